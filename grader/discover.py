@@ -1,0 +1,64 @@
+"""Stage 1: find the submission's files and check that each one can be run at all.
+
+Nothing here executes student code: a file is read and compiled, which is enough to report a
+missing file, bytes that are not text, or a syntax error with its line, without a sandbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.errors import UsageError
+from grader.exercises import EXERCISES, Exercise
+from grader.models import Location, Submission
+
+
+def submission_folder(submission: Path | None, cwd: Path) -> Path:
+    """The folder that holds the exercise files: ``--submission``, or the course's ``exercises/``."""
+    if submission is not None:
+        if not submission.is_dir():
+            raise UsageError(f"--submission {submission}: no such folder")
+        nested = submission / "exercises"
+        if not _holds_exercises(submission) and _holds_exercises(nested):
+            return nested
+        return submission
+    for folder in (cwd, *cwd.parents):
+        if _holds_exercises(folder / "exercises"):
+            return folder / "exercises"
+    raise UsageError(
+        f"no exercises/ folder in {cwd} or above it: run grade inside your copy of the course, "
+        "or name the folder with --submission DIR"
+    )
+
+
+def _holds_exercises(folder: Path) -> bool:
+    return any((folder / exercise.filename).is_file() for exercise in EXERCISES.values())
+
+
+def find(exercise: Exercise, folder: Path) -> Submission:
+    """The exercise's file in ``folder``, with the reason it cannot be run, if there is one."""
+    path = folder / exercise.filename
+    if not path.is_file():
+        return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}.")
+    try:
+        source = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        return Submission(exercise.id, path, f"{exercise.filename} could not be read: {error.strerror}.")
+    except UnicodeDecodeError as error:
+        return Submission(
+            exercise.id, path,
+            f"{exercise.filename} is not UTF-8 text (byte {error.start}): save it as UTF-8.",
+        )  # fmt: skip
+    try:
+        compile(source, exercise.filename, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        line = error.lineno or 0
+        return Submission(
+            exercise.id,
+            path,
+            f"{exercise.filename} has a syntax error on line {line}: {error.msg}.",
+            Location(exercise.filename, line, (error.text or "").strip()),
+        )
+    except ValueError as error:  # e.g. NUL bytes
+        return Submission(exercise.id, path, f"{exercise.filename} cannot be compiled: {error}.")
+    return Submission(exercise.id, path)

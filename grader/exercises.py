@@ -1,0 +1,58 @@
+"""The five exercises of the kit and where their hidden suites live."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from grader.errors import UsageError
+from grader.models import CheckSpec
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str  #: what the student types: ``grade ex05``
+    module: str  #: the file's module name in ``exercises/``
+    title: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.module}.py"
+
+    @property
+    def suite(self) -> str:
+        """The hidden suite's module; the student never sees its source."""
+        return f"grader.suites.{self.id}"
+
+    def checks(self) -> tuple[CheckSpec, ...]:
+        """The suite's checks in the order they run: the grader's own list of what must report."""
+        suite = importlib.import_module(self.suite)
+        return tuple(
+            value.check
+            for name, value in vars(suite).items()
+            if name.startswith("test_") and hasattr(value, "check")
+        )
+
+
+EXERCISES: dict[str, Exercise] = {
+    exercise.id: exercise
+    for exercise in (
+        Exercise("ex01", "ex01_spawn", "Run a function in a new process"),
+        Exercise("ex02", "ex02_many_processes", "Run many processes at the same time"),
+        Exercise("ex03", "ex03_shared_counter", "Fix a race on a shared counter"),
+        Exercise("ex04", "ex04_pool_map", "A pool of worker processes"),
+        Exercise("ex05", "ex05_queue_sentinel", "Stop a consumer with a sentinel"),
+    )
+}
+
+
+def select(names: list[str]) -> list[Exercise]:
+    """The exercises named on the command line (``all`` means every one), in course order."""
+    if not names or "all" in names:
+        return list(EXERCISES.values())
+    unknown = [name for name in names if name not in EXERCISES]
+    if unknown:
+        raise UsageError(
+            f"unknown exercise {', '.join(unknown)}: choose from {', '.join(EXERCISES)} or all"
+        )
+    return [EXERCISES[name] for name in dict.fromkeys(names)]

@@ -1,0 +1,168 @@
+"""The records that flow through the pipeline: discover -> isolate -> score -> report.
+
+Every output format is rendered from an ``ExerciseResult`` (see ``grader.report``), so this
+module is the one schema of the kit. It imports nothing heavy: the hidden suites import
+``CheckSpec`` from here inside the sandbox.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class Status(str, enum.Enum):
+    """How one check ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"  # the suite found a mistake
+    ERROR = "error"  # the student's code raised, or could not be imported
+    TIMEOUT = "timeout"  # the check ran out of time (deadlock, endless loop)
+    NOT_RUN = "not_run"  # the check never reported: grading stopped before or during it
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A check of a hidden suite, as its author declared it with ``@check``."""
+
+    id: str  #: the test function's name, stable across versions
+    title: str  #: one line for the student: what the check demands
+    points: int  #: what a pass earns
+    hint: str  #: shown on failure: what to look at, without giving the answer away
+    per_start_method: bool = True  #: False for checks that start no process
+    timeout: float | None = None  #: seconds per run before scaling; None: the default
+
+
+@dataclass(frozen=True)
+class Location:
+    """A line of the student's own file."""
+
+    file: str  #: the file's name as the student knows it, e.g. ``ex05_queue_sentinel.py``
+    line: int
+    code: str = ""  #: the source line, stripped
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check of one exercise, over every start method it ran under."""
+
+    id: str
+    title: str
+    status: Status
+    score: int
+    max_score: int
+    message: str = ""  #: what went wrong, in the student's terms; empty when passed
+    hint: str = ""  #: shown when not passed
+    location: Location | None = None  #: where in the student's file, when known
+    start_methods: dict[str, Status] = field(default_factory=dict)
+    output: str = ""  #: what the student's code printed, trimmed; only when not passed
+    stacks: str = ""  #: where each process was blocked, for timeouts
+    duration: float = 0.0  #: seconds, summed over start methods
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    """The graded outcome of one exercise for one submission."""
+
+    exercise: str  #: e.g. ``ex05``
+    title: str
+    file: str  #: the submission file's path, as given
+    checks: tuple[CheckResult, ...]
+    start_methods: tuple[str, ...]
+    problem: str = ""  #: what stopped grading as a whole (missing file, deadline, limits)
+    duration: float = 0.0
+
+    @property
+    def score(self) -> int:
+        return sum(check.score for check in self.checks)
+
+    @property
+    def max_score(self) -> int:
+        return sum(check.max_score for check in self.checks)
+
+    @property
+    def full_marks(self) -> bool:
+        return self.score == self.max_score
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form documented in the README (schema version 1)."""
+        data = asdict(self)
+        data["checks"] = [_check_dict(check) for check in self.checks]
+        data["start_methods"] = list(self.start_methods)
+        data["score"] = self.score
+        data["max_score"] = self.max_score
+        return data
+
+
+def _check_dict(check: CheckResult) -> dict[str, Any]:
+    data = asdict(check)
+    data["name"] = data.pop("id")
+    data["status"] = check.status.value
+    data["start_methods"] = {method: status.value for method, status in check.start_methods.items()}
+    return data
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one exercise's process tree (README: "Limits")."""
+
+    test_timeout: float = 10.0  #: seconds per check and start method, before ``time_scale``
+    deadline: float = 120.0  #: seconds for the whole exercise, before ``time_scale``
+    time_scale: float = 1.0  #: multiplies every timeout: raise it on slow machines
+    memory_mb: int = 1024  #: address space of each process
+    tree_memory_mb: int = 2048  #: resident memory of all the submission's processes together
+    cpu_seconds: int = 120  #: CPU time of each process
+    max_processes: int = 64  #: processes alive at once in the submission's tree
+    output_kb: int = 8  #: printed output kept per check
+    file_size_mb: int = 16  #: largest file (or captured output) a process may write
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if value <= 0:
+                raise ValueError(f"limit {name} must be positive, not {value}")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One exercise file to grade, as discover found it."""
+
+    exercise: str
+    path: Path  #: where the file is (or should be)
+    problem: str = ""  #: why it cannot be run at all (missing, unreadable, syntax error)
+    location: Location | None = None  #: for a syntax error
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """Every exercise graded for one submission: what each output format renders."""
+
+    submission: str  #: the folder graded
+    exercises: tuple[ExerciseResult, ...]
+    student: str = ""  #: in batch grading, who submitted it
+
+    @property
+    def score(self) -> int:
+        return sum(exercise.score for exercise in self.exercises)
+
+    @property
+    def max_score(self) -> int:
+        return sum(exercise.max_score for exercise in self.exercises)
+
+    @property
+    def full_marks(self) -> bool:
+        return self.score == self.max_score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "submission": self.submission,
+            "student": self.student,
+            "score": self.score,
+            "max_score": self.max_score,
+            "exercises": [exercise.to_dict() for exercise in self.exercises],
+        }
+
+
+SCHEMA_VERSION = 1

@@ -1,0 +1,59 @@
+"""The pipeline in one place: discover -> isolate -> score, for one exercise or several.
+
+Library first: the CLI, the batch grader and the teacher's selfcheck all call these functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import discover, isolate
+from grader.errors import GraderError
+from grader.exercises import Exercise
+from grader.models import ExerciseResult, Limits
+from grader.score import score
+from grader.suites.framework import available_start_methods
+
+
+def grade_exercise(
+    exercise: Exercise,
+    folder: Path,
+    *,
+    start_methods: list[str] | None = None,
+    limits: Limits = Limits(),
+    fail_fast: bool = False,
+    coverage_rc: Path | None = None,
+) -> ExerciseResult:
+    """Grade one exercise of the submission in ``folder``."""
+    methods = start_methods or available_start_methods()
+    unknown = set(methods) - set(available_start_methods())
+    if unknown:
+        raise ValueError(f"start method {', '.join(sorted(unknown))} is not available here")
+    submission = discover.find(exercise, folder)
+    if submission.problem:
+        return score(exercise, submission, None, methods)
+    run = isolate.run_suite(
+        exercise, submission.path,
+        start_methods=methods, limits=limits, fail_fast=fail_fast, coverage_rc=coverage_rc,
+    )  # fmt: skip
+    if run.survivors:
+        raise GraderError(
+            f"processes {list(run.survivors)} of the {exercise.id} sandbox survived the "
+            "grader's kill: stop them by hand and report this bug"
+        )
+    return score(exercise, submission, run, methods)
+
+
+def grade(
+    exercises: list[Exercise],
+    folder: Path,
+    *,
+    start_methods: list[str] | None = None,
+    limits: Limits = Limits(),
+    fail_fast: bool = False,
+) -> list[ExerciseResult]:
+    """Grade several exercises of one submission, one sandbox after another."""
+    return [
+        grade_exercise(exercise, folder, start_methods=start_methods, limits=limits, fail_fast=fail_fast)
+        for exercise in exercises
+    ]

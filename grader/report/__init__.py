@@ -1,0 +1,13 @@
+"""Stage 4: render a ``SubmissionResult`` in each output format; each is a pure function of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from grader.models import SubmissionResult
+from grader.report import json_format, text
+
+RENDERERS: dict[str, Callable[[SubmissionResult, bool], str]] = {
+    "text": text.render,
+    "json": json_format.render,
+}

@@ -1,0 +1,123 @@
+"""Hidden suite for exercise 2: ``run_concurrently(target, arg_tuples)``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import psutil
+import pytest
+
+from grader.suites import probes
+from grader.suites.framework import GATE_TIMEOUT, Mistake, Student, check, expect, unreaped
+
+EXERCISE = "ex02"
+
+CODES = [0, 3, 7, 12]  # one distinct exit code per process, to see the order they come back in
+START_ALL_HINT = (
+    "Start every process first (keep them in a list), and only then join them one by one. "
+    "start() followed by join() inside the same loop runs them one after another."
+)
+
+
+def run(student: Student, target: object, arg_tuples: list[tuple[Any, ...]]) -> Any:
+    return student.function("run_concurrently", "target", "arg_tuples")(target, arg_tuples)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    codes: Any
+    gate: probes.Gate
+    runs: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def meeting(
+    student: Student, start_method: str, tmp_path_factory: pytest.TempPathFactory, time_scale: float
+) -> Meeting:
+    """One run whose targets only finish once all of them are alive at the same time."""
+    gate = probes.Gate.create(tmp_path_factory.mktemp("meet"), len(CODES), GATE_TIMEOUT * time_scale)
+    codes = run(student, probes.meet, [(gate, index, 0, 0.05) for index in range(len(CODES))])
+    return Meeting(codes, gate, probes.notes(gate.folder, "ran-"))
+
+
+@check("Runs all the processes at the same time", points=4, hint=START_ALL_HINT)
+def test_runs_all_at_once(meeting: Meeting) -> None:
+    pids = meeting.gate.arrival_pids()
+    expect(pids, "No target ever ran.")
+    expect(
+        os.getpid() not in pids,
+        "The targets ran in the grader's own process, not in new processes.",
+        hint="Start a multiprocessing.Process per tuple.",
+    )
+    expect(
+        not meeting.gate.broken and len(set(pids)) == len(CODES),
+        f"Only {len(set(pids))} of {len(CODES)} processes were running at the same time: "
+        "each process was waiting for the others, which had not been started yet.",
+    )
+
+
+@check(
+    "Passes each tuple's arguments to its own process",
+    points=1,
+    hint="Use Process(target=target, args=args) with the tuple as it is.",
+)
+def test_passes_each_tuple(meeting: Meeting) -> None:
+    indexes = sorted(record["index"] for record in meeting.runs)
+    expect(
+        indexes == list(range(len(CODES))),
+        f"The targets ran with the tuples numbered {indexes} instead of each of "
+        f"{list(range(len(CODES)))} once.",
+    )
+
+
+@check(
+    "Waits for every process before returning",
+    points=1,
+    hint="join() every process you started before you return.",
+)
+def test_waits_for_all(meeting: Meeting) -> None:
+    pids = set(meeting.gate.arrival_pids())
+    running = [pid for pid in pids if psutil.pid_exists(pid) and not unreaped(pid)]
+    expect(not running, f"{len(running)} of the processes were still running when run_concurrently returned.")
+    expect(
+        not any(unreaped(pid) for pid in pids),
+        "Some processes finished but were never joined (they are left as zombie processes).",
+    )
+
+
+@check(
+    "Returns the exit codes in the order of arg_tuples",
+    points=3,
+    hint="Collect process.exitcode after joining, walking the processes in the order you "
+    "started them, not in the order they finished.",
+)
+def test_exit_codes_in_order(
+    student: Student, meeting: Meeting, tmp_path_factory: pytest.TempPathFactory, time_scale: float
+) -> None:
+    if meeting.gate.broken:
+        raise Mistake(
+            "This check needs the processes to run at the same time (see the check above).",
+            hint=START_ALL_HINT,
+        )
+    gate = probes.Gate.create(tmp_path_factory.mktemp("order"), len(CODES), GATE_TIMEOUT * time_scale)
+    arg_tuples = [(gate, index, code) for index, code in enumerate(CODES)]
+    codes = run(student, probes.meet_then_finish_last_first, arg_tuples)
+    expect(isinstance(codes, list), f"run_concurrently returned {codes!r}, not a list of exit codes.")
+    expect(
+        codes == CODES,
+        f"The processes exited with codes {CODES} (in the order of arg_tuples), finishing last "
+        f"one first, but run_concurrently returned {codes}.",
+    )
+
+
+@check(
+    "Returns an empty list for no tuples",
+    points=1,
+    hint="With no tuples there is nothing to start: return [].",
+    per_start_method=False,
+)
+def test_no_tuples(student: Student) -> None:
+    codes = run(student, probes.report, [])
+    expect(codes == [], f"run_concurrently(target, []) returned {codes!r} instead of [].")

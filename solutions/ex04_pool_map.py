@@ -1,0 +1,19 @@
+"""Reference solution for exercise 4 (see exercises/ex04_pool_map.py)."""
+
+import multiprocessing
+
+
+def pool_map(func, items, processes=4):
+    """Apply ``func`` to every item on a pool of ``processes`` workers, in order."""
+    with multiprocessing.Pool(processes) as pool:
+        return pool.map(func, items)
+
+
+def square(n):
+    """Return ``n * n``."""
+    return n * n
+
+
+def parallel_squares(numbers, processes=4):
+    """Return the squares of ``numbers``, computed with ``pool_map``."""
+    return pool_map(square, numbers, processes)
