@@ -108,8 +108,8 @@ def _check_dict(check: CheckResult) -> dict[str, Any]:
 class Limits:
     """Resource limits for one exercise's process tree (README: "Limits")."""
 
-    test_timeout: float = 10.0  #: seconds per check and start method, before ``time_scale``
-    deadline: float = 120.0  #: seconds for the whole exercise, before ``time_scale``
+    test_timeout: float = 5.0  #: seconds per check and start method, before ``time_scale``
+    deadline: float = 60.0  #: seconds for the whole exercise, before ``time_scale``
     time_scale: float = 1.0  #: multiplies every timeout: raise it on slow machines
     memory_mb: int = 1024  #: address space of each process
     tree_memory_mb: int = 2048  #: resident memory of all the submission's processes together

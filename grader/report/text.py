@@ -6,6 +6,8 @@ import io
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
 
@@ -16,6 +18,7 @@ LABELS = {
     Status.TIMEOUT: ("TIME", "magenta"),
     Status.NOT_RUN: ("SKIP", "yellow"),
 }
+INDENT = 8
 
 
 def render(result: SubmissionResult, color: bool = False) -> str:
@@ -25,7 +28,7 @@ def render(result: SubmissionResult, color: bool = False) -> str:
         _exercise(console, exercise)
     if len(result.exercises) > 1:
         console.print(f"[bold]Total: {result.score}/{result.max_score}[/]")
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _exercise(console: Console, exercise: ExerciseResult) -> None:
@@ -36,27 +39,36 @@ def _exercise(console: Console, exercise: ExerciseResult) -> None:
         f"  [dim]({', '.join(exercise.start_methods)}; {exercise.duration:.1f} s)[/]"
     )
     if exercise.problem:
-        console.print(f"  [bold red]![/] {escape(exercise.problem)}")
+        _block(console, exercise.problem, "bold red", indent=2)
+    previous = ""
     for check in exercise.checks:
-        _check(console, check)
+        label, colour = LABELS[check.status]
+        console.print(f"  [{colour}]{label:<5}[/] {escape(check.title)}  [dim]{check.score}/{check.max_score}[/]")
+        if check.status is not Status.PASSED:
+            _details(console, check, repeated=check.message == previous)
+            previous = check.message
     console.print()
 
 
-def _check(console: Console, check: CheckResult) -> None:
-    label, colour = LABELS[check.status]
-    console.print(f"  [{colour}]{label:<5}[/] {escape(check.title)}  [dim]{check.score}/{check.max_score}[/]")
-    if check.status is Status.PASSED:
-        return
-    for line in check.message.splitlines():
-        console.print(f"        {escape(line)}")
-    if check.location is not None and check.location.file not in check.message:
-        code = f"  {check.location.code}" if check.location.code else ""
-        console.print(f"        at {check.location.file}:{check.location.line}{escape(code)}")
-    for line in check.stacks.splitlines():
-        console.print(f"        {escape(line)}")
-    if check.output:
-        console.print("        Your code printed:")
-        for line in check.output.splitlines()[:20]:
-            console.print(f"        [dim]| {escape(line)}[/]")
+def _details(console: Console, check: CheckResult, repeated: bool) -> None:
+    if repeated:  # one broken function fails many checks: say it once
+        _block(console, "(the same problem as above)", "dim")
+    else:
+        _block(console, check.message)
+        if check.location is not None and check.location.file not in check.message:
+            code = f"  {check.location.code}" if check.location.code else ""
+            _block(console, f"at {check.location.file}:{check.location.line}{code}")
+        if check.stacks:
+            _block(console, check.stacks)
+        if check.output:
+            lines = check.output.splitlines()
+            shown = "\n".join(f"| {line}" for line in lines[:20])
+            more = f"\n| ... {len(lines) - 20} more lines" if len(lines) > 20 else ""
+            _block(console, f"Your code printed:\n{shown}{more}", "dim")
     if check.hint:
-        console.print(f"        [cyan]Hint:[/] {escape(check.hint)}")
+        _block(console, f"Hint: {check.hint}", "cyan")
+
+
+def _block(console: Console, text: str, style: str = "", indent: int = INDENT) -> None:
+    """Indented text whose wrapped lines keep the indent."""
+    console.print(Padding(Text(text, style=style), (0, 0, 0, indent), expand=False))

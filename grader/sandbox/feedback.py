@@ -47,8 +47,13 @@ def describe_error(error: BaseException, submission: Path) -> tuple[str, Locatio
     location = student_location(error, submission)
     name = type(error).__name__
     if isinstance(error, NotImplementedError) and location is not None:
-        message = f"{frames[-1].name}() is not written yet: it raises NotImplementedError."
-    elif isinstance(error, SystemExit):
+        return (
+            f"{frames[-1].name}() is not written yet: it still raises NotImplementedError "
+            f"({location.file}:{location.line}).",
+            location,
+            "",
+        )
+    if isinstance(error, SystemExit):
         message = f"Your code called sys.exit({error.code!r}) while it was being graded."
     elif isinstance(error, MemoryError):
         message = "Your code ran out of memory: it went past the memory limit of a process."

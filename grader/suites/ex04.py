@@ -93,7 +93,7 @@ def test_pool_runs_workers_at_once(
 
 @check(
     "pool_map returns the results in the order of items",
-    points=2,
+    points=3,
     hint="pool.map keeps the order of the items; imap_unordered and apply_async callbacks "
     "give results in the order they finish.",
 )

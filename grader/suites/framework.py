@@ -28,7 +28,7 @@ from grader.suites.probes import Gate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-GATE_TIMEOUT = 5.0  # seconds an early process waits for its siblings, before --time-scale
+GATE_TIMEOUT = 3.0  # seconds an early process waits for its siblings, before --time-scale
 
 
 class Mistake(AssertionError):
