@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from grader import __version__, discover, exercises, pipeline
+from grader import __version__, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
 from grader.models import Limits, SubmissionResult
 from grader.report import RENDERERS
@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: list[str]) -> int:
+    if args[:1] == ["selfcheck"]:
+        return run_selfcheck(args[1:])
     parser = grade_parser()
     options = parser.parse_args(args)
     folder = discover.submission_folder(options.submission, Path.cwd())
@@ -52,6 +54,25 @@ def run(args: list[str]) -> int:
     color = options.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(RENDERERS[options.format](result, color))
     return FULL_MARKS if result.full_marks else NOT_FULL_MARKS
+
+
+def run_selfcheck(args: list[str]) -> int:
+    parser = Parser(
+        prog="grade selfcheck",
+        description="Check the kit: reference solutions get full marks, stubs do not, and the "
+        "hidden suites cover the reference solutions (run in the course repository).",
+    )
+    parser.add_argument("exercises", nargs="*", metavar="EXERCISE", help="default: all")
+    add_grading_options(parser)
+    options = parser.parse_args(args)
+    rows = selfcheck.selfcheck(
+        exercises.select(options.exercises),
+        discover.course_root(Path.cwd()),
+        start_methods=start_methods(options.start_method),
+        limits=limits_from(options),
+    )
+    sys.stdout.write(selfcheck.render(rows))
+    return FULL_MARKS if all(row.ok for row in rows) else NOT_FULL_MARKS
 
 
 class Parser(argparse.ArgumentParser):

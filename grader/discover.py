@@ -22,9 +22,14 @@ def submission_folder(submission: Path | None, cwd: Path) -> Path:
         if not _holds_exercises(submission) and _holds_exercises(nested):
             return nested
         return submission
+    return course_root(cwd) / "exercises"
+
+
+def course_root(cwd: Path) -> Path:
+    """The course repository holding ``cwd``: the nearest folder with an ``exercises/`` folder."""
     for folder in (cwd, *cwd.parents):
         if _holds_exercises(folder / "exercises"):
-            return folder / "exercises"
+            return folder
     raise UsageError(
         f"no exercises/ folder in {cwd} or above it: run grade inside your copy of the course, "
         "or name the folder with --submission DIR"

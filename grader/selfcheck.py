@@ -1,0 +1,119 @@
+"""``grade selfcheck``: the teacher's proof that the kit grades correctly on this machine.
+
+Every reference solution must get full marks under every start method, every untouched stub
+must not, and each hidden suite must run at least ``MIN_COVERAGE`` of its reference solution's
+lines, counting the lines that only run in child processes (coverage is started in every
+Python process of the sandbox, forked, spawned or forkserver).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import coverage
+from coverage.exceptions import CoverageWarning
+
+from grader.errors import UsageError
+from grader.exercises import Exercise
+from grader.models import Limits
+from grader.pipeline import grade_exercise
+
+MIN_COVERAGE = 95.0
+
+COVERAGE_RC = """\
+[run]
+data_file = {data}
+parallel = true
+include = */submission/*.py
+concurrency = multiprocessing
+patch = _exit, fork
+sigterm = true
+
+[paths]
+source =
+    {src}
+    */submission/
+"""
+
+
+@dataclass(frozen=True)
+class SelfcheckRow:
+    exercise: str
+    reference_score: int
+    stub_score: int
+    max_score: int
+    coverage: float  #: percent of the reference solution's lines the suite ran
+    missing_lines: tuple[int, ...]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.reference_score == self.max_score
+            and self.stub_score < self.max_score
+            and self.coverage >= MIN_COVERAGE
+        )
+
+
+def course_folders(course: Path) -> tuple[Path, Path]:
+    solutions, stubs = course / "solutions", course / "exercises"
+    if not solutions.is_dir() or not stubs.is_dir():
+        raise UsageError(f"selfcheck needs solutions/ and exercises/ in {course}: run it in the course repository")
+    return solutions, stubs
+
+
+def selfcheck(
+    exercises: list[Exercise], course: Path, *, start_methods: list[str] | None = None, limits: Limits = Limits()
+) -> list[SelfcheckRow]:
+    solutions, stubs = course_folders(course)
+    return [check_exercise(exercise, solutions, stubs, start_methods, limits) for exercise in exercises]
+
+
+def check_exercise(
+    exercise: Exercise, solutions: Path, stubs: Path, start_methods: list[str] | None, limits: Limits
+) -> SelfcheckRow:
+    with tempfile.TemporaryDirectory(prefix="mpgrade-coverage-") as scratch:
+        folder = Path(scratch)
+        src = folder / "src"
+        src.mkdir()
+        shutil.copyfile(solutions / exercise.filename, src / exercise.filename)
+        rc = folder / "coveragerc"
+        rc.write_text(COVERAGE_RC.format(data=folder / ".coverage", src=src))
+        reference = grade_exercise(exercise, solutions, start_methods=start_methods, limits=limits, coverage_rc=rc)
+        percent, missing = measured(rc, src / exercise.filename)
+    stub = grade_exercise(exercise, stubs, start_methods=start_methods, limits=limits)
+    return SelfcheckRow(exercise.id, reference.score, stub.score, reference.max_score, percent, missing)
+
+
+def measured(rc: Path, source: Path) -> tuple[float, tuple[int, ...]]:
+    """Combine the data files every process wrote; the share of ``source``'s lines that ran."""
+    cov = coverage.Coverage(config_file=str(rc))
+    with warnings.catch_warnings():  # a data file left empty by a process killed at clean-up
+        warnings.simplefilter("ignore", CoverageWarning)
+        cov.combine(keep=False)
+    cov.load()
+    _, statements, _, missing, _ = cov.analysis2(str(source))
+    if not statements:
+        return 0.0, ()
+    return 100.0 * (len(statements) - len(missing)) / len(statements), tuple(missing)
+
+
+def render(rows: list[SelfcheckRow]) -> str:
+    lines = [f"{'exercise':<9}{'reference':>11}{'stub':>8}{'coverage':>10}  missing lines  verdict"]
+    for row in rows:
+        lines.append(
+            f"{row.exercise:<9}{f'{row.reference_score}/{row.max_score}':>11}"
+            f"{f'{row.stub_score}/{row.max_score}':>8}{row.coverage:>9.1f}%  "
+            f"{','.join(map(str, row.missing_lines)) or '-':<13}  {'ok' if row.ok else 'FAILED'}"
+        )
+    passed = all(row.ok for row in rows)
+    lines.append(
+        "selfcheck passed: every reference solution has full marks, no stub has, "
+        f"and every suite covers at least {MIN_COVERAGE:g}% of its solution."
+        if passed
+        else "selfcheck FAILED: see the rows marked FAILED."
+    )
+    return "\n".join(lines) + "\n"
