@@ -97,6 +97,7 @@ class Sandbox:
             "LC_ALL": "C.UTF-8",
             "PYTHONPATH": os.pathsep.join([str(BOOT), str(self.submission)]),
             "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONSAFEPATH": "1",  # no working directory on sys.path (3.11+)
             "PYTHONIOENCODING": "utf-8",
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
             "MPGRADE_SUBMISSION": str(self.submission),
@@ -117,7 +118,7 @@ class Sandbox:
             sys.executable, "-m", "pytest", str(suite),
             "-p", "pytest_timeout", "-p", "grader.suites.framework", "-p", "grader.sandbox.plugin",
             "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:legacypath",
-            "-c", os.devnull, "--rootdir", str(self.work), "-q", "--assert=plain",
+            "-c", os.devnull, "--rootdir", str(self.work), "-q", "--assert=plain", "--import-mode=importlib",
             "--timeout", f"{self.limits.test_timeout * scale:g}",
             "--start-methods", ",".join(start_methods), "--time-scale", f"{scale:g}",
             *(["-x"] if fail_fast else []),

@@ -78,40 +78,33 @@ def hint_for(text: str) -> str:
     return ""
 
 
-TRACEBACK_START = "Traceback (most recent call last):"
 FILE_LINE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>.*)$')
+CODE_LINE = re.compile(r"^\s{4,}\S|^\s*[~^]+\s*$")  # a frame's source line, or 3.11's ^^^^ marks
 
 
 def clean_output(text: str, submission: Path, limit: int) -> str:
     """What the student's processes printed, with tracebacks cut to the student's own frames.
 
     Children that crash print their traceback to stderr; those frames pass through
-    multiprocessing and the grader's probes, whose source lines must not be shown.
+    multiprocessing and the grader's probes, whose source lines must not be shown. Line by line,
+    because tracebacks of processes that crash together arrive interleaved.
     """
-    lines = text.splitlines()
     kept: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if line.strip() != TRACEBACK_START:
-            kept.append(_scrub(line, submission))
-            index += 1
+    dropping = False  # inside a frame that is not the student's: its source lines go too
+    for line in text.splitlines():
+        frame = FILE_LINE.match(line)
+        if frame:
+            dropping = Path(frame["file"]).parent != submission
+            if dropping:
+                if not kept or not kept[-1].endswith("code left out)"):
+                    kept.append("  (frames of Python's and the grader's code left out)")
+                continue
+            line = f'  File "{Path(frame["file"]).name}", line {frame["line"]}, in {frame["function"]}'
+        elif dropping and CODE_LINE.match(line):
             continue
-        kept.append(line)
-        index += 1
-        hidden = 0
-        while index < len(lines) and (lines[index].startswith(" ") or not lines[index].strip()):
-            frame = FILE_LINE.match(lines[index])
-            if frame and Path(frame["file"]).parent == submission:
-                kept.append(f'  File "{Path(frame["file"]).name}", line {frame["line"]}, in {frame["function"]}')
-                if index + 1 < len(lines) and not FILE_LINE.match(lines[index + 1]) and lines[index + 1].startswith("    "):
-                    kept.append(lines[index + 1])
-                    index += 1
-            elif frame:
-                hidden += 1
-            index += 1
-        if hidden:
-            kept.append(f"  ({hidden} frame{'s' if hidden > 1 else ''} of Python's and the grader's code left out)")
+        else:
+            dropping = False
+        kept.append(_scrub(line, submission))
     return cut("\n".join(kept), limit)
 
 

@@ -8,6 +8,7 @@ so nothing of a suite's source ever reaches a student: only these messages do.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import multiprocessing
@@ -161,12 +162,33 @@ class Student:
             ) from None
         except ValueError:  # builtins without a signature: let the call itself tell
             pass
-        return found
+        return guarded(found)
 
     def constant(self, name: str) -> Any:
         if not hasattr(self.module, name):
             raise BrokenSubmission(f"Your file has no `{name}`: the exercise asks you to keep it.")
         return getattr(self.module, name)
+
+
+def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, with sys.exit() and Ctrl-C from it turned into a graded failure.
+
+    Left alone they are BaseExceptions that stop pytest itself, not just the check.
+    """
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (SystemExit, KeyboardInterrupt) as stop:
+            what = f"sys.exit({stop.code!r})" if isinstance(stop, SystemExit) else "KeyboardInterrupt"
+            raise BrokenSubmission(
+                f"Your code raised {what} in {function.__name__}(): that ends the whole "
+                "program; a function should return its result instead.",
+                student_location(stop),
+            ) from None
+
+    return call
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,49 @@
+"""Hostile and broken submissions: each is a real folder under hostile/, graded as a user would.
+
+Each must give a specific message, a score below full marks, no traceback of the grader, no
+line of a hidden suite, and leave no process of the submission alive (found by scanning /proc,
+not by trusting the kill). Tests that need one more process pattern say so in case.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from grader.exercises import EXERCISES
+from grader.models import Limits, SubmissionResult
+from grader.pipeline import grade_exercise
+from grader.report import text
+
+CASES = sorted(path for path in (Path(__file__).parent / "hostile").iterdir() if path.is_dir())
+SUITES = Path(__import__("grader.suites", fromlist=["_"]).__file__).parent
+
+
+def suite_lines() -> set[str]:
+    """Distinctive source lines of the hidden suites and probes: none may reach a student."""
+    lines = set()
+    for path in SUITES.glob("*.py"):
+        for line in path.read_text().splitlines():
+            line = line.strip()
+            if len(line) > 25 and not line.startswith(("#", '"', "def ", "import ", "from ")):
+                lines.add(line)
+    return lines
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_hostile_submission(case: Path, no_survivors: None) -> None:
+    spec = tomllib.loads((case / "case.toml").read_text())
+    exercise = EXERCISES[spec["exercise"]]
+    result = grade_exercise(exercise, case, limits=Limits(**spec.get("limits", {})))
+    shown = text.render(SubmissionResult(str(case), (result,)))
+    flat = re.sub(r"\s+", " ", shown)
+
+    assert result.score < result.max_score
+    for phrase in spec["says"]:
+        assert re.sub(r"\s+", " ", phrase) in flat, f"{phrase!r} not in:\n{shown}"
+    assert "Traceback (most recent call last)" not in shown or "left out" in shown
+    leaked = [line for line in suite_lines() if line in shown]
+    assert not leaked, leaked
