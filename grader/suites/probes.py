@@ -62,6 +62,8 @@ class Gate:
     def arrive(self) -> None:
         """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
         arrived = Path(self.folder, "arrived")
+        if self.broken:  # once broken, broken for every later arrival too
+            raise GateBroken("the other processes gave up waiting for this one")
         me = f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
         (arrived / me).touch()
         deadline = time.monotonic() + self.timeout

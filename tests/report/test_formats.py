@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import json
+
+from grader.models import CheckResult, ExerciseResult, Location, Status, SubmissionResult
+from grader.report import RENDERERS
+
+RESULT = SubmissionResult(
+    "exercises",
+    (
+        ExerciseResult(
+            "ex05", "Stop a consumer with a sentinel", "exercises/ex05_queue_sentinel.py",
+            (
+                CheckResult("producer", "producer puts sentinels", Status.PASSED, 2, 2,
+                            start_methods={"fork": Status.PASSED}),
+                CheckResult("falsy", "consumer passes on 0", Status.FAILED, 0, 1,
+                            message="The consumer stopped at the item 0.", hint="Compare with `is SENTINEL`.",
+                            location=Location("ex05_queue_sentinel.py", 14, "if not item:"),
+                            start_methods={"fork": Status.FAILED}),
+            ),
+            ("fork",),
+        ),
+    ),
+)
+
+
+def test_json_has_the_documented_schema() -> None:
+    data = json.loads(RENDERERS["json"](RESULT, False))
+    assert (data["schema"], data["score"], data["max_score"]) == (1, 2, 3)
+    check = data["exercises"][0]["checks"][1]
+    assert {"name", "title", "score", "max_score", "status", "message", "hint", "location", "start_methods"} <= set(check)
+    assert (check["name"], check["status"], check["start_methods"]) == ("falsy", "failed", {"fork": "failed"})
+
+
+def test_text_shows_what_failed_why_where_and_a_hint_without_colour() -> None:
+    shown = RENDERERS["text"](RESULT, False)
+    assert "\x1b[" not in shown
+    assert "FAIL  consumer passes on 0  0/1" in shown
+    assert "The consumer stopped at the item 0." in shown
+    assert "at ex05_queue_sentinel.py:14  if not item:" in shown
+    assert "Hint: Compare with `is SENTINEL`." in shown
+
+
+def test_text_uses_colour_on_a_terminal() -> None:
+    assert "\x1b[" in RENDERERS["text"](RESULT, True)

@@ -1,0 +1,139 @@
+"""The probes the hidden suites rely on: each must see what it claims to see, every time."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.sharedctypes
+import os
+import queue
+import threading
+from pathlib import Path
+
+import pytest
+
+from grader.suites import probes
+
+
+def counter(folder: Path) -> probes.WatchedCounter:
+    lock = probes.WatchedLock(multiprocessing.get_context("fork").RLock())
+    return probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), lock, str(folder), os.getpid())
+
+
+def test_gate_opens_for_all_parties_and_names_them(tmp_path: Path) -> None:
+    gate = probes.Gate.create(tmp_path / "g", 3, timeout=30)
+    threads = [threading.Thread(target=gate.arrive) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not gate.broken and gate.arrival_pids() == [os.getpid()] * 3
+
+
+def test_gate_breaks_for_everyone_when_a_party_never_comes(tmp_path: Path) -> None:
+    gate = probes.Gate.create(tmp_path / "g", 2, timeout=0.05)
+    with pytest.raises(probes.GateBroken, match="only 1 of 2"):
+        gate.arrive()
+    with pytest.raises(probes.GateBroken):
+        probes.Gate(gate.folder, 2, timeout=30).arrive()  # later arrivals fail at once
+    assert gate.broken
+
+
+def racy(c: probes.WatchedCounter) -> None:
+    c.value += 1
+
+
+def locked_read_only(c: probes.WatchedCounter) -> None:
+    with c.get_lock():
+        value = c.value
+    c.value = value + 1
+
+
+def split(c: probes.WatchedCounter) -> None:
+    with c.get_lock():
+        value = c.value
+    with c.get_lock():
+        c.value = value + 1
+
+
+def new_lock(c: probes.WatchedCounter) -> None:
+    with multiprocessing.Lock():
+        c.value += 1
+
+
+def correct(c: probes.WatchedCounter) -> None:
+    with c.get_lock():
+        c.value += 1
+
+
+def correct_with_the_value_as_context(c: probes.WatchedCounter) -> None:
+    with c:
+        c.value += 1
+
+
+@pytest.mark.parametrize(
+    "update, violations",
+    [
+        (racy, {"unlocked-write"}),
+        (locked_read_only, {"unlocked-write"}),
+        (split, {"split"}),
+        (new_lock, {"unlocked-write"}),
+        (correct, set()),
+        (correct_with_the_value_as_context, set()),
+    ],
+)
+def test_watched_counter_sees_every_lost_update_pattern(tmp_path: Path, update, violations) -> None:  # type: ignore[no-untyped-def]
+    c = counter(tmp_path)
+    update(c)
+    assert c.violations() == violations
+    assert c.raw_value == 1
+
+
+def consume_until_empty(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
+    while not q.empty():
+        out.put(q.get())
+
+
+def consume_until_timeout(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
+    while True:
+        try:
+            item = q.get(timeout=1)
+        except queue.Empty:
+            return
+        if item is None:
+            return
+        out.put(item)
+
+
+def consume_until_sentinel(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
+    for item in iter(q.get, None):
+        out.put(item)
+
+
+def busy_wait_then_get(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
+    while True:
+        if q.empty():
+            continue
+        item = q.get()
+        if item is None:
+            return
+        out.put(item)
+
+
+@pytest.mark.parametrize(
+    "consumer, complete",
+    [(consume_until_empty, False), (consume_until_timeout, False), (consume_until_sentinel, True), (busy_wait_then_get, True)],
+)
+def test_slow_producer_queue_defeats_guesses_but_not_sentinels(consumer, complete) -> None:  # type: ignore[no-untyped-def]
+    q = probes.SlowProducerQueue([1, 0, 2, None])
+    out: queue.Queue[int] = queue.Queue()
+    consumer(q, out)
+    got = [out.get_nowait() for _ in range(out.qsize())]
+    assert (got == [1, 0, 2]) is complete
+
+
+def test_traced_items_record_each_process_that_sent_them() -> None:
+    ctx = multiprocessing.get_context("spawn")
+    q = ctx.Queue()
+    q.put(probes.Traced(7))
+    item = q.get(timeout=10)
+    assert item == probes.Traced(7) and item.trail == (os.getpid(),)

@@ -1,0 +1,78 @@
+"""The grade command, driven as a user drives it: a real process, its output, its exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import KIT
+
+
+def grade(*args: str, cwd: Path = KIT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_full_marks_exit_zero_and_json_schema() -> None:
+    done = grade("ex01", "--submission", "solutions", "--format", "json", "--start-method", "fork")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["score"], data["max_score"]) == (10, 10)
+    assert data["exercises"][0]["start_methods"] == ["fork"]
+
+
+def test_untouched_stub_fails_with_a_hint_and_exit_one(tmp_path: Path) -> None:
+    shutil.copytree(KIT / "exercises", tmp_path / "exercises")
+    done = grade("ex05", cwd=tmp_path / "exercises")
+    assert done.returncode == 1, done.stderr
+    assert "FAIL  consumer waits for items that have not arrived yet" in done.stdout
+    assert "q.empty() cannot tell 'not yet' from 'never'" in done.stdout
+    assert "Hint:" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["ex9"], "unknown exercise ex9"),
+        (["ex01", "--submission", "no/such/folder"], "no such folder"),
+        (["ex01", "--start-method", "threads"], "invalid choice: 'threads'"),
+        (["ex01", "--test-timeout", "0"], "test_timeout must be positive"),
+        ([], "the following arguments are required"),
+    ],
+)
+def test_usage_errors_exit_two_with_one_line(args: list[str], says: str) -> None:
+    done = grade(*args)
+    assert done.returncode == 2
+    assert says in done.stderr and done.stderr.startswith("grade: error:")
+    assert "Traceback" not in done.stderr
+
+
+def test_outside_a_course_says_what_to_do(tmp_path: Path) -> None:
+    done = grade("ex01", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--submission DIR" in done.stderr
+
+
+def test_an_internal_error_exits_three_with_a_log(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from grader import cli, pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the suite exploded")
+
+    monkeypatch.setattr(pipeline, "grade", broken)
+    assert cli.main(["ex01", "--submission", str(KIT / "solutions")]) == 3
+    err = capsys.readouterr().err
+    assert "internal error of the grader (not of the code being graded): the suite exploded" in err
+    log = Path(err.split("details are in ")[1].split(";")[0])
+    assert "RuntimeError: the suite exploded" in log.read_text()
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).with_name("grade")
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("mpgrade ")

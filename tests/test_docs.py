@@ -1,0 +1,31 @@
+"""The README is the user's manual: its commands are CI's, and every option is documented."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import KIT
+from grader.models import Limits
+
+README = (KIT / "README.md").read_text()
+
+
+def test_ci_runs_exactly_the_readme_commands() -> None:
+    commands = [
+        line for line in (KIT / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd ", "export "))
+    ]
+    assert len(commands) == 2
+    for command in commands:
+        assert f"\n{command}\n" in README
+
+
+def test_every_limit_option_is_documented() -> None:
+    for field in dataclasses.fields(Limits):
+        option = f"`--{field.name.replace('_', '-')}`"
+        assert option in README, option
+
+
+def test_every_exit_code_is_documented() -> None:
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+        assert code in README

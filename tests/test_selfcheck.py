@@ -1,0 +1,56 @@
+"""selfcheck's coverage counts lines that only ever run in child processes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader import selfcheck
+from grader.exercises import EXERCISES
+from grader.suites.framework import available_start_methods
+
+ONLY_IN_CHILDREN = '''import multiprocessing
+
+
+def _in_child(target, args):
+    target(*args)  # line 5: runs in the child processes only
+
+
+def run_concurrently(target, arg_tuples):
+    processes = [multiprocessing.Process(target=_in_child, args=(target, args)) for args in arg_tuples]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    return [process.exitcode for process in processes]
+'''
+
+
+@pytest.mark.parametrize("method", available_start_methods())
+def test_lines_run_only_in_children_are_covered(tmp_path: Path, method: str) -> None:
+    exercise = EXERCISES["ex02"]
+    submission, src = tmp_path / "submission", tmp_path / "src"
+    submission.mkdir()
+    src.mkdir()
+    (submission / exercise.filename).write_text(ONLY_IN_CHILDREN)
+    shutil.copy(submission / exercise.filename, src)
+    rc = tmp_path / "rc"
+    rc.write_text(selfcheck.COVERAGE_RC.format(data=tmp_path / ".coverage", src=src))
+    result = selfcheck.grade_exercise(exercise, submission, start_methods=[method], coverage_rc=rc)
+    percent, missing = selfcheck.measured(rc, src / exercise.filename)
+    assert result.full_marks
+    assert 5 not in missing and percent == 100.0
+
+
+def test_render_marks_a_failing_row() -> None:
+    rows = [
+        selfcheck.SelfcheckRow("ex01", 10, 0, 10, 100.0, ()),
+        selfcheck.SelfcheckRow("ex02", 10, 10, 10, 100.0, ()),
+        selfcheck.SelfcheckRow("ex03", 10, 0, 10, 90.0, (12, 13)),
+    ]
+    shown = selfcheck.render(rows)
+    assert [row.ok for row in rows] == [True, False, False]
+    assert "12,13" in shown
+    assert [line.endswith("FAILED") for line in shown.splitlines()[1:4]] == [False, True, True]
