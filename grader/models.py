@@ -8,6 +8,7 @@ module is the one schema of the kit. It imports nothing heavy: the hidden suites
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,14 @@ class SubmissionResult:
     submission: str  #: the folder graded
     exercises: tuple[ExerciseResult, ...]
     student: str = ""  #: in batch grading, who submitted it
+    late: bool = False  #: the LMS flagged the submission as late
+    notes: tuple[str, ...] = ()  #: what could not be read in the submission (batch grading)
+
+    @property
+    def slug(self) -> str:
+        """The student's name made safe as a folder name (batch results, links in reports)."""
+        cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", self.student).strip("._")
+        return cleaned or "student"
 
     @property
     def score(self) -> int:
@@ -159,6 +168,8 @@ class SubmissionResult:
             "schema": SCHEMA_VERSION,
             "submission": self.submission,
             "student": self.student,
+            "late": self.late,
+            "notes": list(self.notes),
             "score": self.score,
             "max_score": self.max_score,
             "exercises": [exercise.to_dict() for exercise in self.exercises],
