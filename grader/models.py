@@ -148,7 +148,7 @@ class SubmissionResult:
     @property
     def slug(self) -> str:
         """The student's name made safe as a folder name (batch results, links in reports)."""
-        cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", self.student).strip("._")
+        cleaned = re.sub(r"[^\w.-]+", "_", self.student).strip("._")
         return cleaned or "student"
 
     @property
