@@ -1,6 +1,7 @@
 """The ``grade`` command: parse arguments, call the library, print, pick the exit code.
 
-Exit codes: 0 full marks, 1 graded but not full marks, 2 usage error, 3 internal error.
+Exit codes: 0 full marks (batch: every file graded), 1 graded but not full marks, 2 usage
+error, 3 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from grader import __version__, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
 from grader.models import Limits, SubmissionResult
-from grader.report import RENDERERS
+from grader.report import RENDERERS, github
 from grader.suites.framework import available_start_methods
 
 FULL_MARKS, NOT_FULL_MARKS, USAGE, INTERNAL = 0, 1, 2, 3
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"grade: error: {error}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
-        print("grade: interrupted; every process of the submission was stopped", file=sys.stderr)
+        print("grade: interrupted; every process of the submissions was stopped", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence: exit 3 with a log
         return internal_error(error)
@@ -41,9 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: list[str]) -> int:
     if args[:1] == ["selfcheck"]:
         return run_selfcheck(args[1:])
+    if args[:1] == ["batch"]:
+        return run_batch(args[1:])
     parser = grade_parser()
     options = parser.parse_args(args)
-    folder = discover.submission_folder(options.submission, Path.cwd())
+    folder = relative(discover.submission_folder(options.submission, Path.cwd()))
     results = pipeline.grade(
         exercises.select(options.exercises),
         folder,
@@ -53,6 +56,9 @@ def run(args: list[str]) -> int:
     result = SubmissionResult(str(folder), tuple(results))
     color = options.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(RENDERERS[options.format](result, color))
+    if options.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(github.summary(result))
     return FULL_MARKS if result.full_marks else NOT_FULL_MARKS
 
 
@@ -73,6 +79,44 @@ def run_selfcheck(args: list[str]) -> int:
     )
     sys.stdout.write(selfcheck.render(rows))
     return FULL_MARKS if all(row.ok for row in rows) else NOT_FULL_MARKS
+
+
+def run_batch(args: list[str]) -> int:
+    from grader.batch import progress, runner  # only teachers need rich's live display
+
+    parser = Parser(
+        prog="grade batch",
+        description="Grade a whole class: a folder with a sub-folder per student, a zip of it, or a "
+        "flat Canvas download. Rerun the same command to resume an interrupted batch.",
+    )
+    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
+    parser.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="submissions graded at a time (default: the number of cores)")
+    parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
+    add_grading_options(parser)
+    options = parser.parse_args(args)
+    if options.jobs < 1:
+        raise UsageError("-j must be at least 1")
+    settings = runner.Settings(
+        tuple(exercise.id for exercise in exercises.select(options.exercises.split(","))),
+        tuple(start_methods(options.start_method)),
+        limits_from(options),
+    )
+    shown = progress.Bar() if sys.stderr.isatty() else progress.Lines()
+    try:
+        summary = runner.grade_batch(options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown)
+    except KeyboardInterrupt:
+        print(f"grade: interrupted; the results so far are kept in {options.out}: run the same "
+              "command again to grade the rest", file=sys.stderr)
+        return 130
+    print(
+        f"{summary.students} students: {summary.graded} files graded, {summary.reused} results reused.\n"
+        f"gradebook: {summary.out / 'gradebook.csv'}\nreport:    {summary.out / 'report.html'}"
+    )
+    for failure in summary.failures:
+        print(f"grade: internal error of the grader on {failure}", file=sys.stderr)
+    return INTERNAL if summary.failures else FULL_MARKS
 
 
 class Parser(argparse.ArgumentParser):
@@ -111,6 +155,15 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
             f"--{field.name.replace('_', '-')}", type=type(field.default), default=field.default,
             metavar="N", help=f"default {field.default}",
         )  # fmt: skip
+
+
+def relative(folder: Path) -> Path:
+    """Below the working directory, a relative path: shorter to read, and what GitHub's
+    annotations need to find the student's file in the repository."""
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return folder
 
 
 def start_methods(choice: str) -> list[str]:

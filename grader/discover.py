@@ -42,7 +42,12 @@ def _holds_exercises(folder: Path) -> bool:
 
 def find(exercise: Exercise, folder: Path) -> Submission:
     """The exercise's file in ``folder``, with the reason it cannot be run, if there is one."""
-    path = folder / exercise.filename
+    return inspect(exercise, folder / exercise.filename)
+
+
+def inspect(exercise: Exercise, path: Path) -> Submission:
+    """``path`` as the exercise's file (its own name may differ, as in an LMS download)."""
+    folder = path.parent
     if not path.is_file():
         return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}.")
     try:

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,6 +34,10 @@ from grader.sandbox import stacks, tree
 BOOT = Path(__file__).parent / "sandbox" / "boot"
 POLL = 0.1  # seconds between looks at the tree: cheap, and quick enough for a fork bomb
 LOG_LIMIT = 20_000
+
+
+class Cancelled(Exception):
+    """The run was stopped from outside (Ctrl-C in a batch); it has no result."""
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,16 @@ def run_suite(
     limits: Limits,
     fail_fast: bool = False,
     coverage_rc: Path | None = None,
+    cancel: threading.Event | None = None,
 ) -> SuiteRun:
-    """Grade ``source`` with ``exercise``'s hidden suite; nothing it starts outlives this call."""
+    """Grade ``source`` with ``exercise``'s hidden suite; nothing it starts outlives this call.
+
+    Setting ``cancel`` (from another thread) stops the run and raises ``Cancelled``.
+    """
     root = Path(tempfile.mkdtemp(prefix=f"mpgrade-{exercise.id}-"))
     try:
         sandbox = Sandbox(root, exercise, source, limits, coverage_rc)
-        return sandbox.run(start_methods, fail_fast)
+        return sandbox.run(start_methods, fail_fast, cancel or threading.Event())
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -124,7 +133,7 @@ class Sandbox:
             *(["-x"] if fail_fast else []),
         ]  # fmt: skip
 
-    def run(self, start_methods: list[str], fail_fast: bool) -> SuiteRun:
+    def run(self, start_methods: list[str], fail_fast: bool, cancel: threading.Event) -> SuiteRun:
         started = time.monotonic()
         with open(self.log, "wb") as log:
             process = subprocess.Popen(
@@ -137,11 +146,13 @@ class Sandbox:
                 start_new_session=True,
             )
         try:
-            stopped, stack_report = self.watch(process, started)
+            stopped, stack_report = self.watch(process, started, cancel)
         finally:  # also on Ctrl-C: the sandbox's own session does not get the terminal's SIGINT
             killed = tree.kill_all(lambda: self.members(process.pid))
             returncode = process.wait()
         survivors = tuple(p.pid for p in self.members(process.pid))
+        if cancel.is_set():
+            raise Cancelled(self.exercise.id)
         records, running, finished = self.read_results()
         if running is None and not records and not finished and not stopped:
             raise GraderError(
@@ -166,11 +177,11 @@ class Sandbox:
             duration=time.monotonic() - started,
         )
 
-    def watch(self, process: subprocess.Popen[bytes], started: float) -> tuple[str, str]:
+    def watch(self, process: subprocess.Popen[bytes], started: float, cancel: threading.Event) -> tuple[str, str]:
         """Wait for the suite, stopping it at the deadline or when the tree breaks a limit."""
         limits = self.limits
         deadline = started + limits.deadline * limits.time_scale
-        while process.poll() is None:
+        while process.poll() is None and not cancel.is_set():
             try:
                 family = tree.living([psutil.Process(process.pid), *tree.descendants(process.pid)])
             except psutil.Error:  # it ended just now
@@ -196,7 +207,7 @@ class Sandbox:
                     "timed out.",
                     report,
                 )
-            time.sleep(POLL)
+            cancel.wait(POLL)
         return "", ""
 
     def members(self, pid: int) -> list[psutil.Process]:

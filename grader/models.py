@@ -96,6 +96,31 @@ class ExerciseResult:
         data["max_score"] = self.max_score
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExerciseResult:
+        """The inverse of ``to_dict``: batch grading stores results as JSON and reads them back."""
+        checks = tuple(
+            CheckResult(
+                id=check["name"],
+                title=check["title"],
+                status=Status(check["status"]),
+                score=check["score"],
+                max_score=check["max_score"],
+                message=check["message"],
+                hint=check["hint"],
+                location=Location(**check["location"]) if check["location"] else None,
+                start_methods={method: Status(status) for method, status in check["start_methods"].items()},
+                output=check["output"],
+                stacks=check["stacks"],
+                duration=check["duration"],
+            )
+            for check in data["checks"]
+        )
+        return cls(
+            data["exercise"], data["title"], data["file"], checks, tuple(data["start_methods"]),
+            data["problem"], data["duration"],
+        )  # fmt: skip
+
 
 def _check_dict(check: CheckResult) -> dict[str, Any]:
     data = asdict(check)
@@ -133,6 +158,7 @@ class Submission:
     path: Path  #: where the file is (or should be)
     problem: str = ""  #: why it cannot be run at all (missing, unreadable, syntax error)
     location: Location | None = None  #: for a syntax error
+    submitted: bool = True  #: False when a student handed in no file for the exercise
 
 
 @dataclass(frozen=True)
@@ -147,9 +173,7 @@ class SubmissionResult:
 
     @property
     def slug(self) -> str:
-        """The student's name made safe as a folder name (batch results, links in reports)."""
-        cleaned = re.sub(r"[^\w.-]+", "_", self.student).strip("._")
-        return cleaned or "student"
+        return slug(self.student)
 
     @property
     def score(self) -> int:
@@ -177,3 +201,9 @@ class SubmissionResult:
 
 
 SCHEMA_VERSION = 1
+
+
+def slug(student: str) -> str:
+    """A student's name made safe as a folder name (batch results, links in reports)."""
+    cleaned = re.sub(r"[^\w.-]+", "_", student).strip("._")
+    return cleaned or "student"

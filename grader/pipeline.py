@@ -5,6 +5,7 @@ Library first: the CLI, the batch grader and the teacher's selfcheck all call th
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from grader import discover, isolate
@@ -25,16 +26,33 @@ def grade_exercise(
     coverage_rc: Path | None = None,
 ) -> ExerciseResult:
     """Grade one exercise of the submission in ``folder``."""
+    return grade_file(
+        exercise, folder / exercise.filename,
+        start_methods=start_methods, limits=limits, fail_fast=fail_fast, coverage_rc=coverage_rc,
+    )  # fmt: skip
+
+
+def grade_file(
+    exercise: Exercise,
+    path: Path,
+    *,
+    start_methods: list[str] | None = None,
+    limits: Limits = Limits(),
+    fail_fast: bool = False,
+    coverage_rc: Path | None = None,
+    cancel: threading.Event | None = None,
+) -> ExerciseResult:
+    """Grade ``path`` as the file of ``exercise``, whatever it is called."""
     methods = start_methods or available_start_methods()
     unknown = set(methods) - set(available_start_methods())
     if unknown:
         raise ValueError(f"start method {', '.join(sorted(unknown))} is not available here")
-    submission = discover.find(exercise, folder)
+    submission = discover.inspect(exercise, path)
     if submission.problem:
         return score(exercise, submission, None, methods)
     run = isolate.run_suite(
-        exercise, submission.path,
-        start_methods=methods, limits=limits, fail_fast=fail_fast, coverage_rc=coverage_rc,
+        exercise, submission.path, start_methods=methods, limits=limits,
+        fail_fast=fail_fast, coverage_rc=coverage_rc, cancel=cancel,
     )  # fmt: skip
     if run.survivors:
         raise GraderError(

@@ -40,8 +40,9 @@ def score(
 
 
 def unrunnable(spec: CheckSpec, submission: Submission) -> CheckResult:
+    status = Status.ERROR if submission.submitted else Status.NOT_RUN
     return CheckResult(
-        spec.id, spec.title, Status.ERROR, 0, spec.points,
+        spec.id, spec.title, status, 0, spec.points,
         message=submission.problem, location=submission.location,
     )  # fmt: skip
 

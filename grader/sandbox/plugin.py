@@ -16,6 +16,7 @@ import multiprocessing.resource_tracker
 import os
 import resource
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Generator
@@ -39,9 +40,18 @@ def pytest_configure(config: pytest.Config) -> None:
     limits = json.loads(os.environ["MPGRADE_LIMITS"])
     apply_limits(limits)
     tree.become_subreaper()
+    threading.Thread(target=die_with_grader, args=(os.getppid(),), daemon=True, name="mpgrade-watchdog").start()
     config.pluginmanager.register(
         Harness(Path(settings["MPGRADE_RESULTS"]), settings["MPGRADE_KEY"], limits), "mpgrade-harness"
     )
+
+
+def die_with_grader(grader: int) -> None:
+    """If the grader is killed (kill -9 in a batch), take the submission's processes along."""
+    while os.getppid() == grader:
+        time.sleep(0.5)
+    tree.kill_all(lambda: tree.descendants(os.getpid()))
+    os._exit(70)
 
 
 def apply_limits(limits: dict[str, int]) -> None:

@@ -43,3 +43,10 @@ def test_text_shows_what_failed_why_where_and_a_hint_without_colour() -> None:
 
 def test_text_uses_colour_on_a_terminal() -> None:
     assert "\x1b[" in RENDERERS["text"](RESULT, True)
+
+
+def test_results_read_back_from_json_are_equal() -> None:
+    from grader.models import ExerciseResult
+
+    exercise = RESULT.exercises[0]
+    assert ExerciseResult.from_dict(json.loads(json.dumps(exercise.to_dict()))) == exercise

@@ -1,0 +1,74 @@
+"""``--format markdown``: a student's feedback (``feedback.md`` in batch grading, the GitHub step summary)."""
+
+from __future__ import annotations
+
+import re
+
+from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
+
+
+def render(result: SubmissionResult, color: bool = False) -> str:
+    """The feedback as a Markdown document."""
+    title = f"Feedback for {result.student}" if result.student else "Feedback"
+    parts = [f"# {title}", f"**Total: {result.score}/{result.max_score}**"]
+    if result.late:
+        parts.append("> **Late:** the submission was flagged as late.")
+    if result.notes:
+        parts.append("## Could not be read\n\n" + "\n".join(f"- {note}" for note in result.notes))
+    parts += [_exercise(exercise) for exercise in result.exercises]
+    return "\n\n".join(parts) + "\n"
+
+
+def _exercise(exercise: ExerciseResult) -> str:
+    parts = [f"## {exercise.exercise} · {exercise.title}: {exercise.score}/{exercise.max_score}"]
+    if exercise.problem:
+        parts.append(f"**Problem:** {exercise.problem}")
+    rows = [
+        f"| {_status(check)} | {_cell(check.title)} | {check.score}/{check.max_score} |"
+        for check in exercise.checks
+    ]
+    parts.append("\n".join(["| Result | Check | Points |", "| --- | --- | --- |", *rows]))
+    parts += [_failure(check) for check in exercise.checks if check.status is not Status.PASSED]
+    return "\n\n".join(parts)
+
+
+def _failure(check: CheckResult) -> str:
+    parts = [f"### {_status(check).capitalize()}: {check.title}"]
+    if check.message:
+        parts.append(check.message)
+    if check.location is not None:
+        code = f" {_code(check.location.code)}" if check.location.code else ""
+        parts.append(f"**Where:** {_code(f'{check.location.file}:{check.location.line}')}{code}")
+    if check.stacks:
+        parts.append("Where each process was blocked:\n\n" + _fenced(check.stacks))
+    if check.output:
+        parts.append("Your code printed:\n\n" + _fenced(check.output))
+    if check.hint:
+        parts.append(f"**Hint:** {check.hint}")
+    return "\n\n".join(parts)
+
+
+def _status(check: CheckResult) -> str:
+    return check.status.value.replace("_", " ")
+
+
+def _cell(text: str) -> str:
+    """A table cell: a pipe would start a new cell and a newline would end the table."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    """Inline code that survives backticks in ``text``: a longer run of them delimits it."""
+    ticks = "`" * (_longest_run(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _fenced(text: str) -> str:
+    """A fenced block that the student's own output cannot close early."""
+    fence = "`" * max(3, _longest_run(text) + 1)
+    return f"{fence}text\n{text.rstrip()}\n{fence}"
+
+
+def _longest_run(text: str) -> int:
+    return max((len(run) for run in re.findall("`+", text)), default=0)

@@ -1,0 +1,59 @@
+"""``--format markdown``: the feedback a student reads (feedback.md, the GitHub step summary)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from report.samples import ALL_PASSED, EX05, FAILED, MIXED, TIMEOUT
+
+from grader.models import SubmissionResult
+from grader.report import RENDERERS
+
+
+def render(result: SubmissionResult) -> str:
+    return RENDERERS["markdown"](result, False)
+
+
+def test_a_result_with_full_marks_has_a_table_and_no_failure_section() -> None:
+    shown = render(ALL_PASSED)
+    assert shown.startswith("# Feedback\n")
+    assert "**Total: 2/2**" in shown
+    assert "## ex01 · Run a function in a new process: 2/2" in shown
+    assert "| passed | producer puts sentinels | 2/2 |" in shown
+    assert "###" not in shown and "Hint" not in shown and "Late" not in shown and "Could not be read" not in shown
+
+
+def test_student_late_and_unreadable_files_are_said_first() -> None:
+    shown = render(MIXED)
+    assert shown.startswith("# Feedback for Ada Lovelace\n\n**Total: 4/9**\n")
+    assert "**Late:**" in shown
+    assert "## Could not be read\n\n- ex02_many_processes.py: not valid UTF-8\n" in shown
+    assert f"**Problem:** {EX05.problem}" in shown
+
+
+def test_a_failure_shows_message_location_output_and_hint() -> None:
+    shown = render(MIXED)
+    section = shown.split("### Failed: ")[1].split("\n### ")[0]
+    assert FAILED.message in section
+    assert "**Where:** `ex05_queue_sentinel.py:14` `if not item:`" in section
+    assert f"Your code printed:\n\n```text\n{FAILED.output.rstrip()}\n```" in section
+    assert "**Hint:** Compare with `is SENTINEL`." in section
+    assert [line for line in shown.splitlines() if line.startswith("### ")] == [
+        f"### Failed: {FAILED.title}", "### Timeout: parent joins, then stops",
+        "### Error: consumer survives an empty queue", "### Not run: results come back in order",
+    ]
+
+
+def test_a_deadlock_report_is_fenced() -> None:
+    assert f"Where each process was blocked:\n\n```text\n{TIMEOUT.stacks}\n```" in render(MIXED)
+
+
+def test_pipes_in_a_title_stay_in_their_cell() -> None:
+    row = next(line for line in render(MIXED).splitlines() if line.startswith("| failed |"))
+    assert row == r"| failed | consumer passes on 0 \| '' \| False | 0/1 |"
+
+
+def test_backticks_in_output_cannot_close_the_fence() -> None:
+    check = dataclasses.replace(FAILED, output="```\n# not a heading", location=None)
+    shown = render(SubmissionResult("x", (dataclasses.replace(EX05, checks=(check,)),)))
+    assert "````text\n```\n# not a heading\n````" in shown
