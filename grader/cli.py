@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from grader import __version__, discover, exercises, pipeline, selfcheck
+from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
 from grader.models import Limits, SubmissionResult
 from grader.report import RENDERERS, github
@@ -44,6 +44,13 @@ def run(args: list[str]) -> int:
         return run_selfcheck(args[1:])
     if args[:1] == ["batch"]:
         return run_batch(args[1:])
+    if args[:1] == ["gradescope-bundle"]:
+        return run_gradescope_bundle(args[1:])
+    if args[:1] == ["github-workflow"]:
+        Parser(prog="grade github-workflow", description="Print the GitHub Actions workflow for a "
+               "course repository (save it as .github/workflows/grade.yml).").parse_args(args[1:])
+        sys.stdout.write(bundle.github_workflow())
+        return FULL_MARKS
     parser = grade_parser()
     options = parser.parse_args(args)
     folder = relative(discover.submission_folder(options.submission, Path.cwd()))
@@ -79,6 +86,17 @@ def run_selfcheck(args: list[str]) -> int:
     )
     sys.stdout.write(selfcheck.render(rows))
     return FULL_MARKS if all(row.ok for row in rows) else NOT_FULL_MARKS
+
+
+def run_gradescope_bundle(args: list[str]) -> int:
+    parser = Parser(prog="grade gradescope-bundle",
+                    description="Write the autograder zip to upload to Gradescope.")
+    parser.add_argument("out", type=Path, metavar="OUT.zip")
+    options = parser.parse_args(args)
+    if not options.out.parent.is_dir():
+        raise UsageError(f"{options.out.parent}: no such folder")
+    print(f"wrote {bundle.gradescope_bundle(options.out)}: upload it as the autograder of the assignment")
+    return FULL_MARKS
 
 
 def run_batch(args: list[str]) -> int:
@@ -129,8 +147,10 @@ class Parser(argparse.ArgumentParser):
 def grade_parser() -> Parser:
     parser = Parser(
         prog="grade",
-        description="Grade multiprocessing exercises with hidden tests.",
-        epilog="Exit codes: 0 full marks, 1 not full marks, 2 usage error, 3 internal error.",
+        description="Grade multiprocessing exercises with hidden tests. Other commands: "
+        "grade selfcheck, grade batch, grade gradescope-bundle, grade github-workflow "
+        "(each with --help).",
+        epilog="Exit codes: 0 full marks, 1 not full marks, 2 usage error, 3 internal error, 130 interrupted.",
     )
     parser.add_argument(
         "exercises", nargs="+", metavar="EXERCISE",

@@ -28,6 +28,7 @@ import pytest
 
 from grader.models import CheckSpec, Status
 from grader.sandbox import feedback, stacks, tree
+from grader.suites import framework
 from grader.suites.framework import BrokenSubmission, Mistake
 
 TIMEOUT_MARK = "mpgrade: check timed out"
@@ -95,6 +96,7 @@ class Harness:
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
         spec, method = check_of(item)
         self.write(event="start", check=spec.id, method=method)
+        framework.CALLED.clear()
         self.outcome[item.nodeid] = {"status": Status.PASSED.value, "output": []}
         started = time.monotonic()
         yield
@@ -138,7 +140,9 @@ class Harness:
         """Status, message, hint and location for what a check raised."""
         stack_report = item.stash.get(STACKS, "")
         if isinstance(error, Mistake):
-            return {"status": Status.FAILED.value, "message": str(error), "hint": error.hint}
+            where = framework.definition(framework.CALLED[0]) if framework.CALLED else None
+            return {"status": Status.FAILED.value, "message": str(error), "hint": error.hint,
+                    "location": where and vars(where)}
         if isinstance(error, BrokenSubmission):
             return {
                 "status": Status.ERROR.value,
