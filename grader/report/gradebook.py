@@ -13,7 +13,7 @@ def render(results: list[SubmissionResult], exercises: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", *exercises, "total", "max_total", "late", "notes"])
-    for result in sorted(results, key=lambda result: result.student):
+    for result in sorted(results, key=lambda result: (result.student.casefold(), result.student)):
         scores = {exercise.exercise: exercise.score for exercise in result.exercises}
         writer.writerow([
             inert(result.student),

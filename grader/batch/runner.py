@@ -1,0 +1,193 @@
+"""Grade a whole class: plan the gradings, run them N at a time, keep each result as it comes.
+
+Any ``concurrent.futures.Executor`` can run the gradings (``run_grading`` and ``Grading``
+pickle, so a process or distributed executor works too); by default a thread pool, since each
+grading is a sandboxed process of its own. A rerun reuses every stored result whose source,
+grader and settings are unchanged, so an interrupted batch resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from grader import __version__
+from grader.batch.layouts import Class, StudentFiles, read_class
+from grader.batch.store import Store, write_atomically
+from grader.errors import GraderError
+from grader.exercises import EXERCISES
+from grader.models import ExerciseResult, Limits, Submission, SubmissionResult, slug
+from grader.pipeline import grade_file
+from grader.report import class_report, gradebook, markdown
+from grader.score import score
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a result depends on besides the source: part of each stored result's key."""
+
+    exercises: tuple[str, ...]
+    start_methods: tuple[str, ...]
+    limits: Limits
+
+
+@dataclass(frozen=True)
+class Grading:
+    """One student's file for one exercise, to be graded."""
+
+    student: str
+    exercise: str
+    source: Path
+    key: dict[str, Any]
+    settings: Settings
+
+
+def run_grading(grading: Grading, cancel: threading.Event | None = None) -> ExerciseResult:
+    """Grade one file; a top-level function, so that any executor can run it."""
+    return grade_file(
+        EXERCISES[grading.exercise], grading.source,
+        start_methods=list(grading.settings.start_methods), limits=grading.settings.limits, cancel=cancel,
+    )  # fmt: skip
+
+
+class Progress(Protocol):
+    def start(self, total: int, reused: int) -> None: ...
+    def advance(self, grading: Grading, result: ExerciseResult) -> None: ...
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Summary:
+    students: int
+    graded: int  #: gradings run now
+    reused: int  #: results kept from an earlier run
+    out: Path
+    failures: tuple[str, ...] = ()  #: gradings the grader itself failed on (not stored: a rerun retries)
+
+
+def grade_batch(
+    source: Path,
+    out: Path,
+    *,
+    settings: Settings,
+    jobs: int,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Grade every student in ``source`` (folder or zip); write everything into ``out``."""
+    scratch = out / ".work"
+    shutil.rmtree(scratch, ignore_errors=True)
+    klass = read_class(source, scratch)
+    store = Store(out)
+    stored: dict[tuple[str, str], ExerciseResult] = {}
+    pending: list[Grading] = []
+    for student in klass.students:
+        for exercise, path in student.files.items():
+            if exercise not in settings.exercises:
+                continue
+            key = result_key(path, settings)
+            found = store.load(slug(student.student), exercise, key)
+            if found is None:
+                pending.append(Grading(student.student, exercise, path, key, settings))
+            else:
+                stored[student.student, exercise] = found
+    reused = len(stored)
+    if progress:
+        progress.start(len(pending), reused)
+    failures: list[str] = []
+    try:
+        for grading, outcome in run_all(pending, jobs, executor):
+            if isinstance(outcome, GraderError):  # the grader's fault: report it, keep going
+                failures.append(f"{grading.student} {grading.exercise}: {outcome}")
+                outcome = broken_grading(grading, outcome)
+            else:
+                outcome = replace(outcome, file=str(grading.source))
+                store.save(slug(grading.student), grading.exercise, grading.key, outcome)
+            stored[grading.student, grading.exercise] = outcome
+            if progress:
+                progress.advance(grading, outcome)
+    finally:
+        if progress:
+            progress.stop()
+    write_outputs(out, klass, stored, settings)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return Summary(len(klass.students), len(pending), reused, out, tuple(failures))
+
+
+def run_all(
+    pending: list[Grading], jobs: int, executor: Executor | None
+) -> Iterator[tuple[Grading, ExerciseResult | GraderError]]:
+    """Results as they finish; on Ctrl-C, stop every running sandbox before giving up."""
+    cancel = threading.Event()
+    own = executor is None
+    pool = executor or ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
+    futures: dict[Future[ExerciseResult], Grading] = {
+        (pool.submit(run_grading, grading, cancel) if own else pool.submit(run_grading, grading)): grading
+        for grading in pending
+    }
+    try:
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except GraderError as error:
+                yield futures[future], error
+    except BaseException:
+        cancel.set()
+        for future in futures:
+            future.cancel()
+        raise
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def result_key(path: Path, settings: Settings) -> dict[str, Any]:
+    """What a stored result was computed from; JSON-shaped, so it compares equal after a reload."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return json.loads(json.dumps({"sha256": digest, "grader": __version__, "settings": asdict(settings)}))
+
+
+def not_submitted(exercise: str, settings: Settings) -> ExerciseResult:
+    spec = EXERCISES[exercise]
+    submission = Submission(exercise, Path(spec.filename), "Not submitted.", submitted=False)
+    return score(spec, submission, None, list(settings.start_methods))
+
+
+def broken_grading(grading: Grading, error: GraderError) -> ExerciseResult:
+    spec = EXERCISES[grading.exercise]
+    problem = f"Not graded: the grader itself failed on this file ({str(error).splitlines()[0]})."
+    submission = Submission(grading.exercise, grading.source, problem, submitted=False)
+    return score(spec, submission, None, list(grading.settings.start_methods))
+
+
+def write_outputs(
+    out: Path, klass: Class, stored: dict[tuple[str, str], ExerciseResult], settings: Settings
+) -> list[SubmissionResult]:
+    """Per student ``result.json`` and ``feedback.md``; ``gradebook.csv`` and ``report.html``."""
+    results = [submission_result(student, stored, settings) for student in klass.students]
+    for result in results:
+        write_atomically(out / result.slug / "result.json", json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        write_atomically(out / result.slug / "feedback.md", markdown.render(result))
+    write_atomically(out / "gradebook.csv", gradebook.render(results, list(settings.exercises)))
+    write_atomically(out / "report.html", class_report.render(results))
+    if klass.notes:
+        write_atomically(out / "unattributed.txt", "\n".join(klass.notes) + "\n")
+    return results
+
+
+def submission_result(
+    student: StudentFiles, stored: dict[tuple[str, str], ExerciseResult], settings: Settings
+) -> SubmissionResult:
+    exercises = tuple(
+        stored.get((student.student, exercise)) or not_submitted(exercise, settings) for exercise in settings.exercises
+    )
+    folder = str(next(iter(student.files.values())).parent) if student.files else ""
+    return SubmissionResult(folder, exercises, student.student, student.late, student.notes)
+
