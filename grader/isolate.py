@@ -70,16 +70,25 @@ def run_suite(
     Setting ``cancel`` (from another thread) stops the run and raises ``Cancelled``.
     """
     root = Path(tempfile.mkdtemp(prefix=f"mpgrade-{exercise.id}-"))
+    scratch = Path(tempfile.mkdtemp(prefix="mpg-", dir=short_temp()))
     try:
-        sandbox = Sandbox(root, exercise, source, limits, coverage_rc)
+        sandbox = Sandbox(root, scratch, exercise, source, limits, coverage_rc)
         return sandbox.run(start_methods, fail_fast, cancel or threading.Event())
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def short_temp() -> str | None:
+    """A folder with a short path for the submission's TMPDIR: multiprocessing puts Unix
+    sockets there (forkserver, managers), and a socket path may not exceed 104-108 bytes,
+    which macOS's long TMPDIR plus a sandbox's folders can."""
+    return "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else None
 
 
 class Sandbox:
     def __init__(
-        self, root: Path, exercise: Exercise, source: Path, limits: Limits, coverage_rc: Path | None
+        self, root: Path, scratch: Path, exercise: Exercise, source: Path, limits: Limits, coverage_rc: Path | None
     ) -> None:
         self.exercise = exercise
         self.limits = limits
@@ -88,7 +97,8 @@ class Sandbox:
         self.dumps = root / "dumps"
         self.results = root / "results.jsonl"
         self.log = root / "pytest.log"
-        for folder in (self.submission, self.work / "tmp", self.dumps):
+        self.scratch = scratch
+        for folder in (self.submission, self.work, self.dumps):
             folder.mkdir(parents=True)
         shutil.copyfile(source, self.submission / exercise.filename)
         self.results.touch()
@@ -101,7 +111,7 @@ class Sandbox:
         env = {
             "PATH": os.environ.get("PATH", os.defpath),
             "HOME": str(self.work),
-            "TMPDIR": str(self.work / "tmp"),
+            "TMPDIR": str(self.scratch),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "PYTHONPATH": os.pathsep.join([str(BOOT), str(self.submission)]),

@@ -1,0 +1,78 @@
+"""Verdicts that never flake: the whole catalogue, graded 20 times each, with two busy CPU loops.
+
+Each repetition grades under one start method, taking them in turn, two gradings at a time.
+Wrong solutions run with shorter timeouts and stop at their first failed check: both can only
+make a wrong solution fail more, so neither can hide a wrong verdict. Figures are written to
+test-artifacts/stress.json.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import KIT
+from grader.models import Limits, Status
+from grader.pipeline import grade_exercise
+from grader.suites.framework import available_start_methods
+from suites.catalogue import Case, catalogue
+
+pytestmark = pytest.mark.stress
+REPEATS = 20
+WRONG_LIMITS = Limits(time_scale=0.4)
+
+
+@pytest.fixture(scope="module")
+def busy_cpus() -> Iterator[None]:
+    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    yield
+    for loop in loops:
+        loop.kill()
+        loop.wait()
+
+
+def verdict(case: Case, repeat: int) -> dict[str, object]:
+    methods = available_start_methods()
+    method = methods[repeat % len(methods)]
+    started = time.monotonic()
+    result = grade_exercise(
+        case.exercise, case.folder, start_methods=[method],
+        limits=Limits() if case.correct else WRONG_LIMITS, fail_fast=not case.correct,
+    )  # fmt: skip
+    statuses = {check.id: check.status for check in result.checks}
+    if case.correct:
+        wrong = not result.full_marks
+    else:  # full marks, or a check that catches it passed (fail-fast leaves later checks not run)
+        wrong = result.full_marks or any(statuses.get(check) is Status.PASSED for check in case.caught_by)
+    return {
+        "case": case.name, "method": method, "score": result.score, "seconds": time.monotonic() - started,
+        "wrong_verdict": wrong,
+        "failed": [f"{c.id}: {c.message[:200]}" for c in result.checks if c.status is not Status.PASSED] if wrong else [],
+    }  # fmt: skip
+
+
+def test_no_wrong_verdict_under_load(busy_cpus: None, no_survivors: None) -> None:
+    jobs = [(case, repeat) for repeat in range(REPEATS) for case in catalogue()]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        verdicts = list(pool.map(lambda job: verdict(*job), jobs))
+    flakes = [v for v in verdicts if v["wrong_verdict"]]
+    cases = sorted({str(v["case"]) for v in verdicts})
+    figures = {
+        "repeats": REPEATS,
+        "gradings": len(verdicts),
+        "cases": len(cases),
+        "wrong_verdicts": len(flakes),
+        "slowest_correct_seconds": max(float(v["seconds"]) for v in verdicts if "wrong-" not in str(v["case"])),
+        "flakes": flakes,
+    }
+    artefacts = KIT / "test-artifacts"
+    artefacts.mkdir(exist_ok=True)
+    (artefacts / "stress.json").write_text(json.dumps(figures, indent=2))
+    assert not flakes, flakes
