@@ -56,9 +56,7 @@ def gradescope_bundle(out: Path) -> Path:
 def kit_pyproject() -> str:
     """The kit's own metadata, without the extras only its developers need."""
     requirements = [
-        requirement
-        for requirement in importlib.metadata.requires("mpgrade") or []
-        if "extra ==" not in requirement
+        requirement for requirement in importlib.metadata.requires("mpgrade") or [] if "extra ==" not in requirement
     ]
     dependencies = "[" + ", ".join(f'"{requirement}"' for requirement in requirements) + "]"
     return PYPROJECT.format(version=grader.__version__, dependencies=dependencies)

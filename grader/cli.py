@@ -47,8 +47,11 @@ def run(args: list[str]) -> int:
     if args[:1] == ["gradescope-bundle"]:
         return run_gradescope_bundle(args[1:])
     if args[:1] == ["github-workflow"]:
-        Parser(prog="grade github-workflow", description="Print the GitHub Actions workflow for a "
-               "course repository (save it as .github/workflows/grade.yml).").parse_args(args[1:])
+        Parser(
+            prog="grade github-workflow",
+            description="Print the GitHub Actions workflow for a "
+            "course repository (save it as .github/workflows/grade.yml).",
+        ).parse_args(args[1:])
         sys.stdout.write(bundle.github_workflow())
         return FULL_MARKS
     parser = grade_parser()
@@ -89,8 +92,7 @@ def run_selfcheck(args: list[str]) -> int:
 
 
 def run_gradescope_bundle(args: list[str]) -> int:
-    parser = Parser(prog="grade gradescope-bundle",
-                    description="Write the autograder zip to upload to Gradescope.")
+    parser = Parser(prog="grade gradescope-bundle", description="Write the autograder zip to upload to Gradescope.")
     parser.add_argument("out", type=Path, metavar="OUT.zip")
     options = parser.parse_args(args)
     if not options.out.parent.is_dir():
@@ -109,8 +111,14 @@ def run_batch(args: list[str]) -> int:
     )
     parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
     parser.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="submissions graded at a time (default: the number of cores)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="submissions graded at a time (default: the number of cores)",
+    )
     parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
     add_grading_options(parser)
     options = parser.parse_args(args)
@@ -123,10 +131,15 @@ def run_batch(args: list[str]) -> int:
     )
     shown = progress.Bar() if sys.stderr.isatty() else progress.Lines()
     try:
-        summary = runner.grade_batch(options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown)
+        summary = runner.grade_batch(
+            options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown
+        )
     except KeyboardInterrupt:
-        print(f"grade: interrupted; the results so far are kept in {options.out}: run the same "
-              "command again to grade the rest", file=sys.stderr)
+        print(
+            f"grade: interrupted; the results so far are kept in {options.out}: run the same "
+            "command again to grade the rest",
+            file=sys.stderr,
+        )
         return 130
     print(
         f"{summary.students} students: {summary.graded} files graded, {summary.reused} results reused.\n"
@@ -156,8 +169,12 @@ def grade_parser() -> Parser:
         "exercises", nargs="+", metavar="EXERCISE",
         help=f"{', '.join(exercises.EXERCISES)} or all",
     )  # fmt: skip
-    parser.add_argument("--submission", type=Path, metavar="DIR",
-                        help="grade the files in DIR instead of the course's exercises/ folder")
+    parser.add_argument(
+        "--submission",
+        type=Path,
+        metavar="DIR",
+        help="grade the files in DIR instead of the course's exercises/ folder",
+    )
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     add_grading_options(parser)
     parser.add_argument("--version", action="version", version=f"mpgrade {__version__}")

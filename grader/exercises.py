@@ -28,9 +28,7 @@ class Exercise:
         """The suite's checks in the order they run: the grader's own list of what must report."""
         suite = importlib.import_module(self.suite)
         return tuple(
-            value.check
-            for name, value in vars(suite).items()
-            if name.startswith("test_") and hasattr(value, "check")
+            value.check for name, value in vars(suite).items() if name.startswith("test_") and hasattr(value, "check")
         )
 
 
@@ -52,7 +50,5 @@ def select(names: list[str]) -> list[Exercise]:
         return list(EXERCISES.values())
     unknown = [name for name in names if name not in EXERCISES]
     if unknown:
-        raise UsageError(
-            f"unknown exercise {', '.join(unknown)}: choose from {', '.join(EXERCISES)} or all"
-        )
+        raise UsageError(f"unknown exercise {', '.join(unknown)}: choose from {', '.join(EXERCISES)} or all")
     return [EXERCISES[name] for name in dict.fromkeys(names)]

@@ -14,9 +14,7 @@ from grader.isolate import SuiteRun
 from grader.models import CheckResult, CheckSpec, ExerciseResult, Location, Status, Submission
 
 
-def score(
-    exercise: Exercise, submission: Submission, run: SuiteRun | None, start_methods: list[str]
-) -> ExerciseResult:
+def score(exercise: Exercise, submission: Submission, run: SuiteRun | None, start_methods: list[str]) -> ExerciseResult:
     """The graded result; ``run`` is None when the submission could not be run at all."""
     specs = exercise.checks()
     if run is None:
@@ -47,9 +45,7 @@ def unrunnable(spec: CheckSpec, submission: Submission) -> CheckResult:
     )  # fmt: skip
 
 
-def judge(
-    spec: CheckSpec, runs: dict[str, dict[str, Any]], run: SuiteRun, start_methods: list[str]
-) -> CheckResult:
+def judge(spec: CheckSpec, runs: dict[str, dict[str, Any]], run: SuiteRun, start_methods: list[str]) -> CheckResult:
     """One check over the start methods it had to pass under."""
     expected = start_methods if spec.per_start_method else start_methods[:1]
     statuses: dict[str, Status] = {}

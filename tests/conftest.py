@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import psutil
 import pytest
 
 KIT = Path(__file__).resolve().parents[1]
+ARTIFACTS = KIT / "test-artifacts"  # screenshots and figures a CI run keeps
+CHROMIUM = "/usr/bin/chromium"
+# What works on the course machines (and CI): Debian's chromium, headless, kept off the network.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DAEMON_MARK = "7301"  # hostile cases that escape the tree exec `sleep 7301` with an empty environment
 
 
@@ -40,3 +55,44 @@ def no_survivors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     yield
     survivors = [(process.pid, process.cmdline()) for process in sandbox_processes(root)]
     assert not survivors, survivors
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """In CI a missing browser is a failure; on a developer's machine it is a skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Debian's chromium (installed by scripts/install-browser if missing), driven by Playwright,
+    with a fresh profile."""
+    try:
+        done = subprocess.run(
+            [str(KIT / "scripts" / "install-browser")],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        _unavailable(f"scripts/install-browser did not run: {error}")
+    if done.returncode != 0:
+        _unavailable(
+            f"scripts/install-browser failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        _unavailable(f"the playwright package is not installed: {error}")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import KIT
+
 from grader import bundle
 
 
@@ -61,18 +61,26 @@ def test_gradescope_bundle_grades_a_submission(tmp_path: Path, fresh_python: Pat
 
 def test_github_workflow_annotates_the_students_lines(tmp_path: Path, fresh_python: Path) -> None:
     repo = tmp_path / "course"
-    shutil.copytree(KIT, repo, ignore=shutil.ignore_patterns(".venv", ".git", "*.egg-info", "__pycache__", "test-artifacts"))
+    shutil.copytree(
+        KIT, repo, ignore=shutil.ignore_patterns(".venv", ".git", "*.egg-info", "__pycache__", "test-artifacts")
+    )
     workflow = yaml.safe_load(bundle.github_workflow())
     steps = [step["run"] for step in workflow["jobs"]["grade"]["steps"] if "run" in step]
     summary = tmp_path / "summary.md"
     env = service_env(fresh_python, GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true")
-    outcomes = [subprocess.run(["bash", "-e", "-c", step], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
-                for step in steps]
+    outcomes = [
+        subprocess.run(["bash", "-e", "-c", step], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+        for step in steps
+    ]
     install, grading = outcomes
     assert install.returncode == 0, install.stderr
     assert grading.returncode == 1  # the stubs are not done: the job fails, as it should
     annotations = [line for line in grading.stdout.splitlines() if line.startswith("::error ")]
     assert any(line.startswith("::error file=exercises/ex05_queue_sentinel.py,line=") for line in annotations)
     notice = grading.stdout.rstrip().splitlines()[-1]
-    assert notice.startswith("::notice title=mpgrade::") and notice.endswith("/50") and notice != "::notice title=mpgrade::50/50"
+    assert (
+        notice.startswith("::notice title=mpgrade::")
+        and notice.endswith("/50")
+        and notice != "::notice title=mpgrade::50/50"
+    )
     assert "| failed |" in summary.read_text()

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import KIT
 
 
@@ -58,7 +57,9 @@ def test_outside_a_course_says_what_to_do(tmp_path: Path) -> None:
     assert "--submission DIR" in done.stderr
 
 
-def test_an_internal_error_exits_three_with_a_log(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_internal_error_exits_three_with_a_log(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from grader import cli, pipeline
 
     def broken(*args: object, **kwargs: object) -> None:

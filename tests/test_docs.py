@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from conftest import KIT
+
 from grader.models import Limits
 
 README = (KIT / "README.md").read_text()
@@ -12,7 +13,8 @@ README = (KIT / "README.md").read_text()
 
 def test_ci_runs_exactly_the_readme_commands() -> None:
     commands = [
-        line for line in (KIT / ".ci" / "run").read_text().splitlines()
+        line
+        for line in (KIT / ".ci" / "run").read_text().splitlines()
         if line and not line.startswith(("#", "set ", "cd ", "export "))
     ]
     assert len(commands) == 2

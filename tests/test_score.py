@@ -15,8 +15,15 @@ METHODS = ["fork", "spawn", "forkserver"]
 
 def suite_run(records: list[dict[str, Any]], **changes: Any) -> SuiteRun:
     fields: dict[str, Any] = dict(
-        records=tuple(records), running=None, finished=True, stopped="", stacks="", ended="",
-        killed=0, survivors=(), duration=1.0,
+        records=tuple(records),
+        running=None,
+        finished=True,
+        stopped="",
+        stacks="",
+        ended="",
+        killed=0,
+        survivors=(),
+        duration=1.0,
     )
     fields.update(changes)
     return SuiteRun(**fields)

@@ -11,7 +11,7 @@ from grader import selfcheck
 from grader.exercises import EXERCISES
 from grader.suites.framework import available_start_methods
 
-ONLY_IN_CHILDREN = '''import multiprocessing
+ONLY_IN_CHILDREN = """import multiprocessing
 
 
 def _in_child(target, args):
@@ -25,7 +25,7 @@ def run_concurrently(target, arg_tuples):
     for process in processes:
         process.join()
     return [process.exitcode for process in processes]
-'''
+"""
 
 
 @pytest.mark.parametrize("method", available_start_methods())

@@ -14,15 +14,14 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-
 from conftest import KIT
+from suites.catalogue import Case, catalogue
+
 from grader.models import Limits, Status
 from grader.pipeline import grade_exercise
 from grader.suites.framework import available_start_methods
-from suites.catalogue import Case, catalogue
 
 pytestmark = pytest.mark.stress
 REPEATS = 20
@@ -51,11 +50,15 @@ def verdict(case: Case, repeat: int) -> dict[str, object]:
         wrong = not result.full_marks
     else:  # full marks, or a check that catches it passed (fail-fast leaves later checks not run)
         wrong = result.full_marks or any(statuses.get(check) is Status.PASSED for check in case.caught_by)
+    failed = [f"{c.id}: {c.message[:200]}" for c in result.checks if c.status is not Status.PASSED]
     return {
-        "case": case.name, "method": method, "score": result.score, "seconds": time.monotonic() - started,
+        "case": case.name,
+        "method": method,
+        "score": result.score,
+        "seconds": time.monotonic() - started,
         "wrong_verdict": wrong,
-        "failed": [f"{c.id}: {c.message[:200]}" for c in result.checks if c.status is not Status.PASSED] if wrong else [],
-    }  # fmt: skip
+        "failed": failed if wrong else [],
+    }
 
 
 def test_no_wrong_verdict_under_load(busy_cpus: None, no_survivors: None) -> None:

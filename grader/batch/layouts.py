@@ -160,4 +160,3 @@ def unique(students: list[StudentFiles]) -> tuple[StudentFiles, ...]:
 
 def _hidden(entry: Path) -> bool:
     return entry.name.startswith(".") or entry.name in SKIPPED_DIRS
-

@@ -190,4 +190,3 @@ def submission_result(
     )
     folder = str(next(iter(student.files.values())).parent) if student.files else ""
     return SubmissionResult(folder, exercises, student.student, student.late, student.notes)
-

@@ -197,7 +197,7 @@ def _histogram(bins: list[tuple[int, int]], counts: list[int]) -> str:
         parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="tick" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     label_every = _tick_step(len(bins), 10)
-    for index, ((low, high), count) in enumerate(zip(bins, counts)):
+    for index, ((low, high), count) in enumerate(zip(bins, counts, strict=True)):
         bar_h = plot_h * count / y_max
         x = left + index * slot + gap / 2
         label = f"{low}" if low == high else f"{low}–{high}"
@@ -268,9 +268,7 @@ def _check_table(exercises: list[ExerciseInfo]) -> str:
                 f"<td>{_meter(passed, check.attempts)}</td>{counts}</tr>"
             )
     status_heads = "".join(f'<th class="num">{escape(STATUS_LABELS[status])}</th>' for status in NOT_PASSED)
-    head = (
-        f'<tr><th>Exercise</th><th>Check</th><th class="num">Passed</th><th>Pass rate</th>{status_heads}</tr>'
-    )
+    head = f'<tr><th>Exercise</th><th>Check</th><th class="num">Passed</th><th>Pass rate</th>{status_heads}</tr>'
     return _section("checks", "Checks", _table(head, rows, "check-table"))
 
 
@@ -332,9 +330,7 @@ def _timed_out(results: list[SubmissionResult]) -> str:
                 f'<tr><td>{_student_link(result)}</td><td class="num">{_duration(result):.1f} s</td>'
                 f'<td><ul class="reasons">{items}</ul></td></tr>'
             )
-    head = (
-        '<tr><th>Student</th><th class="num">Total time</th><th>What ran out of time or hit a limit</th></tr>'
-    )
+    head = '<tr><th>Student</th><th class="num">Total time</th><th>What ran out of time or hit a limit</th></tr>'
     body = _table(head, rows, "timeout-table") if rows else '<p class="empty">No submission timed out.</p>'
     return _section("timeouts", f"Timed-out submissions ({len(rows)})", body)
 
@@ -376,7 +372,8 @@ def _section(anchor: str, title: str, body: str) -> str:
 
 def _table(head: str, rows: list[str], css_class: str) -> str:
     body = "\n".join(rows)
-    return f'<div class="table-wrap"><table class="{css_class}">\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table></div>'
+    table = f'<table class="{css_class}">\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+    return f'<div class="table-wrap">{table}</div>'
 
 
 def _student_link(result: SubmissionResult) -> str:

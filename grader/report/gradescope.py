@@ -31,13 +31,9 @@ def render(result: SubmissionResult, color: bool = False) -> str:
 
 
 def _summary(result: SubmissionResult) -> str:
-    scores = "; ".join(
-        f"{exercise.exercise} {exercise.score}/{exercise.max_score}" for exercise in result.exercises
-    )
+    scores = "; ".join(f"{exercise.exercise} {exercise.score}/{exercise.max_score}" for exercise in result.exercises)
     sentences = [f"Score {result.score}/{result.max_score} ({scores or 'no exercises'})."]
-    sentences += [
-        f"{exercise.exercise}: {exercise.problem}" for exercise in result.exercises if exercise.problem
-    ]
+    sentences += [f"{exercise.exercise}: {exercise.problem}" for exercise in result.exercises if exercise.problem]
     sentences += [f"Could not be read: {note}" for note in result.notes]
     if result.late:
         sentences.append("The submission is late.")

@@ -42,9 +42,7 @@ def _suite(exercise: ExerciseResult) -> ET.Element:
 
 
 def _case(classname: str, check: CheckResult) -> ET.Element:
-    case = ET.Element(
-        "testcase", classname=classname, name=_clean(check.title), time=_seconds(check.duration)
-    )
+    case = ET.Element("testcase", classname=classname, name=_clean(check.title), time=_seconds(check.duration))
     message = _clean(check.message)
     if check.status is Status.FAILED:
         ET.SubElement(case, "failure", message=message).text = _clean(details(check))

@@ -24,8 +24,7 @@ def _exercise(exercise: ExerciseResult) -> str:
     if exercise.problem:
         parts.append(f"**Problem:** {exercise.problem}")
     rows = [
-        f"| {_status(check)} | {_cell(check.title)} | {check.score}/{check.max_score} |"
-        for check in exercise.checks
+        f"| {_status(check)} | {_cell(check.title)} | {check.score}/{check.max_score} |" for check in exercise.checks
     ]
     parts.append("\n".join(["| Result | Check | Points |", "| --- | --- | --- |", *rows]))
     parts += [_failure(check) for check in exercise.checks if check.status is not Status.PASSED]

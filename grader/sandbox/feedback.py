@@ -24,11 +24,7 @@ MAIN_GUARD_HINT = (
 
 
 def student_frames(error: BaseException, submission: Path) -> list[traceback.FrameSummary]:
-    return [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if Path(frame.filename).parent == submission
-    ]
+    return [frame for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename).parent == submission]
 
 
 def location_of(frame: traceback.FrameSummary) -> Location:

@@ -8,6 +8,7 @@ and kills whatever a check left running before the next one starts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import multiprocessing.forkserver
@@ -67,11 +68,9 @@ def apply_limits(limits: dict[str, int]) -> None:
     if os.geteuid() != 0:  # RLIMIT_NPROC counts all of the user's processes and binds no root
         wanted["RLIMIT_NPROC"] = len(psutil.pids()) + limits["max_processes"]
     for name, value in wanted.items():
-        if hasattr(resource, name):
-            try:
-                resource.setrlimit(getattr(resource, name), (value, value))
-            except (ValueError, OSError):
-                pass  # not enforceable here (e.g. RLIMIT_AS on macOS): the grader's polling remains
+        # not enforceable everywhere (RLIMIT_AS on macOS): the grader's polling remains
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            resource.setrlimit(getattr(resource, name), (value, value))
     # past the file size limit a write fails with EFBIG instead of killing the process
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
@@ -105,7 +104,9 @@ class Harness:
         if outcome["status"] == Status.PASSED.value:
             outcome["output"] = []
         elif left:
-            outcome["output"].append(f"(the grader stopped {left} process{'es' if left > 1 else ''} your code left running)")
+            outcome["output"].append(
+                f"(the grader stopped {left} process{'es' if left > 1 else ''} your code left running)"
+            )
         output = feedback.clean_output("\n".join(outcome.pop("output")), self.submission, self.output_limit)
         self.write(
             event="result",
@@ -141,8 +142,12 @@ class Harness:
         stack_report = item.stash.get(STACKS, "")
         if isinstance(error, Mistake):
             where = framework.definition(framework.CALLED[0]) if framework.CALLED else None
-            return {"status": Status.FAILED.value, "message": str(error), "hint": error.hint,
-                    "location": where and vars(where)}
+            return {
+                "status": Status.FAILED.value,
+                "message": str(error),
+                "hint": error.hint,
+                "location": where and vars(where),
+            }
         if isinstance(error, BrokenSubmission):
             return {
                 "status": Status.ERROR.value,
@@ -154,8 +159,7 @@ class Harness:
         if isinstance(error, pytest.fail.Exception) and TIMEOUT_MARK in str(error):
             seconds = str(error).rsplit(" ", 1)[-1]
             message = (
-                f"This check did not finish within {seconds} s: something waits forever "
-                "(a deadlock) or runs on and on."
+                f"This check did not finish within {seconds} s: something waits forever (a deadlock) or runs on and on."
             )
             if not stack_report:
                 message = f"This check needs a run that did not finish within {seconds} s (see the check before it)."
@@ -233,4 +237,3 @@ def infrastructure() -> set[int]:
         getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None),  # type: ignore[attr-defined]
     }
     return {pid for pid in pids if pid}
-

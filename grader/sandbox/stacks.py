@@ -199,6 +199,4 @@ def report(pids: list[int], folder: Path, submission: Path, main_pid: int) -> li
 def render(blocked: list[Blocked]) -> str:
     if not blocked:
         return ""
-    return "Where each process was when time ran out:\n" + "\n".join(
-        f"  {entry.line()}" for entry in blocked
-    )
+    return "Where each process was when time ran out:\n" + "\n".join(f"  {entry.line()}" for entry in blocked)

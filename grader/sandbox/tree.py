@@ -7,6 +7,7 @@ process cannot fork any more, so a fork bomb cannot outrun the sweep.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -114,10 +115,8 @@ def _freeze(find: Callable[[], list[psutil.Process]]) -> list[psutil.Process]:
 
 
 def _signal(process: psutil.Process, signum: int) -> None:
-    try:
+    with contextlib.suppress(psutil.Error):
         process.send_signal(signum)
-    except psutil.Error:
-        pass
 
 
 def reap_orphans(known: set[int]) -> None:

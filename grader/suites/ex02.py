@@ -67,8 +67,7 @@ def test_passes_each_tuple(meeting: Meeting) -> None:
     indexes = sorted(record["index"] for record in meeting.runs)
     expect(
         indexes == list(range(len(CODES))),
-        f"The targets ran with the tuples numbered {indexes} instead of each of "
-        f"{list(range(len(CODES)))} once.",
+        f"The targets ran with the tuples numbered {indexes} instead of each of {list(range(len(CODES)))} once.",
     )
 
 

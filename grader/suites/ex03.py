@@ -27,9 +27,7 @@ LOCK_HINT = (
     "counter.value += 1`. A new multiprocessing.Lock() made inside increment guards nothing, "
     "because each process then has a lock of its own."
 )
-START_ALL_HINT = (
-    "Start all the processes first, then join them all; each one runs increment(counter, times)."
-)
+START_ALL_HINT = "Start all the processes first, then join them all; each one runs increment(counter, times)."
 VIOLATIONS = {
     "unlocked-write": "counter.value was written while counter.get_lock() was not held, so "
     "another process can write between your read and your write, and its update is lost.",

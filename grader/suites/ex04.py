@@ -51,8 +51,7 @@ def test_parallel_squares_uses_pool_map(student: Student) -> None:
     expect(calls, "parallel_squares did not call pool_map.")
     expect(
         calls[0] == ([1, 2, 3], 2),
-        f"parallel_squares([1, 2, 3], 2) called pool_map with items {calls[0][0]} and "
-        f"processes={calls[0][1]}.",
+        f"parallel_squares([1, 2, 3], 2) called pool_map with items {calls[0][0]} and processes={calls[0][1]}.",
     )
     expect(result == [1, 4, 9], f"parallel_squares([1, 2, 3], 2) returned {result!r}.")
 
@@ -65,9 +64,7 @@ WORKERS = (os.cpu_count() or 1) + 1  # one more than Pool() makes by default
     points=4,
     hint=POOL_HINT,
 )
-def test_pool_runs_workers_at_once(
-    student: Student, tmp_path: Path, time_scale: float
-) -> None:
+def test_pool_runs_workers_at_once(student: Student, tmp_path: Path, time_scale: float) -> None:
     gate = probes.Gate.create(tmp_path, WORKERS, GATE_TIMEOUT * time_scale)
     try:
         pids = pool_map(student)(probes.meet_in_pool, [gate] * WORKERS, WORKERS)

@@ -60,8 +60,9 @@ def test_producer_sentinels(student: Student) -> None:
         producer(q, items, *([] if consumers is None else [consumers]))
         wanted = consumers or 1
         put_sentinels = sum(item is stop for item in q.items)
-        expect(put_sentinels, "The producer never puts the SENTINEL, so a consumer cannot tell "
-               "that the items have ended.")
+        expect(
+            put_sentinels, "The producer never puts the SENTINEL, so a consumer cannot tell that the items have ended."
+        )
         expect(
             put_sentinels >= wanted,
             f"With {wanted} consumers the producer put {put_sentinels} SENTINEL: each consumer "
@@ -70,8 +71,7 @@ def test_producer_sentinels(student: Student) -> None:
         expect(put_sentinels == wanted, f"With {wanted} consumers the producer put {put_sentinels} SENTINELs.")
         expect(
             q.items == items + [stop] * wanted,
-            f"The producer put {q.items} for the items {items}: every item first, in order, "
-            "then the sentinels.",
+            f"The producer put {q.items} for the items {items}: every item first, in order, then the sentinels.",
         )
 
 
@@ -80,30 +80,42 @@ def consumer_mistake(student: Student, items: list[Any], stream: list[Any]) -> M
     try:
         got, q = consume(student, stream)
     except probes.ConsumerWaitsForever:
-        return Mistake("The consumer kept asking for items after the SENTINEL arrived; with a "
-                       "real queue it would wait there forever.", hint=SENTINEL_HINT)
+        return Mistake(
+            "The consumer kept asking for items after the SENTINEL arrived; with a "
+            "real queue it would wait there forever.",
+            hint=SENTINEL_HINT,
+        )
     stop = sentinel(student)
     if got == items:
         return None
     if any(item is stop for item in got):
-        return Mistake("The consumer put the SENTINEL on `out`: it is a message to the consumer, "
-                       "not an item.", hint="When `item is SENTINEL`, break before putting anything on `out`.")
+        return Mistake(
+            "The consumer put the SENTINEL on `out`: it is a message to the consumer, not an item.",
+            hint="When `item is SENTINEL`, break before putting anything on `out`.",
+        )
     if len(got) > len(items):
-        return Mistake(f"The consumer passed on {got!r}: it went on reading after the first "
-                       "SENTINEL, taking items meant for another consumer.")
+        return Mistake(
+            f"The consumer passed on {got!r}: it went on reading after the first "
+            "SENTINEL, taking items meant for another consumer."
+        )
     if got == items[: len(got)] and not items[len(got)]:
-        return Mistake(f"The consumer stopped at the item {items[len(got)]!r}: it tested the "
-                       "item's truth instead of comparing it with SENTINEL.",
-                       hint="Compare with `item is SENTINEL`: `if not item` or `while item` also "
-                       "stop at 0, '' and False.")
+        return Mistake(
+            f"The consumer stopped at the item {items[len(got)]!r}: it tested the "
+            "item's truth instead of comparing it with SENTINEL.",
+            hint="Compare with `item is SENTINEL`: `if not item` or `while item` also stop at 0, '' and False.",
+        )
     if {"empty", "get_nowait", "qsize"} & set(q.calls):
-        return Mistake(f"The consumer passed on {got!r} instead of {items!r}: it stopped because "
-                       "the queue looked empty, but the producer was only slow. q.empty() cannot "
-                       "tell 'not yet' from 'never'.")
+        return Mistake(
+            f"The consumer passed on {got!r} instead of {items!r}: it stopped because "
+            "the queue looked empty, but the producer was only slow. q.empty() cannot "
+            "tell 'not yet' from 'never'."
+        )
     if "get-timeout" in q.calls:
-        return Mistake(f"The consumer passed on {got!r} instead of {items!r}: it gave up when "
-                       "q.get(timeout=...) timed out, but the producer was only slow. Any timeout "
-                       "is a guess; the SENTINEL is certain.")
+        return Mistake(
+            f"The consumer passed on {got!r} instead of {items!r}: it gave up when "
+            "q.get(timeout=...) timed out, but the producer was only slow. Any timeout "
+            "is a guess; the SENTINEL is certain."
+        )
     return Mistake(f"The consumer passed on {got!r} instead of {items!r}.")
 
 
@@ -126,8 +138,7 @@ def test_consumer_waits_for_slow_producer(student: Student) -> None:
 @check(
     "consumer passes on falsy items such as 0, '' and False",
     points=1,
-    hint="Compare with `item is SENTINEL`: `if not item` or `while item` also stop at 0, '' "
-    "and False.",
+    hint="Compare with `item is SENTINEL`: `if not item` or `while item` also stop at 0, '' and False.",
     per_start_method=False,
 )
 def test_consumer_keeps_falsy_items(student: Student) -> None:
@@ -167,9 +178,10 @@ def test_pipeline_three_consumers(student: Student) -> None:
     result = run_pipeline(student, items, 3)
     missing = Counter(items) - Counter(result)
     extra = Counter(result) - Counter(items)
-    expect(not missing and not extra,
-           f"run_pipeline(range(30), 3) lost {sorted(missing.elements())} and added "
-           f"{sorted(extra.elements(), key=repr)}.")
+    expect(
+        not missing and not extra,
+        f"run_pipeline(range(30), 3) lost {sorted(missing.elements())} and added {sorted(extra.elements(), key=repr)}.",
+    )
 
 
 @check(
@@ -180,21 +192,21 @@ def test_pipeline_three_consumers(student: Student) -> None:
 def test_pipeline_many_items(student: Student) -> None:
     items = list(range(1000, 6000))  # about 100 KiB pickled: more than a pipe buffers
     result = run_pipeline(student, items, 1)
-    expect(result == items, f"run_pipeline returned {len(result)} of the {len(items)} items, "
-           "or not in order.")
+    expect(result == items, f"run_pipeline returned {len(result)} of the {len(items)} items, or not in order.")
 
 
 @check(
     "run_pipeline runs the producer and the consumers in their own processes",
     points=1,
-    hint="Start one multiprocessing.Process for producer and one per consumer; pass the "
-    "queues as arguments.",
+    hint="Start one multiprocessing.Process for producer and one per consumer; pass the queues as arguments.",
 )
 def test_pipeline_uses_processes(student: Student) -> None:
     items = [probes.Traced(n) for n in range(10)]
     result = run_pipeline(student, items, 2)
-    expect(sorted(item.value for item in result if isinstance(item, probes.Traced)) == list(range(10)),
-           f"run_pipeline returned {result!r} instead of the 10 items given.")
+    expect(
+        sorted(item.value for item in result if isinstance(item, probes.Traced)) == list(range(10)),
+        f"run_pipeline returned {result!r} instead of the 10 items given.",
+    )
     for item in result:
         others = [pid for pid in item.trail if pid != os.getpid()]
         expect(

@@ -220,8 +220,7 @@ def import_submission(name: str) -> ModuleType:
         raise BrokenSubmission(
             f"Importing {filename} did not finish: code at the top level of your file keeps "
             "running (an endless loop, a blocking call, or work that should be in a function).",
-            hint="Only definitions belong at the top level; put anything that runs under "
-            "`if __name__ == '__main__':`.",
+            hint="Only definitions belong at the top level; put anything that runs under `if __name__ == '__main__':`.",
         ) from None
     except SyntaxError as error:
         line = error.lineno or 0
@@ -231,8 +230,7 @@ def import_submission(name: str) -> ModuleType:
         ) from None
     except SystemExit as stop:
         raise BrokenSubmission(
-            f"Your file calls sys.exit({stop.code!r}) when it is imported, so nothing in it "
-            "can be graded.",
+            f"Your file calls sys.exit({stop.code!r}) when it is imported, so nothing in it can be graded.",
             student_location(stop),
             hint="Put code that runs the program under `if __name__ == '__main__':`.",
         ) from None
@@ -240,7 +238,7 @@ def import_submission(name: str) -> ModuleType:
         if "stdin" not in str(error) and not isinstance(error, EOFError):
             raise BrokenSubmission(import_failure(filename, error), student_location(error)) from None
         raise BrokenSubmission(
-            f"Your file calls input() when it is imported; the grader types nothing.",
+            "Your file calls input() when it is imported; the grader types nothing.",
             student_location(error),
             hint="Remove the input() call, or move it under `if __name__ == '__main__':`.",
         ) from None

@@ -71,9 +71,7 @@ class Gate:
             if self.broken or time.monotonic() > deadline:
                 Path(self.folder, "broken").touch()
                 count = len(os.listdir(arrived))
-                raise GateBroken(
-                    f"only {count} of {self.parties} processes were running at the same time"
-                )
+                raise GateBroken(f"only {count} of {self.parties} processes were running at the same time")
             time.sleep(POLL)
 
     @property

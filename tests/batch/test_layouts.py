@@ -28,8 +28,10 @@ def test_folders_per_student_find_files_at_any_depth(tmp_path: Path) -> None:
     ann, bo = klass.students
     assert ann.student == "ann-clone" and ann.files == {"ex01": src / "ann-clone" / "exercises" / "ex01_spawn.py"}
     assert bo.student == "Bo Li_4242" and set(bo.files) == {"ex03"}
-    assert bo.notes == ("my_notes.py: the name matches no exercise (ex01_spawn.py, ex02_many_processes.py, "
-                        "ex03_shared_counter.py, ex04_pool_map.py, ex05_queue_sentinel.py)",)
+    assert bo.notes == (
+        "my_notes.py: the name matches no exercise (ex01_spawn.py, ex02_many_processes.py, "
+        "ex03_shared_counter.py, ex04_pool_map.py, ex05_queue_sentinel.py)",
+    )
 
 
 def test_a_zip_of_the_class_and_zips_inside_a_student_folder(tmp_path: Path) -> None:

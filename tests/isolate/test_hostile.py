@@ -8,10 +8,10 @@ not by trusting the kill). Tests that need one more process pattern say so in ca
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from grader.exercises import EXERCISES
 from grader.models import Limits, SubmissionResult

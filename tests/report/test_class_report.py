@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
+from conftest import ARTIFACTS
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
 from grader.report import class_report
 
-KIT = Path(__file__).resolve().parents[2]
-ARTIFACTS = KIT / "test-artifacts"
 HOSTILE = "<script>alert(1)</script>"
-CHROMIUM = "/usr/bin/chromium"
-# What works on the course machines (and CI): Debian's chromium, headless, kept off the network.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # (exercise, title, [(check id, title, points)]): 5 exercises of 10 points, 50 in all.
 EXERCISES = [
@@ -64,9 +48,7 @@ def check(
     )
 
 
-def exercise(
-    exercise_id: str, checks: list[CheckResult], duration: float = 1.0, problem: str = ""
-) -> ExerciseResult:
+def exercise(exercise_id: str, checks: list[CheckResult], duration: float = 1.0, problem: str = "") -> ExerciseResult:
     return ExerciseResult(
         exercise_id, f"Exercise {exercise_id}", f"exercises/{exercise_id}.py", tuple(checks), ("fork",),
         problem=problem, duration=duration,
@@ -92,9 +74,7 @@ def generated_student(number: int, name: str = "") -> SubmissionResult:
             status = Status.PASSED if passed else rng.choices(NOT_PASSED, weights=[6, 3, 1, 1])[0]
             results.append(check(check_id, status, points, title))
         problem = DEADLINE if number in (5, 18) and offset == 2 else ""
-        exercises.append(
-            exercise(exercise_id, results, duration=round(rng.uniform(0.8, 6.0), 2), problem=problem)
-        )
+        exercises.append(exercise(exercise_id, results, duration=round(rng.uniform(0.8, 6.0), 2), problem=problem))
     return student(name or f"Student {number:02d}", exercises, late=number % 9 == 4)
 
 
@@ -109,11 +89,7 @@ def small_class() -> list[SubmissionResult]:
         student("Abe", [exercise("ex01", [check("a", Status.PASSED), check("b", Status.PASSED)])]),
         student(
             "Bea",
-            [
-                exercise(
-                    "ex01", [check("a", Status.TIMEOUT), check("b", Status.FAILED, message="Off by one.")]
-                )
-            ],
+            [exercise("ex01", [check("a", Status.TIMEOUT), check("b", Status.FAILED, message="Off by one.")])],
         ),
     ]
 
@@ -126,9 +102,7 @@ def big_class() -> list[SubmissionResult]:
     perfect = [exercise(eid, [check(cid, Status.PASSED, points, title) for cid, title, points in checks])
                for eid, _title, checks in EXERCISES]  # fmt: skip
     students.append(student("Zoë Perfect", perfect))
-    students.append(
-        student("Noted Student", perfect[:4], notes=("ex05_queue_sentinel.py: not UTF-8", "extra.zip"))
-    )
+    students.append(student("Noted Student", perfect[:4], notes=("ex05_queue_sentinel.py: not UTF-8", "extra.zip")))
     hostile = generated_student(30, name=HOSTILE)
     students.append(student(HOSTILE, list(hostile.exercises), late=True))
     statuses = {c.status for result in students for e in result.exercises for c in e.checks}
@@ -258,9 +232,7 @@ def test_common_failures_are_grouped_by_check_and_first_line(big_class: list[Sub
         )
         for name in ("Ann", "Bob")
     ]
-    small.append(
-        student("Cid", [exercise("ex01", [check("b", Status.FAILED, message="Wrong type.", hint="Type.")])])
-    )
+    small.append(student("Cid", [exercise("ex01", [check("b", Status.FAILED, message="Wrong type.", hint="Type.")])]))
     rows = parse(class_report.render(small)).tables["failure-table"]
     assert rows == [["2", "ex01", "b", "Off by one.", "Count."], ["1", "ex01", "b", "Wrong type.", "Type."]]
     assert len(parse(class_report.render(big_class)).tables["failure-table"]) == 10
@@ -330,47 +302,6 @@ def test_an_empty_class_still_renders() -> None:
 # --- in a real browser ------------------------------------------------------------------------
 
 
-def _unavailable(reason: str) -> NoReturn:
-    """In CI a missing browser is a failure; on a developer's machine it is a skip."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser test cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Debian's chromium (installed by scripts/install-browser if missing), driven by Playwright,
-    with a fresh profile."""
-    try:
-        done = subprocess.run(
-            [str(KIT / "scripts" / "install-browser")],
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        _unavailable(f"scripts/install-browser did not run: {error}")
-    if done.returncode != 0:
-        _unavailable(
-            f"scripts/install-browser failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        _unavailable(f"the playwright package is not installed: {error}")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        yield context
-        context.close()
-
-
 @pytest.mark.browser
 def test_the_report_renders_in_chromium(
     browser_context: Any, big_class: list[SubmissionResult], tmp_path: Path
@@ -379,9 +310,7 @@ def test_the_report_renders_in_chromium(
     report.write_text(class_report.render(big_class), encoding="utf-8")
     for result in big_class:
         (tmp_path / result.slug).mkdir(exist_ok=True)
-        (tmp_path / result.slug / "feedback.md").write_text(
-            f"# Feedback for {result.student}\n", encoding="utf-8"
-        )
+        (tmp_path / result.slug / "feedback.md").write_text(f"# Feedback for {result.student}\n", encoding="utf-8")
     page = browser_context.new_page()
     try:
         page.goto(report.as_uri())

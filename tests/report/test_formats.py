@@ -9,14 +9,24 @@ RESULT = SubmissionResult(
     "exercises",
     (
         ExerciseResult(
-            "ex05", "Stop a consumer with a sentinel", "exercises/ex05_queue_sentinel.py",
+            "ex05",
+            "Stop a consumer with a sentinel",
+            "exercises/ex05_queue_sentinel.py",
             (
-                CheckResult("producer", "producer puts sentinels", Status.PASSED, 2, 2,
-                            start_methods={"fork": Status.PASSED}),
-                CheckResult("falsy", "consumer passes on 0", Status.FAILED, 0, 1,
-                            message="The consumer stopped at the item 0.", hint="Compare with `is SENTINEL`.",
-                            location=Location("ex05_queue_sentinel.py", 14, "if not item:"),
-                            start_methods={"fork": Status.FAILED}),
+                CheckResult(
+                    "producer", "producer puts sentinels", Status.PASSED, 2, 2, start_methods={"fork": Status.PASSED}
+                ),
+                CheckResult(
+                    "falsy",
+                    "consumer passes on 0",
+                    Status.FAILED,
+                    0,
+                    1,
+                    message="The consumer stopped at the item 0.",
+                    hint="Compare with `is SENTINEL`.",
+                    location=Location("ex05_queue_sentinel.py", 14, "if not item:"),
+                    start_methods={"fork": Status.FAILED},
+                ),
             ),
             ("fork",),
         ),
@@ -28,7 +38,9 @@ def test_json_has_the_documented_schema() -> None:
     data = json.loads(RENDERERS["json"](RESULT, False))
     assert (data["schema"], data["score"], data["max_score"]) == (1, 2, 3)
     check = data["exercises"][0]["checks"][1]
-    assert {"name", "title", "score", "max_score", "status", "message", "hint", "location", "start_methods"} <= set(check)
+    assert {"name", "title", "score", "max_score", "status", "message", "hint", "location", "start_methods"} <= set(
+        check
+    )
     assert (check["name"], check["status"], check["start_methods"]) == ("falsy", "failed", {"fork": "failed"})
 
 

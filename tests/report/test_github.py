@@ -20,14 +20,15 @@ def test_one_error_per_check_not_passed_then_the_score() -> None:
     assert len(errors) == 4 == len(shown) - 1
     assert shown[-1] == "::notice title=mpgrade::4/9"
     assert errors[0] == (
-        "::error file=exercises/ex05_queue_sentinel.py,line=14,"
-        f"title=ex05%3A {FAILED.title}::{FAILED.message}"
+        f"::error file=exercises/ex05_queue_sentinel.py,line=14,title=ex05%3A {FAILED.title}::{FAILED.message}"
     )
 
 
 def test_without_a_location_the_annotation_names_the_file_but_no_line() -> None:
     timeout = lines(MIXED)[1]
-    assert timeout.startswith("::error file=exercises/ex05_queue_sentinel.py,title=ex05%3A parent joins%2C then stops::")
+    assert timeout.startswith(
+        "::error file=exercises/ex05_queue_sentinel.py,title=ex05%3A parent joins%2C then stops::"
+    )
     assert "line=" not in timeout
 
 

@@ -18,7 +18,8 @@ def test_one_suite_per_exercise_and_one_case_per_check() -> None:
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
     assert [suite.get("name") for suite in suites] == [
-        "ex01 Run a function in a new process", "ex05 Stop a consumer with a sentinel"
+        "ex01 Run a function in a new process",
+        "ex05 Stop a consumer with a sentinel",
     ]
     assert [len(suite.findall("testcase")) for suite in suites] == [1, 5]
     ex05 = suites[1]

@@ -39,8 +39,10 @@ def test_a_failure_shows_message_location_output_and_hint() -> None:
     assert f"Your code printed:\n\n```text\n{FAILED.output.rstrip()}\n```" in section
     assert "**Hint:** Compare with `is SENTINEL`." in section
     assert [line for line in shown.splitlines() if line.startswith("### ")] == [
-        f"### Failed: {FAILED.title}", "### Timeout: parent joins, then stops",
-        "### Error: consumer survives an empty queue", "### Not run: results come back in order",
+        f"### Failed: {FAILED.title}",
+        "### Timeout: parent joins, then stops",
+        "### Error: consumer survives an empty queue",
+        "### Not run: results come back in order",
     ]
 
 

@@ -30,7 +30,7 @@ def test_child_tracebacks_keep_only_the_students_frames() -> None:
 
 def test_interleaved_tracebacks_of_two_children_are_both_cleaned() -> None:
     first, second = CHILD_CRASH.splitlines(), CHILD_CRASH.replace("line 18", "line 19").splitlines()
-    mixed = "\n".join(line for pair in zip(first, second) for line in pair)
+    mixed = "\n".join(line for pair in zip(first, second, strict=True) for line in pair)
     cleaned = feedback.clean_output(mixed, SUBMISSION, 10_000)
     assert "self._target" not in cleaned and "secret_suite_line" not in cleaned
     assert "line 18, in consumer" in cleaned and "line 19, in consumer" in cleaned

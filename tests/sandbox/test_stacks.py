@@ -30,14 +30,19 @@ MP = "/usr/lib/python3.11/multiprocessing"
 
 
 def test_a_forked_child_is_described_by_its_own_frames_not_its_parents() -> None:
-    text = dump((True, [
-        (f"{MP}/connection.py", 395, "_recv"),
-        (str(FILE), 14, "consumer"),
-        (f"{MP}/process.py", 108, "run"),
-        (f"{MP}/process.py", 314, "_bootstrap"),
-        (f"{MP}/popen_fork.py", 71, "_launch"),
-        (str(FILE), 30, "run_pipeline"),  # the parent's frame, copied by fork
-    ]))
+    text = dump(
+        (
+            True,
+            [
+                (f"{MP}/connection.py", 395, "_recv"),
+                (str(FILE), 14, "consumer"),
+                (f"{MP}/process.py", 108, "run"),
+                (f"{MP}/process.py", 314, "_bootstrap"),
+                (f"{MP}/popen_fork.py", 71, "_launch"),
+                (str(FILE), 30, "run_pipeline"),  # the parent's frame, copied by fork
+            ],
+        )
+    )
     blocked = stacks.describe(42, stacks.parse(text), SUBMISSION, main_pid=1)
     assert blocked is not None
     assert blocked.role == "process running consumer()"
@@ -46,12 +51,17 @@ def test_a_forked_child_is_described_by_its_own_frames_not_its_parents() -> None
 
 
 def test_a_finished_producer_stuck_on_its_queue_is_explained() -> None:
-    text = dump((True, [
-        ("/usr/lib/python3.11/threading.py", 1132, "_wait_for_tstate_lock"),
-        (f"{MP}/queues.py", 199, "_finalize_join"),
-        (f"{MP}/util.py", 360, "_exit_function"),
-        (f"{MP}/process.py", 317, "_bootstrap"),
-    ]))
+    text = dump(
+        (
+            True,
+            [
+                ("/usr/lib/python3.11/threading.py", 1132, "_wait_for_tstate_lock"),
+                (f"{MP}/queues.py", 199, "_finalize_join"),
+                (f"{MP}/util.py", 360, "_exit_function"),
+                (f"{MP}/process.py", 317, "_bootstrap"),
+            ],
+        )
+    )
     blocked = stacks.describe(42, stacks.parse(text), SUBMISSION, main_pid=1)
     assert blocked is not None and "cannot exit until the items it put on a queue are read" in blocked.detail
 
@@ -62,11 +72,16 @@ def test_the_fork_server_itself_is_not_reported() -> None:
 
 
 def test_the_main_process_names_the_students_function() -> None:
-    text = dump((True, [
-        (f"{MP}/popen_fork.py", 27, "poll"),
-        (str(FILE), 31, "run_pipeline"),
-        ("/site-packages/grader/suites/ex05.py", 60, "run_pipeline"),
-    ]))
+    text = dump(
+        (
+            True,
+            [
+                (f"{MP}/popen_fork.py", 27, "poll"),
+                (str(FILE), 31, "run_pipeline"),
+                ("/site-packages/grader/suites/ex05.py", 60, "run_pipeline"),
+            ],
+        )
+    )
     blocked = stacks.describe(1, stacks.parse(text), SUBMISSION, main_pid=1)
     assert blocked is not None and blocked.role == "main process, in run_pipeline()"
 

@@ -33,8 +33,9 @@ time.sleep(600)
 
 def started(token: str) -> subprocess.Popen[str]:
     env = {**os.environ, "MPGRADE_TOKEN": token}
-    process = subprocess.Popen([sys.executable, "-c", SPREAD], env=env, stdout=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SPREAD], env=env, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
     assert process.stdout is not None and process.stdout.readline() == "ready\n"
     return process
 
@@ -55,7 +56,14 @@ def test_kill_all_finds_the_daemon_that_left_the_session() -> None:
 def test_freezing_stops_a_process_from_forking_during_the_sweep(tmp_path: Path) -> None:
     token = secrets.token_hex(8)
     env = {**os.environ, "MPGRADE_TOKEN": token}
-    bomb = "import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(600)\n        os._exit(0)\n    time.sleep(0.001)\n"
+    bomb = (
+        "import os, time\n"
+        "while True:\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(600)\n"
+        "        os._exit(0)\n"
+        "    time.sleep(0.001)\n"
+    )
     root = subprocess.Popen([sys.executable, "-c", bomb], env=env, start_new_session=True)
     try:
         while len(tree.sandboxed(root.pid, token)) < 20:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import KIT
+
 from grader.exercises import EXERCISES, Exercise
 
 CASES = Path(__file__).parent / "cases"

@@ -4,10 +4,10 @@ and the correct variants, and for each wrong solution a failure of the checks th
 from __future__ import annotations
 
 import pytest
+from suites.catalogue import Case, catalogue
 
 from grader.models import Status
 from grader.pipeline import grade_exercise
-from suites.catalogue import Case, catalogue
 
 CATALOGUE = catalogue()
 

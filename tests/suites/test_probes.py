@@ -121,7 +121,12 @@ def busy_wait_then_get(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  
 
 @pytest.mark.parametrize(
     "consumer, complete",
-    [(consume_until_empty, False), (consume_until_timeout, False), (consume_until_sentinel, True), (busy_wait_then_get, True)],
+    [
+        (consume_until_empty, False),
+        (consume_until_timeout, False),
+        (consume_until_sentinel, True),
+        (busy_wait_then_get, True),
+    ],
 )
 def test_slow_producer_queue_defeats_guesses_but_not_sentinels(consumer, complete) -> None:  # type: ignore[no-untyped-def]
     q = probes.SlowProducerQueue([1, 0, 2, None])

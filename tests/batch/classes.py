@@ -1,0 +1,88 @@
+"""A generated class: the same students written in each layout teachers download."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conftest import KIT
+
+from grader.exercises import EXERCISES
+
+CASES = KIT / "tests" / "suites" / "cases"
+# Wrong solutions whose every check gives the same verdict on every run, and fails fast: the
+# gradebooks of two runs can then be compared byte for byte.
+STEADY_WRONG = [
+    "ex01-always-zero", "ex01-calls-target-in-parent", "ex01-drops-args", "ex01-returns-pid", "ex01-thread",
+    "ex02-completion-order", "ex02-drops-args", "ex02-none-for-empty", "ex02-threads",
+    "ex03-returns-value-object", "ex03-value-lock-false", "ex03-work-in-parent",
+    "ex04-builtin-map", "ex04-imap-unordered", "ex04-square-xor", "ex04-squares-drops-processes", "ex04-threadpool",
+    "ex05-forwards-sentinel", "ex05-truthiness", "ex05-one-sentinel",
+]  # fmt: skip
+
+
+@dataclass
+class Student:
+    name: str
+    files: dict[str, Path] = field(default_factory=dict)  #: the file name it is handed in as -> content
+    late: bool = False
+
+
+def sources() -> list[Path]:
+    """Reference solutions, correct variants and steady wrong solutions, as files."""
+    found = [KIT / "solutions" / exercise.filename for exercise in EXERCISES.values()]
+    for folder in sorted((CASES / "correct").iterdir()):
+        found.append(next(folder.glob("*.py")))
+    for name in STEADY_WRONG:
+        (source,) = (CASES / "wrong" / name).glob("*.py")
+        found.append(source)
+    return found
+
+
+def generated(size: int = 36) -> list[Student]:
+    pool = sources()
+    students = []
+    for number in range(size):
+        student = Student(f"student{number:02d}", late=number % 9 == 4)
+        for pick in (number, number * 7 + 3)[: 1 + (number % 3 == 0)]:
+            source = pool[pick % len(pool)]
+            student.files[source.name] = source
+        students.append(student)
+    students[5].files["notes.py"] = KIT / "exercises" / "ex01_spawn.py"  # a name that matches no exercise
+    return students
+
+
+def as_folders(students: list[Student], root: Path) -> Path:
+    for student in students:
+        folder = root / student.name
+        folder.mkdir(parents=True)
+        for name, source in student.files.items():
+            shutil.copy(source, folder / name)
+    return root
+
+
+def as_zip(students: list[Student], archive: Path) -> Path:
+    with zipfile.ZipFile(archive, "w") as opened:
+        for student in students:
+            for name, source in student.files.items():
+                opened.write(source, f"class-download/{student.name}/{name}")
+    return archive
+
+
+def as_canvas(students: list[Student], root: Path) -> Path:
+    """Canvas names; a late student's file gets LATE, and every third student re-uploaded once."""
+    root.mkdir(parents=True)
+    for number, student in enumerate(students):
+        late = "LATE_" if student.late else ""
+        for name, source in student.files.items():
+            stem, suffix = name.rsplit(".", 1)
+            final = f"{stem}-1.{suffix}" if number % 3 == 1 else name
+            shutil.copy(source, root / f"{student.name}_{late}{1000 + number}_{5000 + number}_{final}")
+            if number % 3 == 1:  # the first upload: an untouched stub, which the re-upload replaces
+                stub = KIT / "exercises" / name
+                if stub.exists():
+                    shutil.copy(stub, root / f"{student.name}_{late}{1000 + number}_{5000 + number}_{name}")
+    (root / "grades-export.txt").write_text("not a submission\n")
+    return root
