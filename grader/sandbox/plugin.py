@@ -233,7 +233,7 @@ def check_of(item: pytest.Item) -> tuple[CheckSpec, str]:
 def infrastructure() -> set[int]:
     """PIDs of multiprocessing's own long-lived helpers in this process."""
     pids = {
-        getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None),  # type: ignore[attr-defined]
-        getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None),  # type: ignore[attr-defined]
+        getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None),
+        getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None),
     }
     return {pid for pid in pids if pid}

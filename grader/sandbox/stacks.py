@@ -76,9 +76,9 @@ def capture(pids: Iterable[int], folder: Path, patience: float = 1.0) -> dict[in
         time.sleep(0.02)
     stacks = {}
     for pid, offset in offsets.items():
-        with open(folder / f"{pid}.txt", errors="replace") as dump:
-            dump.seek(offset)
-            stacks[pid] = parse(dump.read())
+        with open(folder / f"{pid}.txt", errors="replace") as answer:
+            answer.seek(offset)
+            stacks[pid] = parse(answer.read())
     return stacks
 
 

@@ -262,6 +262,6 @@ def student_location(error: BaseException) -> Location | None:
 def unreaped(pid: int) -> bool:
     """Whether ``pid`` has ended without its parent waiting for it (a zombie: never joined)."""
     try:
-        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
     except psutil.Error:
         return False

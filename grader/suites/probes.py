@@ -171,7 +171,7 @@ class WatchedLock:
             if depth == 0:
                 self._local.epoch = self.epoch + 1
             self._local.depth = depth + 1
-        return got
+        return bool(got)
 
     def release(self) -> None:
         self._local.depth = getattr(self._local, "depth", 0) - 1
@@ -241,7 +241,7 @@ class WatchedCounter:
         if self._audited():
             self._arrive()
             self._local.read_epoch = self._lock.epoch if self._lock.held else None
-        return self._raw.value
+        return int(self._raw.value)
 
     @value.setter
     def value(self, new: int) -> None:

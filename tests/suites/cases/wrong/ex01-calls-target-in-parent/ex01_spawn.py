@@ -2,7 +2,6 @@
 # caught-by: runs_in_child_process exit_code_from_sys_exit exit_code_after_exception
 """Exercise 1: run a function in a new process."""
 
-import multiprocessing
 
 
 def run_in_process(target, args=()):
