@@ -18,9 +18,9 @@ from pathlib import Path
 
 from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
+from grader.exercises import available_start_methods
 from grader.models import Limits, SubmissionResult
 from grader.report import RENDERERS, github
-from grader.suites.framework import available_start_methods
 
 FULL_MARKS, NOT_FULL_MARKS, USAGE, INTERNAL = 0, 1, 2, 3
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 from dataclasses import dataclass
 
 from grader.errors import UsageError
@@ -52,3 +53,9 @@ def select(names: list[str]) -> list[Exercise]:
     if unknown:
         raise UsageError(f"unknown exercise {', '.join(unknown)}: choose from {', '.join(EXERCISES)} or all")
     return [EXERCISES[name] for name in dict.fromkeys(names)]
+
+
+def available_start_methods() -> list[str]:
+    """fork, spawn, forkserver: those this platform has, in that order."""
+    present = multiprocessing.get_all_start_methods()
+    return [method for method in ("fork", "spawn", "forkserver") if method in present]

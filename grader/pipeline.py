@@ -10,10 +10,9 @@ from pathlib import Path
 
 from grader import discover, isolate
 from grader.errors import GraderError
-from grader.exercises import Exercise
+from grader.exercises import Exercise, available_start_methods
 from grader.models import ExerciseResult, Limits
 from grader.score import score
-from grader.suites.framework import available_start_methods
 
 
 def grade_exercise(

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from grader import selfcheck
-from grader.exercises import EXERCISES
-from grader.suites.framework import available_start_methods
+from grader.exercises import EXERCISES, available_start_methods
 
 ONLY_IN_CHILDREN = """import multiprocessing
 

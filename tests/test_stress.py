@@ -19,9 +19,9 @@ import pytest
 from conftest import KIT
 from suites.catalogue import Case, catalogue
 
+from grader.exercises import available_start_methods
 from grader.models import Limits, Status
 from grader.pipeline import grade_exercise
-from grader.suites.framework import available_start_methods
 
 pytestmark = pytest.mark.stress
 REPEATS = 20

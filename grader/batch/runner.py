@@ -151,7 +151,9 @@ def run_all(
 def result_key(path: Path, settings: Settings) -> dict[str, Any]:
     """What a stored result was computed from; JSON-shaped, so it compares equal after a reload."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    key: dict[str, Any] = json.loads(json.dumps({"sha256": digest, "grader": __version__, "settings": asdict(settings)}))
+    key: dict[str, Any] = json.loads(
+        json.dumps({"sha256": digest, "grader": __version__, "settings": asdict(settings)})
+    )
     return key
 
 

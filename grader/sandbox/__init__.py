@@ -2,6 +2,5 @@
 
 ``boot/sitecustomize.py`` is imported by every Python process of the tree, ``plugin`` is the
 pytest plugin that records results and handles timeouts, ``stacks`` turns stack dumps into
-"where was each process blocked", ``tree`` finds and kills processes, ``feedback`` turns
-exceptions and output into text a student can act on.
+"where was each process blocked", ``tree`` finds and kills processes (also used from outside).
 """

@@ -27,8 +27,9 @@ from typing import Any
 import psutil
 import pytest
 
+from grader import feedback
 from grader.models import CheckSpec, Status
-from grader.sandbox import feedback, stacks, tree
+from grader.sandbox import stacks, tree
 from grader.suites import framework
 from grader.suites.framework import BrokenSubmission, Mistake
 

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 import psutil
 import pytest
 
-from grader.exercises import EXERCISES
+from grader import feedback
+from grader.exercises import EXERCISES, available_start_methods
 from grader.models import CheckSpec, Location
-from grader.sandbox import feedback
 from grader.suites.probes import Gate
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,12 +81,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("mpgrade")
     group.addoption("--start-methods", default=",".join(available_start_methods()))
     group.addoption("--time-scale", type=float, default=1.0)
-
-
-def available_start_methods() -> list[str]:
-    """fork, spawn, forkserver: those this platform has, in that order."""
-    present = multiprocessing.get_all_start_methods()
-    return [method for method in ("fork", "spawn", "forkserver") if method in present]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.sandbox import feedback
+from grader import feedback
 
 SUBMISSION = Path("/tmp/mpgrade-x/submission")
 CHILD_CRASH = f'''Process Process-2:
