@@ -14,8 +14,8 @@ from pathlib import Path
 from grader.models import Location
 
 SPAWN_HINT = (
-    "Under the spawn and forkserver start methods everything handed to a process is pickled: "
-    "use functions defined at the top level of your module, not lambdas or nested functions."
+    "Whatever a Pool is given, and under spawn and forkserver whatever a Process is given, is "
+    "pickled: use functions defined at the top level of your module, not lambdas or nested functions."
 )
 MAIN_GUARD_HINT = (
     "A spawned child imports your module again: code at the top level that starts processes "

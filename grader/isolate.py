@@ -137,6 +137,7 @@ class Sandbox:
             sys.executable, "-m", "pytest", str(suite),
             "-p", "pytest_timeout", "-p", "grader.suites.framework", "-p", "grader.sandbox.plugin",
             "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:legacypath",
+            "-p", "no:threadexception", "-p", "no:unraisableexception",
             "-c", os.devnull, "--rootdir", str(self.work), "-q", "--assert=plain", "--import-mode=importlib",
             "--timeout", f"{self.limits.test_timeout * scale:g}",
             "--start-methods", ",".join(start_methods), "--time-scale", f"{scale:g}",

@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
-import multiprocessing.forkserver
 import multiprocessing.process
-import multiprocessing.resource_tracker
 import os
 import resource
 import signal
@@ -214,7 +212,7 @@ class Harness:
     def kill_leftovers(self) -> int:
         """Kill what the check left running, except multiprocessing's fork server and resource
         tracker: they run none of the student's code, and killing them only makes noise."""
-        helpers = infrastructure()
+        helpers = framework.infrastructure()
         killed = tree.kill_all(lambda: [p for p in tree.descendants(os.getpid()) if p.pid not in helpers])
         multiprocessing.active_children()  # lets multiprocessing reap the Process objects it knows
         # multiprocessing waits for its own helpers itself, and fails if they were reaped here
@@ -229,12 +227,3 @@ STACKS = pytest.StashKey[str]()
 def check_of(item: pytest.Item) -> tuple[CheckSpec, str]:
     spec: CheckSpec = item.function.check  # type: ignore[attr-defined]
     return spec, item.callspec.params["start_method"]  # type: ignore[attr-defined]
-
-
-def infrastructure() -> set[int]:
-    """PIDs of multiprocessing's own long-lived helpers in this process."""
-    pids = {
-        getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None),
-        getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None),
-    }
-    return {pid for pid in pids if pid}

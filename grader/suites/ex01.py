@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from grader.suites import probes
-from grader.suites.framework import Student, check, expect, unreaped
+from grader.suites.framework import Student, check, expect, never_joined, still_running
 
 EXERCISE = "ex01"
 
@@ -29,6 +29,7 @@ def ran_in(folder: Path) -> list[dict[str, Any]]:
 class Observed:
     code: object
     runs: list[dict[str, Any]]
+    running: list[int]  #: processes still running when run_in_process returned
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,12 @@ def plain_run(student: Student, start_method: str, tmp_path_factory: pytest.Temp
     """One ordinary call, shared by the checks that look at different sides of it."""
     folder = tmp_path_factory.mktemp("plain")
     code = run(student, probes.report, (str(folder), 7, "seven"))
-    return Observed(code, ran_in(folder))
+    return Observed(code, ran_in(folder), still_running())
+
+
+def expect_waited(running: list[int]) -> None:
+    """Without join the child may not even have started: say that before anything else."""
+    expect(not running, "run_in_process returned while the child process was still running.", hint=JOIN_HINT)
 
 
 @check(
@@ -46,6 +52,7 @@ def plain_run(student: Student, start_method: str, tmp_path_factory: pytest.Temp
     "target(*args) yourself, or writing Process(target=target(*args)), runs it in the parent.",
 )
 def test_runs_in_child_process(plain_run: Observed) -> None:
+    expect_waited(plain_run.running)
     expect(plain_run.runs, "The target never ran.")
     expect(
         all(record["pid"] != os.getpid() for record in plain_run.runs),
@@ -61,6 +68,7 @@ def test_runs_in_child_process(plain_run: Observed) -> None:
     hint="Hand the tuple over as Process(target=target, args=args).",
 )
 def test_passes_args(plain_run: Observed) -> None:
+    expect_waited(plain_run.running)
     expect(plain_run.runs, "The target never ran.")
     got = plain_run.runs[0]["args"]
     expect(
@@ -106,13 +114,7 @@ def test_exit_code_after_exception(student: Student, tmp_path: Path) -> None:
 )
 def test_waits_for_child(student: Student, tmp_path: Path) -> None:
     run(student, probes.report_when_done, (str(tmp_path), 0.1))
-    runs = ran_in(tmp_path)
-    expect(runs, "The target never ran.")
-    expect(
-        probes.notes(tmp_path, "done-"),
-        "run_in_process returned while the child was still working.",
-    )
-    expect(
-        not unreaped(runs[0]["pid"]),
-        "The child finished but was never joined (it is left as a zombie process).",
-    )
+    expect_waited(still_running())
+    expect(not never_joined(), "The child finished but was never joined (it is left as a zombie process).")
+    expect(ran_in(tmp_path), "The target never ran.")
+    expect(probes.notes(tmp_path, "done-"), "run_in_process returned before the child had finished its work.")

@@ -6,11 +6,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-import psutil
 import pytest
 
 from grader.suites import probes
-from grader.suites.framework import GATE_TIMEOUT, Mistake, Student, check, expect, unreaped
+from grader.suites.framework import GATE_TIMEOUT, Mistake, Student, check, expect, never_joined, still_running
 
 EXERCISE = "ex02"
 
@@ -30,6 +29,8 @@ class Meeting:
     codes: Any
     gate: probes.Gate
     runs: list[dict[str, Any]]
+    running: list[int]  #: processes still running when run_concurrently returned
+    unjoined: list[int]  #: processes that finished but were never joined
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +40,22 @@ def meeting(
     """One run whose targets only finish once all of them are alive at the same time."""
     gate = probes.Gate.create(tmp_path_factory.mktemp("meet"), len(CODES), GATE_TIMEOUT * time_scale)
     codes = run(student, probes.meet, [(gate, index, 0, 0.05) for index in range(len(CODES))])
-    return Meeting(codes, gate, probes.notes(gate.folder, "ran-"))
+    running, unjoined = still_running(), never_joined()
+    return Meeting(codes, gate, probes.notes(gate.folder, "ran-"), running, unjoined)
+
+
+def expect_waited(meeting: Meeting) -> None:
+    """Without join the grader cannot see the processes run: say that first."""
+    expect(
+        not meeting.running,
+        f"run_concurrently returned while {len(meeting.running)} of its processes were still running.",
+        hint="join() every process you started before you return.",
+    )
 
 
 @check("Runs all the processes at the same time", points=4, hint=START_ALL_HINT)
 def test_runs_all_at_once(meeting: Meeting) -> None:
+    expect_waited(meeting)
     pids = meeting.gate.arrival_pids()
     expect(pids, "No target ever ran.")
     expect(
@@ -64,6 +76,7 @@ def test_runs_all_at_once(meeting: Meeting) -> None:
     hint="Use Process(target=target, args=args) with the tuple as it is.",
 )
 def test_passes_each_tuple(meeting: Meeting) -> None:
+    expect_waited(meeting)
     indexes = sorted(record["index"] for record in meeting.runs)
     expect(
         indexes == list(range(len(CODES))),
@@ -77,11 +90,9 @@ def test_passes_each_tuple(meeting: Meeting) -> None:
     hint="join() every process you started before you return.",
 )
 def test_waits_for_all(meeting: Meeting) -> None:
-    pids = set(meeting.gate.arrival_pids())
-    running = [pid for pid in pids if psutil.pid_exists(pid) and not unreaped(pid)]
-    expect(not running, f"{len(running)} of the processes were still running when run_concurrently returned.")
+    expect_waited(meeting)
     expect(
-        not any(unreaped(pid) for pid in pids),
+        not meeting.unjoined,
         "Some processes finished but were never joined (they are left as zombie processes).",
     )
 

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 
 from grader.suites import probes
-from grader.suites.framework import GATE_TIMEOUT, Student, check, expect, unreaped
+from grader.suites.framework import GATE_TIMEOUT, Mistake, Student, check, expect, never_joined, still_running
 
 EXERCISE = "ex03"
 
@@ -36,15 +35,15 @@ VIOLATIONS = {
 }
 
 
-def watched(folder: Path, gate: probes.Gate | None = None, audit_creator: bool = True) -> probes.WatchedCounter:
+def watched(folder: Path) -> probes.WatchedCounter:
+    """An audited counter for calling increment in this process."""
     lock = probes.WatchedLock(multiprocessing.get_context().RLock())
-    raw = multiprocessing.sharedctypes.RawValue("i", 0)
-    return probes.WatchedCounter(raw, lock, str(folder), os.getpid(), gate, audit_creator)
+    return probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), lock, str(folder), os.getpid())
 
 
 def expect_no_violations(counter: probes.WatchedCounter) -> None:
     for kind in sorted(counter.violations()):
-        expect(False, VIOLATIONS[kind])
+        expect(False, VIOLATIONS[kind], hint=LOCK_HINT)
 
 
 @check(
@@ -78,11 +77,15 @@ def test_increment_is_locked(student: Student, tmp_path: Path) -> None:
 class Counted:
     result: Any
     counters: list[probes.WatchedCounter]
+    unlocked: int  #: counters made with lock=False, which have no lock to share
     gate: probes.Gate
-    workers: list[int]
+    workers: list[int]  #: the child processes that used the counter
+    running: list[int]  #: processes still running when parallel_count returned
+    unjoined: list[int]  #: processes that finished but were never joined
 
 
 PROCESSES, TIMES = 3, 2000
+JOIN_HINT = "join() every process before reading counter.value: until then the count is not finished."
 
 
 @pytest.fixture(scope="module")
@@ -93,26 +96,27 @@ def counted(
     folder = tmp_path_factory.mktemp("counted")
     gate = probes.Gate.create(folder / "gate", PROCESSES, GATE_TIMEOUT * time_scale)
     made: list[probes.WatchedCounter] = []
+    unlocked: list[object] = []
     real_value = multiprocessing.sharedctypes.Value
 
     def value(typecode_or_type: Any, *args: Any, lock: Any = True, ctx: Any = None) -> Any:
         if lock is False:
+            unlocked.append(typecode_or_type)
             return real_value(typecode_or_type, *args, lock=lock, ctx=ctx)
         inner = (ctx or multiprocessing.get_context()).RLock() if lock in (True, None) else lock
+        watched_lock = probes.WatchedLock(inner, probes.Arrival(gate, os.getpid()))
         raw = multiprocessing.sharedctypes.RawValue(typecode_or_type, *args)
-        counter = probes.WatchedCounter(
-            raw, probes.WatchedLock(inner), str(folder), os.getpid(), gate, audit_creator=False
-        )
-        made.append(counter)
-        return counter
+        made.append(probes.WatchedCounter(raw, watched_lock, str(folder), os.getpid(), audit_creator=False))
+        return made[-1]
 
     parallel_count = student.function("parallel_count", "processes", "times")
     # multiprocessing.Value and every context's Value look this name up at each call
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(multiprocessing.sharedctypes, "Value", value)
         result = parallel_count(PROCESSES, TIMES)
-    workers = [int(record["pid"]) for record in probes.notes(folder, "worker-")]
-    return Counted(result, made, gate, workers)
+    running, unjoined = still_running(), never_joined()
+    workers = [int(record["pid"]) for record in probes.notes(gate.folder, "worker-")]
+    return Counted(result, made, len(unlocked), gate, workers, running, unjoined)
 
 
 @check(
@@ -121,6 +125,16 @@ def counted(
     hint="Return counter.value, an int, after joining every process.",
 )
 def test_parallel_count_total(counted: Counted) -> None:
+    expect(
+        not counted.running,
+        "parallel_count returned while its processes were still counting.",
+        hint=JOIN_HINT,
+    )
+    if counted.gate.broken:
+        raise Mistake(
+            "This check needs the processes to run at the same time (see the next check).",
+            hint=START_ALL_HINT,
+        )
     expect(
         isinstance(counted.result, int),
         f"parallel_count returned {counted.result!r}, not an int: return counter.value.",
@@ -138,27 +152,29 @@ def test_parallel_count_total(counted: Counted) -> None:
 )
 def test_parallel_count_processes(counted: Counted) -> None:
     expect(
+        not (counted.unlocked and not counted.counters),
+        "parallel_count made its counter with lock=False: such a Value has no get_lock(), so the "
+        "processes cannot share a lock.",
+        hint="Make the counter with multiprocessing.Value('i', 0): it comes with its own lock.",
+    )
+    expect(
         counted.counters,
         "parallel_count did not make its counter with multiprocessing.Value('i', 0) while it ran.",
         hint="Make the counter inside parallel_count: counter = multiprocessing.Value('i', 0).",
     )
+    expect(not counted.running, "parallel_count returned while its processes were still running.", hint=JOIN_HINT)
+    expect(not counted.unjoined, "parallel_count never joined its processes (they are left as zombies).", JOIN_HINT)
     workers = set(counted.workers)
-    expect(
-        workers,
-        "No child process used the counter: the increments ran in the grader's own process.",
-    )
+    expect(workers, "No child process used the counter: the increments ran in the grader's own process.")
+    together = len(set(counted.gate.arrival_pids()))
     expect(
         not counted.gate.broken,
-        f"Only {len(workers)} of {PROCESSES} processes were incrementing at the same time: "
-        "each process ran alone while the others had not been started.",
+        f"Only {together} of {PROCESSES} processes were incrementing at the same time: each one "
+        "waited alone for the others, which had not been started yet.",
     )
     expect(
         len(workers) == PROCESSES,
         f"parallel_count({PROCESSES}, {TIMES}) used {len(workers)} processes instead of {PROCESSES}.",
-    )
-    expect(
-        not any(psutil.pid_exists(pid) and not unreaped(pid) for pid in workers),
-        "parallel_count returned while its processes were still running: join them first.",
     )
     expect_no_violations(counted.counters[0])
 
@@ -170,7 +186,10 @@ def test_parallel_count_processes(counted: Counted) -> None:
 )
 def test_parallel_count_real_value(student: Student) -> None:
     result = student.function("parallel_count", "processes", "times")(4, 5000)
+    expect(not still_running(), "parallel_count returned while its processes were still counting.", JOIN_HINT)
+    expect(isinstance(result, int), f"parallel_count returned {result!r}, not an int: return counter.value.")
     expect(
         result == 20000,
-        f"parallel_count(4, 5000) returned {result!r} instead of 20000: updates were lost.",
+        f"parallel_count(4, 5000) returned {result} instead of 20000: updates were lost, or a "
+        "process stopped with an error (see what it printed).",
     )

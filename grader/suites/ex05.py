@@ -8,6 +8,7 @@ without starting a process or waiting on a clock.
 from __future__ import annotations
 
 import os
+import pickle
 import queue
 from collections import Counter
 from typing import Any
@@ -21,6 +22,10 @@ SENTINEL_HINT = (
     "Loop forever: `item = q.get()`; stop with `if item is SENTINEL: break`; otherwise "
     "`out.put(item)`. Do not look at q.empty() and do not use a timeout."
 )
+PIPELINE_HINT = (
+    "Check each part: every consumer must get its own SENTINEL and stop only when `item is "
+    "SENTINEL`; run_pipeline must read one result per item from `out` before it joins any process."
+)
 READ_FIRST_HINT = (
     "Read the results from `out` before you join any process: a process that put items on a "
     "queue cannot exit until they are read. You know how many to read: one per item."
@@ -32,8 +37,12 @@ def sentinel(student: Student) -> Any:
 
 
 def consume(student: Student, items: list[Any]) -> tuple[list[Any], probes.SlowProducerQueue]:
-    """Run the student's consumer on a slow producer's queue; return what it passed on."""
-    q = probes.SlowProducerQueue(items)
+    """Run the student's consumer on a slow producer's queue; return what it passed on.
+
+    Every item arrives as a queue delivers it, as a pickled copy: a SENTINEL that is only
+    recognised as the very same object is not recognised.
+    """
+    q = probes.SlowProducerQueue([pickle.loads(pickle.dumps(item)) for item in items])
     out: queue.Queue[Any] = queue.Queue()
     student.function("consumer", "q", "out")(q, out)
     return [out.get_nowait() for _ in range(out.qsize())], q
@@ -77,15 +86,21 @@ def test_producer_sentinels(student: Student) -> None:
 
 def consumer_mistake(student: Student, items: list[Any], stream: list[Any]) -> Mistake | None:
     """Feed the consumer ``stream`` (items, then sentinels); explain how it went wrong, if it did."""
+    stop = sentinel(student)
     try:
         got, q = consume(student, stream)
     except probes.ConsumerWaitsForever:
+        if pickle.loads(pickle.dumps(stop)) is not stop:
+            return Mistake(
+                f"The consumer did not recognise the SENTINEL ({stop!r}) when it arrived: a queue "
+                "delivers a copy of what was put, and a copy of an object is not the same object.",
+                hint="Use SENTINEL = None, which stays itself through a queue, and test `item is SENTINEL`.",
+            )
         return Mistake(
             "The consumer kept asking for items after the SENTINEL arrived; with a "
             "real queue it would wait there forever.",
             hint=SENTINEL_HINT,
         )
-    stop = sentinel(student)
     if got == items:
         return None
     if any(item is stop for item in got):
@@ -160,7 +175,7 @@ def test_consumer_stops_at_sentinel(student: Student) -> None:
 @check(
     "run_pipeline with one consumer returns every item, in order",
     points=1,
-    hint=READ_FIRST_HINT,
+    hint=PIPELINE_HINT,
 )
 def test_pipeline_one_consumer(student: Student) -> None:
     items = [*range(1, 20), 0, "", False]
@@ -171,7 +186,7 @@ def test_pipeline_one_consumer(student: Student) -> None:
 @check(
     "run_pipeline with three consumers returns every item and ends",
     points=1,
-    hint="Each consumer needs its own SENTINEL, and run_pipeline must read one result per item.",
+    hint=PIPELINE_HINT,
 )
 def test_pipeline_three_consumers(student: Student) -> None:
     items = list(range(30))
@@ -198,7 +213,8 @@ def test_pipeline_many_items(student: Student) -> None:
 @check(
     "run_pipeline runs the producer and the consumers in their own processes",
     points=1,
-    hint="Start one multiprocessing.Process for producer and one per consumer; pass the queues as arguments.",
+    hint="Start one multiprocessing.Process for producer and one per consumer, and pass the queues as "
+    "arguments. If this check hangs, see the checks above.",
 )
 def test_pipeline_uses_processes(student: Student) -> None:
     items = [probes.Traced(n) for n in range(10)]

@@ -13,7 +13,10 @@ import importlib
 import inspect
 import linecache
 import multiprocessing
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import os
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +29,7 @@ import pytest
 from grader import feedback
 from grader.exercises import EXERCISES, available_start_methods
 from grader.models import CheckSpec, Location
+from grader.suites import probes
 from grader.suites.probes import Gate
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -190,6 +194,13 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
             return function(*args, **kwargs)
         except (SystemExit, KeyboardInterrupt) as stop:
             what = f"sys.exit({stop.code!r})" if isinstance(stop, SystemExit) else "KeyboardInterrupt"
+            if raised_by_a_probe(stop):  # the grader's own target, run where it should not be
+                raise BrokenSubmission(
+                    f"The grader's target called {what} and that ended {function.__name__}() itself: "
+                    "the target ran in the grader's own process instead of in a new process.",
+                    student_location(stop),
+                    hint="Pass the function to multiprocessing.Process(target=...) and start() it; do not call it.",
+                ) from None
             raise BrokenSubmission(
                 f"Your code raised {what} in {function.__name__}(): that ends the whole "
                 "program; a function should return its result instead.",
@@ -197,6 +208,11 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
             ) from None
 
     return call
+
+
+def raised_by_a_probe(error: BaseException) -> bool:
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and Path(frames[-1].filename) == Path(probes.__file__)
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +275,28 @@ def unreaped(pid: int) -> bool:
         return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
     except psutil.Error:
         return False
+
+
+def infrastructure() -> set[int]:
+    """PIDs of multiprocessing's own long-lived helpers in this process: not the student's."""
+    pids = {
+        getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None),
+        getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None),
+    }
+    return {pid for pid in pids if pid}
+
+
+def still_running() -> list[int]:
+    """The processes the student's code started that are alive now: call it right after their
+    function returns, to see whether it waited for its processes."""
+    helpers = infrastructure()
+    return [
+        process.pid
+        for process in psutil.Process().children(recursive=True)
+        if process.pid not in helpers and not unreaped(process.pid)
+    ]
+
+
+def never_joined() -> list[int]:
+    """Children that finished but that nobody joined: they linger as zombies."""
+    return [process.pid for process in psutil.Process().children() if unreaped(process.pid)]

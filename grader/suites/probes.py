@@ -78,9 +78,13 @@ class Gate:
     def broken(self) -> bool:
         return Path(self.folder, "broken").exists()
 
+    def arrivals(self) -> list[tuple[int, int]]:
+        """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
+        names = os.listdir(Path(self.folder, "arrived"))
+        return [(int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in names)]
+
     def arrival_pids(self) -> list[int]:
-        """The PID of each arrival (a PID twice means two threads of one process)."""
-        return [int(name.split("-")[0]) for name in os.listdir(Path(self.folder, "arrived"))]
+        return [pid for pid, _ in self.arrivals()]
 
 
 # --- exercise 1: targets that report which process ran them --------------------------------
@@ -143,18 +147,43 @@ def wait_for(path: Path, timeout: float) -> bool:
 # --- exercise 3: a shared counter that audits how it is used -------------------------------
 
 
+_ARRIVED: set[str] = set()  # gates this process stood at; a forked child starts with its creator's: none
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A child process's first use of the counter or its lock, which waits at ``gate``."""
+
+    gate: Gate
+    creator: int  #: the process that made the counter: it never waits
+
+    def arrive(self) -> None:
+        if os.getpid() == self.creator or self.gate.folder in _ARRIVED:
+            return
+        _ARRIVED.add(self.gate.folder)
+        note(self.gate.folder, f"worker-{os.getpid()}", pid=os.getpid())
+        self.gate.arrive()
+
+
 class WatchedLock:
     """Wraps the counter's real lock and tracks, per thread, whether this process holds it.
 
-    ``epoch`` counts acquisitions, so the counter can tell one critical section from two.
+    ``epoch`` counts acquisitions, so the counter can tell one critical section from two. A child
+    waits at the gate *before* its first acquisition: waiting while holding the lock would stop
+    the others from ever arriving.
     """
 
-    def __init__(self, lock: Any) -> None:
+    def __init__(self, lock: Any, arrival: Arrival | None = None) -> None:
         self._lock = lock
+        self.arrival = arrival
         self._local = threading.local()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (WatchedLock, (self._lock,))
+        return (WatchedLock, (self._lock, self.arrival))
+
+    def arrive(self) -> None:
+        if self.arrival is not None:
+            self.arrival.arrive()
 
     @property
     def held(self) -> bool:
@@ -165,6 +194,7 @@ class WatchedLock:
         return getattr(self._local, "epoch", 0)
 
     def acquire(self, block: bool = True, timeout: float | None = None) -> bool:
+        self.arrive()
         got = self._lock.acquire(block, timeout) if timeout is not None else self._lock.acquire(block)
         if got:
             depth = getattr(self._local, "depth", 0)
@@ -189,25 +219,16 @@ class WatchedCounter:
     A write is safe when this thread holds ``get_lock()`` and, if it read the value since its
     last write, read it while holding the lock in the same acquisition. Violations are noted as
     files in ``folder``: that catches a lost update deterministically, every time, where
-    counting lost updates only catches them with some probability. In child processes (never in
-    the creator, ``audit_creator=False``) the first use also waits at ``gate``, which proves
-    that the workers ran at the same time.
+    counting lost updates only catches them with some probability. Unless ``audit_creator``,
+    only child processes are audited; their first use waits at the lock's gate, if it has one,
+    which proves that the workers ran at the same time.
     """
 
-    def __init__(
-        self,
-        raw: Any,
-        lock: WatchedLock,
-        folder: str,
-        creator: int,
-        gate: Gate | None = None,
-        audit_creator: bool = True,
-    ) -> None:
+    def __init__(self, raw: Any, lock: WatchedLock, folder: str, creator: int, audit_creator: bool = True) -> None:
         self._raw = raw
         self._lock = lock
         self._folder = folder
         self._creator = creator
-        self._gate = gate
         self._audit_creator = audit_creator
         self._local = threading.local()
         self.acquire = lock.acquire
@@ -217,8 +238,7 @@ class WatchedCounter:
         from multiprocessing.context import assert_spawning
 
         assert_spawning(self)  # like a real Value: shared memory only travels to new processes
-        args = (self._raw, self._lock, self._folder, self._creator, self._gate, self._audit_creator)
-        return (WatchedCounter, args)
+        return (WatchedCounter, (self._raw, self._lock, self._folder, self._creator, self._audit_creator))
 
     def __repr__(self) -> str:
         return f"<Synchronized wrapper for c_int({self._raw.value})>"
@@ -230,7 +250,7 @@ class WatchedCounter:
         self._lock.__exit__(*exc)
 
     def get_lock(self) -> WatchedLock:
-        self._arrive()
+        self._lock.arrive()
         return self._lock
 
     def get_obj(self) -> Any:
@@ -239,30 +259,23 @@ class WatchedCounter:
     @property
     def value(self) -> int:
         if self._audited():
-            self._arrive()
+            self._lock.arrive()
             self._local.read_epoch = self._lock.epoch if self._lock.held else None
         return int(self._raw.value)
 
     @value.setter
     def value(self, new: int) -> None:
         if self._audited():
-            self._arrive()
+            self._lock.arrive()
             if not self._lock.held:
                 self._violation("unlocked-write")
-            elif getattr(self._local, "read_epoch", self._lock.epoch) not in (self._lock.epoch,):
+            elif getattr(self._local, "read_epoch", self._lock.epoch) != self._lock.epoch:
                 self._violation("split")
             self._local.read_epoch = self._lock.epoch
         self._raw.value = new
 
     def _audited(self) -> bool:
         return self._audit_creator or os.getpid() != self._creator
-
-    def _arrive(self) -> None:
-        if self._gate is None or os.getpid() == self._creator or getattr(self._local, "arrived", False):
-            return
-        self._local.arrived = True
-        note(self._folder, f"worker-{os.getpid()}", pid=os.getpid())
-        self._gate.arrive()
 
     def _violation(self, kind: str) -> None:
         if not getattr(self._local, kind, False):

@@ -142,3 +142,28 @@ def test_traced_items_record_each_process_that_sent_them() -> None:
     q.put(probes.Traced(7))
     item = q.get(timeout=10)
     assert item == probes.Traced(7) and item.trail == (os.getpid(),)
+
+
+def with_the_value(c: probes.WatchedCounter) -> None:
+    for _ in range(100):
+        with c:
+            c.value += 1
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method: str) -> None:
+    """A worker that waited at the gate while holding the lock would keep the others out."""
+    ctx = multiprocessing.get_context(method)
+    gate = probes.Gate.create(tmp_path / "gate", 2, timeout=30)
+    lock = probes.WatchedLock(ctx.RLock(), probes.Arrival(gate, os.getpid()))
+    shared = probes.WatchedCounter(
+        multiprocessing.sharedctypes.RawValue("i", 0), lock, str(tmp_path), os.getpid(), audit_creator=False
+    )
+    workers = [ctx.Process(target=with_the_value, args=(shared,)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    assert not gate.broken and len(set(gate.arrival_pids())) == 2
+    assert shared.raw_value == 200 and shared.violations() == set()

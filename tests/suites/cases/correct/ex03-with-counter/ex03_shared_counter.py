@@ -1,0 +1,25 @@
+# variant: locks with `with counter:` (a synchronized Value is its own context manager) instead of counter.get_lock()
+"""Exercise 3: fix a race on a shared counter."""
+
+import multiprocessing
+
+
+def increment(counter, times):
+    """Add 1 to ``counter`` ``times`` times without losing updates."""
+    for _ in range(times):
+        with counter:
+            counter.value += 1
+
+
+def parallel_count(processes, times):
+    """Run ``increment`` in ``processes`` children at once; return the total."""
+    counter = multiprocessing.Value("i", 0)
+    workers = [
+        multiprocessing.Process(target=increment, args=(counter, times))
+        for _ in range(processes)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return counter.value

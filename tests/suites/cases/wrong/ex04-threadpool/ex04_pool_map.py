@@ -1,0 +1,21 @@
+# mistake: uses multiprocessing.pool.ThreadPool, whose workers are threads of the parent process
+# caught-by: pool_runs_workers_at_once
+"""Exercise 4: a pool of worker processes."""
+
+from multiprocessing.pool import ThreadPool
+
+
+def pool_map(func, items, processes=4):
+    """Apply ``func`` to every item on a pool of ``processes`` workers, in order."""
+    with ThreadPool(processes) as pool:
+        return pool.map(func, items)
+
+
+def square(n):
+    """Return ``n * n``."""
+    return n * n
+
+
+def parallel_squares(numbers, processes=4):
+    """Return the squares of ``numbers``, computed with ``pool_map``."""
+    return pool_map(square, numbers, processes)
