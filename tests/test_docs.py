@@ -31,3 +31,12 @@ def test_every_limit_option_is_documented() -> None:
 def test_every_exit_code_is_documented() -> None:
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
         assert code in README
+
+
+def test_every_command_and_format_is_documented() -> None:
+    from grader.report import RENDERERS
+
+    for command in ("grade selfcheck", "grade batch", "grade gradescope-bundle", "grade github-workflow"):
+        assert command in README, command
+    for name in RENDERERS:
+        assert f"`{name}`" in README, name
