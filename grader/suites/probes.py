@@ -135,6 +135,35 @@ def meet_then_finish_last_first(gate: Gate, index: int, code: int) -> None:
     sys.exit(code)
 
 
+def meet_then_outlast_a_reaped_sibling(gate: Gate, index: int, code: int, patience: float) -> None:
+    """Meet every sibling; the others exit at once, the first only after one of them is reaped.
+
+    A parent that collects exit codes as processes end has reaped a sibling by then, so it
+    sees the first process end last, whatever the load: the order it reports is wrong every
+    time. A parent that joins in order reaps nothing before the first ends: the first gives up
+    waiting after ``patience`` seconds. (Under forkserver the fork server reaps at once, so
+    this only tells the two apart under fork and spawn.)
+    """
+    gate.arrive()
+    if index == 0:
+        siblings = [pid for pid in gate.arrival_pids() if pid != os.getpid()]
+        deadline = time.monotonic() + patience
+        while not any(reaped(pid) for pid in siblings) and time.monotonic() < deadline:
+            time.sleep(POLL)
+    sys.exit(code)
+
+
+def reaped(pid: int) -> bool:
+    """Gone for good: a zombie still answers signal 0, a reaped process does not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def wait_for(path: Path, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while not path.exists():
