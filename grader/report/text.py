@@ -62,7 +62,7 @@ def _details(console: Console, check: CheckResult, repeated: bool) -> None:
             _block(console, check.stacks)
         if check.output:
             lines = check.output.splitlines()
-            shown = "\n".join(f"| {line}" for line in lines[:20])
+            shown = "\n".join(f"| {line[:200]}{' [...]' if len(line) > 200 else ''}" for line in lines[:20])
             more = f"\n| ... {len(lines) - 20} more lines" if len(lines) > 20 else ""
             _block(console, f"Your code printed:\n{shown}{more}", "dim")
     if check.hint:
