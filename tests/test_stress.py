@@ -1,9 +1,10 @@
 """Verdicts that never flake: the whole catalogue, graded 20 times each, with two busy CPU loops.
 
-Each grading is the one a user gets, under every start method, two gradings at a time. Wrong
-solutions run with shorter timeouts and stop at their first failed check: both can only make a
-wrong solution fail more, so neither can hide a wrong verdict. Figures are written to
-test-artifacts/stress.json.
+Two gradings at a time. A wrong solution is graded as a user grades it, under every start method
+(some mistakes are only certain to show under one of them), with shorter timeouts and stopping
+at its first failed check: both can only make it fail more, so neither can hide a wrong verdict.
+A correct solution must pass under each start method on its own, so each repetition grades it
+under one of them, in turn. Figures are written to test-artifacts/stress.json.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from conftest import KIT
 from suites.catalogue import Case, catalogue
 
+from grader.exercises import available_start_methods
 from grader.models import Limits, Status
 from grader.pipeline import grade_exercise
 
@@ -38,8 +40,11 @@ def busy_cpus() -> Iterator[None]:
 
 def verdict(case: Case, repeat: int) -> dict[str, object]:
     started = time.monotonic()
-    limits = Limits() if case.correct else WRONG_LIMITS
-    result = grade_exercise(case.exercise, case.folder, limits=limits, fail_fast=not case.correct)
+    if case.correct:
+        methods = available_start_methods()
+        result = grade_exercise(case.exercise, case.folder, start_methods=[methods[repeat % len(methods)]])
+    else:
+        result = grade_exercise(case.exercise, case.folder, limits=WRONG_LIMITS, fail_fast=True)
     statuses = {check.id: check.status for check in result.checks}
     if case.correct:
         wrong = not result.full_marks
