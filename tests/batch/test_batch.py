@@ -72,11 +72,24 @@ def klass(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(klass: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def first_run(klass: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
     out = tmp_path_factory.mktemp("uninterrupted")
     done = batch(klass["folders"], out)
     assert done.returncode == 0, done.stderr
-    return out
+    done.args = out  # where it wrote
+    return done
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(first_run: subprocess.CompletedProcess[str]) -> Path:
+    return Path(first_run.args)
+
+
+def test_progress_in_a_log_is_one_line_per_grading(first_run: subprocess.CompletedProcess[str]) -> None:
+    graded = int(first_run.stdout.split(" files graded")[0].rsplit(" ", 1)[-1])
+    lines = [line for line in first_run.stderr.splitlines() if line.startswith("[")]
+    assert len(lines) == graded and lines[-1].startswith(f"[{graded}/{graded}] ")
+    assert "% full marks" in lines[-1] and "s left" in lines[-1]
 
 
 def test_outputs_of_a_whole_class(uninterrupted: Path) -> None:

@@ -37,6 +37,7 @@ def suite_lines() -> set[str]:
 def test_hostile_submission(case: Path, no_survivors: None) -> None:
     spec = tomllib.loads((case / "case.toml").read_text())
     exercise = EXERCISES[spec["exercise"]]
+    before = snapshot(case)
     result = grade_exercise(exercise, case, limits=Limits(**spec.get("limits", {})))
     shown = text.render(SubmissionResult(str(case), (result,)))
     flat = re.sub(r"\s+", " ", shown)
@@ -47,3 +48,8 @@ def test_hostile_submission(case: Path, no_survivors: None) -> None:
     assert "Traceback (most recent call last)" not in shown or "left out" in shown
     leaked = [line for line in suite_lines() if line in shown]
     assert not leaked, leaked
+    assert snapshot(case) == before  # the submission folder is read, never written
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(path): (path.stat().st_size, path.stat().st_mtime_ns) for path in folder.rglob("*")}
