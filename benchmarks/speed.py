@@ -1,7 +1,7 @@
 """Wall-clock figures for the README and the closing notes; run by hand, never by the tests.
 
-    .venv/bin/python benchmarks/speed.py            # single gradings and hostile cases
-    .venv/bin/python benchmarks/speed.py --batch    # also a class of 100 at -j 1 and -j 2
+.venv/bin/python benchmarks/speed.py            # single gradings and hostile cases
+.venv/bin/python benchmarks/speed.py --batch    # also a class of 100 at -j 1 and -j 2
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 KIT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(KIT / "tests"))
@@ -35,7 +36,9 @@ def median_of(command: list[str], runs: int = 3) -> float:
 
 
 def single() -> None:
-    print(f"grade all --submission solutions: {median_of(grade('all', '--submission', 'solutions')):.1f} s (median of 3)")
+    print(
+        f"grade all --submission solutions: {median_of(grade('all', '--submission', 'solutions')):.1f} s (median of 3)"
+    )
     for exercise in ("ex01", "ex02", "ex03", "ex04", "ex05"):
         seconds = median_of(grade(exercise, "--submission", "solutions"))
         print(f"grade {exercise} --submission solutions: {seconds:.1f} s")
@@ -45,10 +48,12 @@ def hostile() -> None:
     print("\nhostile cases (grade all --submission <case>):")
     for case in sorted((KIT / "tests" / "isolate" / "hostile").iterdir()):
         spec = tomllib.loads((case / "case.toml").read_text())
-        seconds, done = timed(grade(spec["exercise"], "--submission", str(case), "--format", "json"))
+        limits = [f"--{name.replace('_', '-')}={value}" for name, value in spec.get("limits", {}).items()]
+        seconds, done = timed(grade(spec["exercise"], "--submission", str(case), "--format", "json", *limits))
         result = json.loads(done.stdout)["exercises"][0]
         first = result["problem"] or next(c["message"] for c in result["checks"] if c["status"] != "passed")
-        print(f"  {case.name:<22} {seconds:5.1f} s  {result['score']}/{result['max_score']}  {first.splitlines()[0][:110]}")
+        score = f"{result['score']}/{result['max_score']}"
+        print(f"  {case.name:<22} {seconds:5.1f} s  {score:>5}  {first.splitlines()[0][:110]}")
 
 
 def batch() -> None:

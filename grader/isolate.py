@@ -122,7 +122,6 @@ class Sandbox:
             "MPGRADE_SUBMISSION": str(self.submission),
             "MPGRADE_DUMPS": str(self.dumps),
             "MPGRADE_RESULTS": str(self.results),
-            "MPGRADE_KEY": self.key,
             "MPGRADE_TOKEN": self.token,
             "MPGRADE_LIMITS": json.dumps(asdict(self.limits)),
         }
@@ -146,16 +145,25 @@ class Sandbox:
 
     def run(self, start_methods: list[str], fail_fast: bool, cancel: threading.Event) -> SuiteRun:
         started = time.monotonic()
-        with open(self.log, "wb") as log:
-            process = subprocess.Popen(
-                self.command(start_methods, fail_fast),
-                cwd=self.work,
-                env=self.environment(),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        # the key goes through a pipe the harness reads and closes before any student code runs:
+        # in the environment, /proc/<pid>/environ would show it to that code
+        key_out, key_in = os.pipe()
+        os.write(key_in, self.key.encode())
+        os.close(key_in)
+        try:
+            with open(self.log, "wb") as log:
+                process = subprocess.Popen(
+                    self.command(start_methods, fail_fast),
+                    cwd=self.work,
+                    env={**self.environment(), "MPGRADE_KEY_FD": str(key_out)},
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                    pass_fds=(key_out,),
+                )
+        finally:
+            os.close(key_out)
         try:
             stopped, stack_report = self.watch(process, started, cancel)
         finally:  # also on Ctrl-C: the sandbox's own session does not get the terminal's SIGINT
@@ -227,7 +235,8 @@ class Sandbox:
         return list(found.values())
 
     def read_results(self) -> tuple[tuple[dict[str, Any], ...], tuple[str, str] | None, bool]:
-        """The records the harness wrote, keeping only those signed with this run's key."""
+        """The records the harness wrote: signed with this run's key, each result right after the
+        start of its own check, and once; anything else is ignored."""
         records: list[dict[str, Any]] = []
         running: tuple[str, str] | None = None
         finished = False
@@ -236,14 +245,15 @@ class Sandbox:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if not isinstance(record, dict) or record.pop("key", None) != self.key:
+            if not isinstance(record, dict) or record.pop("key", None) != self.key or finished:
                 continue
-            if record.get("event") == "start":
-                running = (record["check"], record["method"])
-            elif record.get("event") == "result":
+            event, run = record.get("event"), (record.get("check"), record.get("method"))
+            if event == "start":
+                running = run  # type: ignore[assignment]
+            elif event == "result" and run == running:
                 records.append(record)
                 running = None
-            elif record.get("event") == "finished":
+            elif event == "finished" and running is None:
                 finished = True
         return tuple(records), running, finished
 

@@ -36,15 +36,16 @@ GRACE = 3.0  # seconds between repeated timeouts of a check whose code swallows 
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # pop the secrets before any student code is imported: it cannot read them from the environment
-    settings = {key: os.environ.pop(key) for key in ("MPGRADE_RESULTS", "MPGRADE_KEY")}
+    # take the secrets before any student code is imported: the key from a pipe, closed at once
+    results = Path(os.environ.pop("MPGRADE_RESULTS"))
+    key_fd = int(os.environ.pop("MPGRADE_KEY_FD"))
+    key = os.read(key_fd, 256).decode()
+    os.close(key_fd)
     limits = json.loads(os.environ["MPGRADE_LIMITS"])
     apply_limits(limits)
     tree.become_subreaper()
     threading.Thread(target=die_with_grader, args=(os.getppid(),), daemon=True, name="mpgrade-watchdog").start()
-    config.pluginmanager.register(
-        Harness(Path(settings["MPGRADE_RESULTS"]), settings["MPGRADE_KEY"], limits), "mpgrade-harness"
-    )
+    config.pluginmanager.register(Harness(results, key, limits), "mpgrade-harness")
 
 
 def die_with_grader(grader: int) -> None:

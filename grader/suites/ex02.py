@@ -118,10 +118,12 @@ def test_exit_codes_in_order(
         )
     gate = probes.Gate.create(tmp_path_factory.mktemp("order"), len(CODES), GATE_TIMEOUT * time_scale)
     if start_method == "fork":  # certain, at the cost of a short wait for a parent that joins in order
-        target, extra = probes.meet_then_outlast_a_reaped_sibling, (REAP_PATIENCE * time_scale,)
+        patience = REAP_PATIENCE * time_scale
+        outlasting = [(gate, index, code, patience) for index, code in enumerate(CODES)]
+        codes = run(student, probes.meet_then_outlast_a_reaped_sibling, outlasting)
     else:  # free, and certain unless the parent is slower than the cascade of exits
-        target, extra = probes.meet_then_finish_last_first, ()
-    codes = run(student, target, [(gate, index, code, *extra) for index, code in enumerate(CODES)])
+        cascading = [(gate, index, code) for index, code in enumerate(CODES)]
+        codes = run(student, probes.meet_then_finish_last_first, cascading)
     expect(isinstance(codes, list), f"run_concurrently returned {codes!r}, not a list of exit codes.")
     expect(
         codes == CODES,

@@ -1,4 +1,5 @@
 """Claims full marks every way it can think of, and does none of the work."""
+import atexit
 import json
 import os
 import pathlib
@@ -14,13 +15,34 @@ for folder in (pathlib.Path.cwd(), pathlib.Path.cwd().parent, pathlib.Path(os.en
             (folder / name).write_text(json.dumps(FAKE) + "\n")
         except OSError:
             pass
-# write fake records into every file this process has open for writing
-for fd in os.listdir("/proc/self/fd"):
+# look for the grader's key where a process's secrets usually are: its environment, as the
+# kernel shows it (not only os.environ), and its parent's
+for environ in ("/proc/self/environ", f"/proc/{os.getppid()}/environ"):
     try:
-        os.write(int(fd), (json.dumps(FAKE) + "\n").encode())
+        for entry in pathlib.Path(environ).read_bytes().split(b"\0"):
+            if entry.startswith(b"MPGRADE_KEY="):
+                FAKE["key"] = entry.split(b"=", 1)[1].decode()
     except OSError:
         pass
+# write fake records, one per check and start method, into every file this process has open,
+# at exit: after the real ones, so that they would be the last word
+CHECKS = ["runs_in_child_process", "passes_args", "exit_code_success", "exit_code_from_sys_exit",
+          "exit_code_after_exception", "waits_for_child"]
 
+
+def forge():
+    for fd in os.listdir("/proc/self/fd"):
+        for check in CHECKS:
+            for method in ("fork", "spawn", "forkserver"):
+                record = {**FAKE, "check": check, "method": method}
+                try:
+                    os.write(int(fd), (json.dumps(record) + "\n").encode())
+                except OSError:
+                    pass
+
+
+forge()
+atexit.register(forge)
 
 def run_in_process(target, args=()):
     raise NotImplementedError
