@@ -29,7 +29,7 @@ import psutil
 from grader.errors import GraderError
 from grader.exercises import Exercise
 from grader.models import Limits
-from grader.sandbox import stacks, tree
+from grader.sandbox import records, stacks, tree
 
 BOOT = Path(__file__).parent / "sandbox" / "boot"
 POLL = 0.1  # seconds between looks at the tree: cheap, and quick enough for a fork bomb
@@ -95,7 +95,8 @@ class Sandbox:
         self.submission = root / "submission"
         self.work = root / "work"
         self.dumps = root / "dumps"
-        self.results = root / "results.jsonl"
+        # a name no submission writes to by accident ("results.jsonl" beside its working directory)
+        self.results = root / f"records-{secrets.token_hex(8)}.jsonl"
         self.log = root / "pytest.log"
         self.scratch = scratch
         for folder in (self.submission, self.work, self.dumps):
@@ -172,20 +173,20 @@ class Sandbox:
         survivors = tuple(p.pid for p in self.members(process.pid))
         if cancel.is_set():
             raise Cancelled(self.exercise.id)
-        records, running, finished = self.read_results()
-        if running is None and not records and not finished and not stopped:
+        results, running, finished = self.read_results()
+        if running is None and not results and not finished and not stopped:
             raise GraderError(
                 f"the hidden suite for {self.exercise.id} did not start (exit code {returncode}).\n"
                 + self.log.read_text(errors="replace")[-LOG_LIMIT:]
             )
-        internal = [record for record in records if record.get("status") == "internal"]
+        internal = [record for record in results if record.get("status") == "internal"]
         if internal:
             raise GraderError(
                 f"the hidden suite for {self.exercise.id} failed in check "
                 f"{internal[0]['check']!r}:\n{internal[0]['message']}"
             )
         return SuiteRun(
-            records=records,
+            records=results,
             running=running,
             finished=finished,
             stopped=stopped,
@@ -235,27 +236,24 @@ class Sandbox:
         return list(found.values())
 
     def read_results(self) -> tuple[tuple[dict[str, Any], ...], tuple[str, str] | None, bool]:
-        """The records the harness wrote: signed with this run's key, each result right after the
+        """The records the harness wrote: signed under this run's key, each result right after the
         start of its own check, and once; anything else is ignored."""
-        records: list[dict[str, Any]] = []
+        results: list[dict[str, Any]] = []
         running: tuple[str, str] | None = None
         finished = False
         for line in self.results.read_text(errors="replace").splitlines():
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if not isinstance(record, dict) or record.pop("key", None) != self.key or finished:
+            record = records.verify(self.key, line)
+            if record is None or finished:
                 continue
             event, run = record.get("event"), (record.get("check"), record.get("method"))
             if event == "start":
                 running = run  # type: ignore[assignment]
             elif event == "result" and run == running:
-                records.append(record)
+                results.append(record)
                 running = None
             elif event == "finished" and running is None:
                 finished = True
-        return tuple(records), running, finished
+        return tuple(results), running, finished
 
 
 def _memory_mb(family: list[psutil.Process]) -> float:

@@ -27,7 +27,7 @@ import pytest
 
 from grader import feedback
 from grader.models import CheckSpec, Status
-from grader.sandbox import stacks, tree
+from grader.sandbox import records, stacks, tree
 from grader.suites import framework
 from grader.suites.framework import BrokenSubmission, Mistake
 
@@ -88,7 +88,7 @@ class Harness:
         self.outcome: dict[str, dict[str, Any]] = {}  # by nodeid, for the check running now
 
     def write(self, **record: Any) -> None:
-        self.results.write(json.dumps({"key": self.key, **record}) + "\n")
+        self.results.write(records.sign(self.key, record))
         self.results.flush()
 
     # --- the lifecycle of one check --------------------------------------------------------
