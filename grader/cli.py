@@ -40,22 +40,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: list[str]) -> int:
-    if args[:1] == ["selfcheck"]:
-        return run_selfcheck(args[1:])
-    if args[:1] == ["batch"]:
-        return run_batch(args[1:])
-    if args[:1] == ["gradescope-bundle"]:
-        return run_gradescope_bundle(args[1:])
-    if args[:1] == ["github-workflow"]:
-        Parser(
-            prog="grade github-workflow",
-            description="Print the GitHub Actions workflow for a "
-            "course repository (save it as .github/workflows/grade.yml).",
-        ).parse_args(args[1:])
-        sys.stdout.write(bundle.github_workflow())
-        return FULL_MARKS
-    parser = grade_parser()
-    options = parser.parse_args(args)
+    """``grade COMMAND ...`` for the teachers' commands, else ``grade EXERCISE ...``."""
+    commands = {
+        "selfcheck": run_selfcheck,
+        "batch": run_batch,
+        "gradescope-bundle": run_gradescope_bundle,
+        "github-workflow": run_github_workflow,
+    }
+    if args and args[0] in commands:
+        return commands[args[0]](args[1:])
+    return run_grade(args)
+
+
+def run_grade(args: list[str]) -> int:
+    options = grade_parser().parse_args(args)
     folder = relative(discover.submission_folder(options.submission, Path.cwd()))
     results = pipeline.grade(
         exercises.select(options.exercises),
@@ -70,6 +68,16 @@ def run(args: list[str]) -> int:
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(github.summary(result))
     return FULL_MARKS if result.full_marks else NOT_FULL_MARKS
+
+
+def run_github_workflow(args: list[str]) -> int:
+    Parser(
+        prog="grade github-workflow",
+        description="Print the GitHub Actions workflow for a course repository "
+        "(save it as .github/workflows/grade.yml).",
+    ).parse_args(args)
+    sys.stdout.write(bundle.github_workflow())
+    return FULL_MARKS
 
 
 def run_selfcheck(args: list[str]) -> int:

@@ -42,6 +42,13 @@ def test_untouched_stub_fails_with_a_hint_and_exit_one(tmp_path: Path) -> None:
         (["ex01", "--start-method", "threads"], "invalid choice: 'threads'"),
         (["ex01", "--test-timeout", "0"], "test_timeout must be positive"),
         ([], "the following arguments are required"),
+        (["batch", "no/such/class"], "the following arguments are required: --out"),
+        (["batch", "no/such/class", "--out", "/tmp/mpgrade-never"], "no/such/class: no such folder or zip file"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "-j", "0"], "-j must be at least 1"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--exercises", "ex01,ex7"], "unknown exercise ex7"),
+        (["gradescope-bundle", "no/such/folder/autograder.zip"], "no/such/folder: no such folder"),
+        (["selfcheck", "ex6"], "unknown exercise ex6"),
+        (["github-workflow", "extra"], "unrecognized arguments: extra"),
     ],
 )
 def test_usage_errors_exit_two_with_one_line(args: list[str], says: str) -> None:
