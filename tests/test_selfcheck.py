@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import KIT
 
 from grader import selfcheck
 from grader.exercises import EXERCISES, available_start_methods
@@ -53,3 +56,12 @@ def test_render_marks_a_failing_row() -> None:
     assert [row.ok for row in rows] == [True, False, False]
     assert "12,13" in shown
     assert [line.endswith("FAILED") for line in shown.splitlines()[1:4]] == [False, True, True]
+
+
+def test_selfcheck_passes_on_the_kit() -> None:
+    """What a teacher runs in the course repository, as a teacher runs it."""
+    done = subprocess.run([sys.executable, "-m", "grader", "selfcheck"], cwd=KIT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()[1:6]]
+    assert [row[0] for row in rows] == ["ex01", "ex02", "ex03", "ex04", "ex05"]
+    assert all(row[1] == "10/10" and row[2] != "10/10" and float(row[3].rstrip("%")) >= 95 for row in rows)
