@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,11 +20,12 @@ LABELS = {
     Status.NOT_RUN: ("SKIP", "yellow"),
 }
 INDENT = 8
+WIDTH = 100
 
 
 def render(result: SubmissionResult, color: bool = False) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100, highlight=False)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=WIDTH, highlight=False)
     for exercise in result.exercises:
         _exercise(console, exercise)
     if len(result.exercises) > 1:
@@ -40,13 +42,14 @@ def _exercise(console: Console, exercise: ExerciseResult) -> None:
     )
     if exercise.problem:
         _block(console, exercise.problem, "bold red", indent=2)
-    previous = ""
+    previous: tuple[object, ...] = ()
     for check in exercise.checks:
         label, colour = LABELS[check.status]
         console.print(f"  [{colour}]{label:<5}[/] {escape(check.title)}  [dim]{check.score}/{check.max_score}[/]")
         if check.status is not Status.PASSED:
-            _details(console, check, repeated=check.message == previous)
-            previous = check.message
+            problem = (check.message, check.location, check.stacks, check.output)
+            _details(console, check, repeated=problem == previous)
+            previous = problem
     console.print()
 
 
@@ -70,5 +73,16 @@ def _details(console: Console, check: CheckResult, repeated: bool) -> None:
 
 
 def _block(console: Console, text: str, style: str = "", indent: int = INDENT) -> None:
-    """Indented text whose wrapped lines keep the indent."""
-    console.print(Padding(Text(text, style=style), (0, 0, 0, indent), expand=False))
+    """Indented text whose wrapped lines keep the indent; an indented line (an entry of a list,
+    such as one process of a deadlock report) wraps under itself with a hanging indent."""
+    for line in text.splitlines() or [""]:
+        own = len(line) - len(line.lstrip(" "))
+        hanging = "  " if own else ""
+        wrapped = textwrap.fill(
+            line[own:],
+            width=WIDTH - indent - own,
+            subsequent_indent=hanging,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        console.print(Padding(Text(wrapped, style=style), (0, 0, 0, indent + own), expand=False))

@@ -62,3 +62,30 @@ def test_results_read_back_from_json_are_equal() -> None:
 
     exercise = RESULT.exercises[0]
     assert ExerciseResult.from_dict(json.loads(json.dumps(exercise.to_dict()))) == exercise
+
+
+def _timed_out(name: str, stacks: str) -> CheckResult:
+    return CheckResult(name, name, Status.TIMEOUT, 0, 1, message="This check did not finish within 5 s.", stacks=stacks)
+
+
+def _text_of(*checks: CheckResult) -> str:
+    exercise = ExerciseResult("ex05", "Stop a consumer with a sentinel", "ex05_queue_sentinel.py", checks, ("fork",))
+    return RENDERERS["text"](SubmissionResult("exercises", (exercise,)), False)
+
+
+def test_text_says_a_repeated_problem_once_but_shows_every_different_deadlock_report() -> None:
+    joined = "Where each process was:\n  main process:  ex05_queue_sentinel.py:66  worker.join()"
+    getting = "Where each process was:\n  consumer:  ex05_queue_sentinel.py:49  q.get()"
+    shown = _text_of(_timed_out("a", joined), _timed_out("b", joined), _timed_out("c", getting))
+    assert shown.count("worker.join()") == 1
+    assert shown.count("(the same problem as above)") == 1
+    assert "ex05_queue_sentinel.py:49  q.get()" in shown
+
+
+def test_text_wraps_a_long_process_entry_under_itself() -> None:
+    entry = "  main process, in run_pipeline() (pid 6675):  ex05_queue_sentinel.py:66  worker.join() " + "x" * 30
+    lines = _text_of(_timed_out("a", f"Where each process was:\n{entry}")).splitlines()
+    first = next(i for i, line in enumerate(lines) if "main process" in line)
+    assert lines[first].startswith(" " * 10 + "main process")
+    assert lines[first + 1] == " " * 12 + "x" * 30
+    assert all(len(line) <= 100 for line in lines)
