@@ -19,8 +19,9 @@ from pathlib import Path
 from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
 from grader.exercises import available_start_methods
-from grader.models import Limits, SubmissionResult
+from grader.models import Isolation, Limits, SubmissionResult
 from grader.report import RENDERERS, github
+from grader.sandbox import isolation
 
 FULL_MARKS, NOT_FULL_MARKS, USAGE, INTERNAL = 0, 1, 2, 3
 
@@ -60,6 +61,7 @@ def run_grade(args: list[str]) -> int:
         folder,
         start_methods=start_methods(options.start_method),
         limits=limits_from(options),
+        level=isolation.choose(options.isolation).value,
     )
     result = SubmissionResult(str(folder), tuple(results))
     color = options.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -94,6 +96,7 @@ def run_selfcheck(args: list[str]) -> int:
         discover.course_root(Path.cwd()),
         start_methods=start_methods(options.start_method),
         limits=limits_from(options),
+        level=isolation.choose(options.isolation).value,
     )
     sys.stdout.write(selfcheck.render(rows))
     return FULL_MARKS if all(row.ok for row in rows) else NOT_FULL_MARKS
@@ -128,14 +131,27 @@ def run_batch(args: list[str]) -> int:
         help="submissions graded at a time (default: the number of cores)",
     )
     parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
+    parser.add_argument(
+        "--allow-weak-isolation",
+        action="store_true",
+        help="grade even where only the process level is available (students could reach each other's grading)",
+    )
     add_grading_options(parser)
     options = parser.parse_args(args)
     if options.jobs < 1:
         raise UsageError("-j must be at least 1")
+    level = isolation.choose(options.isolation)
+    if level is Isolation.PROCESS and not options.allow_weak_isolation:
+        raise UsageError(
+            "only the process isolation level is available here: one student's code could stop or read "
+            "another's grading and the grader itself (README: Threat model). Run as root or where user "
+            "namespaces are allowed, or give --allow-weak-isolation to grade anyway"
+        )
     settings = runner.Settings(
         tuple(exercise.id for exercise in exercises.select(options.exercises.split(","))),
         tuple(start_methods(options.start_method)),
         limits_from(options),
+        level.value,
     )
     shown = progress.Bar() if sys.stderr.isatty() else progress.Lines()
     try:
@@ -193,6 +209,10 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--start-method", choices=[*available_start_methods(), "all"], default="all",
         help="grade under one start method only (default: all this platform has)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--isolation", choices=["auto", *(level.value for level in Isolation)], default="auto",
+        help="how to wall off the submission (default: the strongest this machine allows; README: Threat model)",
     )  # fmt: skip
     limits = parser.add_argument_group("limits (per exercise; see README)")
     for field in dataclasses.fields(Limits):

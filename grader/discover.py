@@ -6,6 +6,8 @@ missing file, bytes that are not text, or a syntax error with its line, without 
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from grader.errors import UsageError
@@ -48,17 +50,22 @@ def find(exercise: Exercise, folder: Path) -> Submission:
 def inspect(exercise: Exercise, path: Path) -> Submission:
     """``path`` as the exercise's file (its own name may differ, as in an LMS download)."""
     folder = path.parent
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}.")
     try:
-        source = path.read_bytes().decode("utf-8")
+        raw = read_file(path)
     except OSError as error:
-        return Submission(exercise.id, path, f"{exercise.filename} could not be read: {error.strerror}.")
+        return Submission(exercise.id, path, f"{exercise.filename} could not be read: {error.strerror or error}.")
+    try:
+        source = raw.decode("utf-8")
     except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
         return Submission(
-            exercise.id, path,
-            f"{exercise.filename} is not UTF-8 text (byte {error.start}): save it as UTF-8.",
-        )  # fmt: skip
+            exercise.id,
+            path,
+            f"{exercise.filename} is not UTF-8 text (line {line}, byte {error.start}): save it as UTF-8.",
+            Location(exercise.filename, line),
+        )
     try:
         compile(source, exercise.filename, "exec", dont_inherit=True)
     except SyntaxError as error:
@@ -71,4 +78,25 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
         )
     except ValueError as error:  # e.g. NUL bytes
         return Submission(exercise.id, path, f"{exercise.filename} cannot be compiled: {error}.")
-    return Submission(exercise.id, path)
+    return Submission(exercise.id, path, source=raw)
+
+
+MAX_SIZE = 1024 * 1024  # bytes: far above any exercise file
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, read once, safely: not through a link (which could point at another
+    student's work), only from a regular file (a FIFO would block), and only so much."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        if path.is_symlink():
+            raise OSError("it is a symbolic link: submit the file itself") from error
+        raise
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("it is not a regular file")
+        data = file.read(MAX_SIZE + 1)
+    if len(data) > MAX_SIZE:
+        raise OSError(f"it is larger than {MAX_SIZE // 1024} KB")
+    return data

@@ -1,13 +1,16 @@
-"""The five exercises of the kit and where their hidden suites live."""
+"""The five exercises of the kit and where their checks live."""
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from grader.errors import UsageError
 from grader.models import CheckSpec
+
+if TYPE_CHECKING:
+    from grader.judge import Check
 
 
 @dataclass(frozen=True)
@@ -21,16 +24,18 @@ class Exercise:
         return f"{self.module}.py"
 
     @property
-    def suite(self) -> str:
-        """The hidden suite's module; the student never sees its source."""
-        return f"grader.suites.{self.id}"
+    def judge(self) -> str:
+        """The module of its checks: the hidden expectations, never shown to a student."""
+        return f"grader.judge.{self.id}"
+
+    def judged(self) -> tuple[Check, ...]:
+        """The checks in the order they are shown: the grader's own list of what must pass."""
+        from grader.judge import checks_of
+
+        return checks_of(self.judge)
 
     def checks(self) -> tuple[CheckSpec, ...]:
-        """The suite's checks in the order they run: the grader's own list of what must report."""
-        suite = importlib.import_module(self.suite)
-        return tuple(
-            value.check for name, value in vars(suite).items() if name.startswith("test_") and hasattr(value, "check")
-        )
+        return tuple(check.spec for check in self.judged())
 
 
 EXERCISES: dict[str, Exercise] = {

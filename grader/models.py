@@ -1,8 +1,8 @@
-"""The records that flow through the pipeline: discover -> isolate -> score -> report.
+"""The records that flow through the pipeline: discover -> sandbox -> judge -> score -> report.
 
 Every output format is rendered from an ``ExerciseResult`` (see ``grader.report``), so this
-module is the one schema of the kit. It imports nothing heavy: the hidden suites import
-``CheckSpec`` from here inside the sandbox.
+module is the one schema of the kit. (What crosses the sandbox's wall has its own records, in
+``grader.scenarios.records``: the sandbox sees nothing of this module.)
 """
 
 from __future__ import annotations
@@ -24,6 +24,14 @@ class Status(str, enum.Enum):
     NOT_RUN = "not_run"  # the check never reported: grading stopped before or during it
 
 
+class Isolation(str, enum.Enum):
+    """How strongly a grading was walled off from the machine (README: "Threat model")."""
+
+    NAMESPACES = "namespaces"  # its own user, PID, mount, IPC and network namespaces (bubblewrap)
+    UID = "uid"  # a user id of its own, without namespaces (as root where namespaces are forbidden)
+    PROCESS = "process"  # a process tree of the grader's own user: the weakest
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     """A check of a hidden suite, as its author declared it with ``@check``."""
@@ -33,7 +41,6 @@ class CheckSpec:
     points: int  #: what a pass earns
     hint: str  #: shown on failure: what to look at, without giving the answer away
     per_start_method: bool = True  #: False for checks that start no process
-    timeout: float | None = None  #: seconds per run before scaling; None: the default
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class ExerciseResult:
     start_methods: tuple[str, ...]
     problem: str = ""  #: what stopped grading as a whole (missing file, deadline, limits)
     duration: float = 0.0
+    isolation: str = ""  #: the ``Isolation`` level that graded it; "" when nothing ran
 
     @property
     def score(self) -> int:
@@ -118,7 +126,7 @@ class ExerciseResult:
         )
         return cls(
             data["exercise"], data["title"], data["file"], checks, tuple(data["start_methods"]),
-            data["problem"], data["duration"],
+            data["problem"], data["duration"], data.get("isolation", ""),
         )  # fmt: skip
 
 
@@ -159,6 +167,7 @@ class Submission:
     problem: str = ""  #: why it cannot be run at all (missing, unreadable, syntax error)
     location: Location | None = None  #: for a syntax error
     submitted: bool = True  #: False when a student handed in no file for the exercise
+    source: bytes = b""  #: the file's bytes as read once: what is judged is what is run
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The pipeline in one place: discover -> isolate -> score, for one exercise or several.
+"""The pipeline in one place: discover -> sandbox -> judge -> score, for one exercise or several.
 
 Library first: the CLI, the batch grader and the teacher's selfcheck all call these functions.
 """
@@ -8,11 +8,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from grader import discover, isolate
-from grader.errors import GraderError
+from grader import discover
 from grader.exercises import Exercise, available_start_methods
+from grader.judge import Source, plan
+from grader.judge.evaluate import judge
 from grader.models import ExerciseResult, Limits
-from grader.score import score
+from grader.sandbox import isolation
+from grader.sandbox.run import run_scenarios
+from grader.score import score, unrunnable
 
 
 def grade_exercise(
@@ -21,14 +24,18 @@ def grade_exercise(
     *,
     start_methods: list[str] | None = None,
     limits: Limits = Limits(),
-    fail_fast: bool = False,
-    coverage_rc: Path | None = None,
+    level: str = "auto",
+    coverage: Path | None = None,
 ) -> ExerciseResult:
     """Grade one exercise of the submission in ``folder``."""
     return grade_file(
-        exercise, folder / exercise.filename,
-        start_methods=start_methods, limits=limits, fail_fast=fail_fast, coverage_rc=coverage_rc,
-    )  # fmt: skip
+        exercise,
+        folder / exercise.filename,
+        start_methods=start_methods,
+        limits=limits,
+        level=level,
+        coverage=coverage,
+    )
 
 
 def grade_file(
@@ -37,28 +44,37 @@ def grade_file(
     *,
     start_methods: list[str] | None = None,
     limits: Limits = Limits(),
-    fail_fast: bool = False,
-    coverage_rc: Path | None = None,
+    level: str = "auto",
+    coverage: Path | None = None,
     cancel: threading.Event | None = None,
 ) -> ExerciseResult:
-    """Grade ``path`` as the file of ``exercise``, whatever it is called."""
+    """Grade ``path`` as the file of ``exercise``, whatever it is called, at the isolation
+    ``level`` asked for (``auto``: the best this machine allows)."""
     methods = start_methods or available_start_methods()
     unknown = set(methods) - set(available_start_methods())
     if unknown:
         raise ValueError(f"start method {', '.join(sorted(unknown))} is not available here")
+    chosen = isolation.choose(level)
     submission = discover.inspect(exercise, path)
     if submission.problem:
-        return score(exercise, submission, None, methods)
-    run = isolate.run_suite(
-        exercise, submission.path, start_methods=methods, limits=limits,
-        fail_fast=fail_fast, coverage_rc=coverage_rc, cancel=cancel,
-    )  # fmt: skip
-    if run.survivors:
-        raise GraderError(
-            f"processes {list(run.survivors)} of the {exercise.id} sandbox survived the "
-            "grader's kill: stop them by hand and report this bug"
-        )
-    return score(exercise, submission, run, methods)
+        return unrunnable(exercise, submission, methods)
+    checks = exercise.judged()
+    planned = plan(checks, submission.source, methods, limits)
+    run = run_scenarios(
+        exercise.module,
+        exercise.filename,
+        submission.source,
+        [p.request for p in planned],
+        limits=limits,
+        level=chosen,
+        coverage=coverage,
+        cancel=cancel,
+    )
+    source = Source(exercise.filename, submission.source.decode("utf-8"))
+    results, problem = judge(checks, planned, run, source, limits)
+    return score(
+        exercise, submission, results, methods, problem=problem, isolation=run.isolation, duration=run.duration
+    )
 
 
 def grade(
@@ -67,10 +83,10 @@ def grade(
     *,
     start_methods: list[str] | None = None,
     limits: Limits = Limits(),
-    fail_fast: bool = False,
+    level: str = "auto",
 ) -> list[ExerciseResult]:
     """Grade several exercises of one submission, one sandbox after another."""
     return [
-        grade_exercise(exercise, folder, start_methods=start_methods, limits=limits, fail_fast=fail_fast)
+        grade_exercise(exercise, folder, start_methods=start_methods, limits=limits, level=level)
         for exercise in exercises
     ]

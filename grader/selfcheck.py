@@ -10,6 +10,7 @@ saving on SIGTERM made forked pool workers hang now and then, so it is off.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import warnings
@@ -28,7 +29,7 @@ MIN_COVERAGE = 95.0
 
 COVERAGE_RC = """\
 [run]
-data_file = {data}
+data_file = ${{MPGRADE_COVERAGE}}/.coverage
 parallel = true
 include = */submission/*.py
 concurrency = multiprocessing
@@ -68,31 +69,42 @@ def course_folders(course: Path) -> tuple[Path, Path]:
 
 
 def selfcheck(
-    exercises: list[Exercise], course: Path, *, start_methods: list[str] | None = None, limits: Limits = Limits()
+    exercises: list[Exercise],
+    course: Path,
+    *,
+    start_methods: list[str] | None = None,
+    limits: Limits = Limits(),
+    level: str = "auto",
 ) -> list[SelfcheckRow]:
     solutions, stubs = course_folders(course)
-    return [check_exercise(exercise, solutions, stubs, start_methods, limits) for exercise in exercises]
+    return [check_exercise(exercise, solutions, stubs, start_methods, limits, level) for exercise in exercises]
 
 
 def check_exercise(
-    exercise: Exercise, solutions: Path, stubs: Path, start_methods: list[str] | None, limits: Limits
+    exercise: Exercise, solutions: Path, stubs: Path, start_methods: list[str] | None, limits: Limits, level: str
 ) -> SelfcheckRow:
     with tempfile.TemporaryDirectory(prefix="mpgrade-coverage-") as scratch:
         folder = Path(scratch)
         src = folder / "src"
         src.mkdir()
         shutil.copyfile(solutions / exercise.filename, src / exercise.filename)
-        rc = folder / "coveragerc"
-        rc.write_text(COVERAGE_RC.format(data=folder / ".coverage", src=src))
-        reference = grade_exercise(exercise, solutions, start_methods=start_methods, limits=limits, coverage_rc=rc)
-        percent, missing = measured(rc, src / exercise.filename)
-    stub = grade_exercise(exercise, stubs, start_methods=start_methods, limits=limits)
+        data = folder / "data"
+        data.mkdir()
+        (data / "coveragerc").write_text(COVERAGE_RC.format(src=src))
+        reference = grade_exercise(
+            exercise, solutions, start_methods=start_methods, limits=limits, level=level, coverage=data
+        )
+        percent, missing = measured(data, src / exercise.filename)
+    stub = grade_exercise(exercise, stubs, start_methods=start_methods, limits=limits, level=level)
     return SelfcheckRow(exercise.id, reference.score, stub.score, reference.max_score, percent, missing)
 
 
-def measured(rc: Path, source: Path) -> tuple[float, tuple[int, ...]]:
-    """Combine the data files every process wrote; the share of ``source``'s lines that ran."""
-    cov = coverage.Coverage(config_file=str(rc))
+def measured(data: Path, source: Path) -> tuple[float, tuple[int, ...]]:
+    """Combine the data files every process wrote; the share of ``source``'s lines that ran.
+
+    The one place the grader reads what a sandbox wrote: the teacher's own reference solutions."""
+    os.environ["MPGRADE_COVERAGE"] = str(data)
+    cov = coverage.Coverage(config_file=str(data / "coveragerc"))
     with warnings.catch_warnings():  # a data file left empty by a process killed at clean-up
         warnings.simplefilter("ignore", CoverageWarning)
         cov.combine(keep=False)

@@ -26,7 +26,7 @@ from grader.exercises import EXERCISES
 from grader.models import ExerciseResult, Limits, Submission, SubmissionResult, slug
 from grader.pipeline import grade_file
 from grader.report import class_report, gradebook, markdown
-from grader.score import score
+from grader.score import unrunnable
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Settings:
     exercises: tuple[str, ...]
     start_methods: tuple[str, ...]
     limits: Limits
+    isolation: str = "auto"  #: the level to grade at (chosen once, before the batch starts)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def run_grading(grading: Grading, cancel: threading.Event | None = None) -> Exer
     """Grade one file; a top-level function, so that any executor can run it."""
     return grade_file(
         EXERCISES[grading.exercise], grading.source,
-        start_methods=list(grading.settings.start_methods), limits=grading.settings.limits, cancel=cancel,
+        start_methods=list(grading.settings.start_methods), limits=grading.settings.limits,
+        level=grading.settings.isolation, cancel=cancel,
     )  # fmt: skip
 
 
@@ -160,14 +162,14 @@ def result_key(path: Path, settings: Settings) -> dict[str, Any]:
 def not_submitted(exercise: str, settings: Settings) -> ExerciseResult:
     spec = EXERCISES[exercise]
     submission = Submission(exercise, Path(spec.filename), "Not submitted.", submitted=False)
-    return score(spec, submission, None, list(settings.start_methods))
+    return unrunnable(spec, submission, list(settings.start_methods))
 
 
 def broken_grading(grading: Grading, error: GraderError) -> ExerciseResult:
     spec = EXERCISES[grading.exercise]
     problem = f"Not graded: the grader itself failed on this file ({str(error).splitlines()[0]})."
     submission = Submission(grading.exercise, grading.source, problem, submitted=False)
-    return score(spec, submission, None, list(grading.settings.start_methods))
+    return unrunnable(spec, submission, list(grading.settings.start_methods))
 
 
 def write_outputs(

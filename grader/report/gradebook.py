@@ -12,7 +12,7 @@ def render(results: list[SubmissionResult], exercises: list[str]) -> str:
     """Rows sorted by student, so the same results always give the same bytes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *exercises, "total", "max_total", "late", "notes"])
+    writer.writerow(["student", *exercises, "total", "max_total", "late", "isolation", "notes"])
     for result in sorted(results, key=lambda result: (result.student.casefold(), result.student)):
         scores = {exercise.exercise: exercise.score for exercise in result.exercises}
         writer.writerow([
@@ -21,6 +21,7 @@ def render(results: list[SubmissionResult], exercises: list[str]) -> str:
             result.score,
             result.max_score,
             "yes" if result.late else "",
+            "/".join(sorted({exercise.isolation for exercise in result.exercises if exercise.isolation})),
             inert(" | ".join(result.notes)),
         ])  # fmt: skip
     return buffer.getvalue()

@@ -21,6 +21,8 @@ def render(result: SubmissionResult, color: bool = False) -> str:
 
 def _exercise(exercise: ExerciseResult) -> str:
     parts = [f"## {exercise.exercise} · {exercise.title}: {exercise.score}/{exercise.max_score}"]
+    if exercise.isolation:
+        parts.append(f"_Graded with isolation level `{exercise.isolation}`._")
     if exercise.problem:
         parts.append(f"**Problem:** {exercise.problem}")
     rows = [

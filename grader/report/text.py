@@ -38,7 +38,7 @@ def _exercise(console: Console, exercise: ExerciseResult) -> None:
     console.print(
         f"[bold]{exercise.exercise}[/] {escape(exercise.title)}  "
         f"[bold {colour}]{exercise.score}/{exercise.max_score}[/]"
-        f"  [dim]({', '.join(exercise.start_methods)}; {exercise.duration:.1f} s)[/]"
+        f"  [dim]({', '.join(exercise.start_methods)}; {_isolated(exercise)}{exercise.duration:.1f} s)[/]"
     )
     if exercise.problem:
         _block(console, exercise.problem, "bold red", indent=2)
@@ -51,6 +51,11 @@ def _exercise(console: Console, exercise: ExerciseResult) -> None:
             _details(console, check, repeated=problem == previous)
             previous = problem
     console.print()
+
+
+def _isolated(exercise: ExerciseResult) -> str:
+    """Which isolation level graded it: the student (and a teacher reading over their shoulder) should know."""
+    return f"isolation: {exercise.isolation}; " if exercise.isolation else ""
 
 
 def _details(console: Console, check: CheckResult, repeated: bool) -> None:

@@ -1,6 +1,8 @@
-"""The side of the sandbox that runs inside the submission's process tree.
+"""Stage 2 of the pipeline: the sandbox, seen from the grader's side.
 
-``boot/sitecustomize.py`` is imported by every Python process of the tree, ``plugin`` is the
-pytest plugin that records results and handles timeouts, ``stacks`` turns stack dumps into
-"where was each process blocked", ``tree`` finds and kills processes (also used from outside).
+``isolation`` picks how strongly a grading is walled off (namespaces, a user id of its own, or a
+process tree) and builds the command that starts the runner; ``run`` drives one sandbox (requests
+out, reports in, limits watched, every process killed at the end); ``tree`` finds and kills the
+sandbox's processes from the host; ``stacks`` describes where each process was when time ran out.
+What runs inside the sandbox is ``grader.scenarios``.
 """

@@ -1,31 +1,20 @@
-"""Find every process of a submission, wherever it went, and kill it for good.
+"""Find a sandbox's processes from the host, and kill them for good.
 
-Used from both sides of the sandbox: the pytest process cleans up after each check, and the
-grader sweeps the whole tree when an exercise ends. Killing is freeze-then-kill: a stopped
-process cannot fork any more, so a fork bomb cannot outrun the sweep.
+Killing is freeze-then-kill: a stopped process cannot fork any more, so a fork bomb cannot outrun
+the sweep. At the process level, where the sandbox shares the grader's user, its processes are
+found by parentage, by session and by a token in their environment; at the other levels by the
+sandbox's own user id or PID namespace.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable
 
 import psutil
-
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper() -> bool:
-    """Adopt this process's orphaned descendants (Linux), so double forks stay in its tree."""
-    if not sys.platform.startswith("linux"):
-        return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
 
 
 def living(processes: Iterable[psutil.Process]) -> list[psutil.Process]:
@@ -48,13 +37,9 @@ def descendants(pid: int) -> list[psutil.Process]:
         return []
 
 
-def sandboxed(session: int, token: str) -> list[psutil.Process]:
-    """Living processes of a sandbox, found without relying on parentage.
-
-    Members of its session (the sandbox starts one), and processes whose environment holds
-    ``MPGRADE_TOKEN=token``: a process that called ``setsid`` and double-forked away from the
-    tree still inherited the sandbox's environment.
-    """
+def of_session_or_token(session: int, token: str) -> list[psutil.Process]:
+    """Living processes of a process-level sandbox found without parentage: members of its session,
+    and processes whose environment holds ``MPGRADE_TOKEN=token``."""
     found = []
     for process in psutil.process_iter():
         if process.pid == os.getpid():
@@ -64,6 +49,26 @@ def sandboxed(session: int, token: str) -> list[psutil.Process]:
                 found.append(process)
         except psutil.Error:
             pass
+    return living(found)
+
+
+def of_user(uid: int) -> list[psutil.Process]:
+    """Living processes whose real or effective user id is ``uid``."""
+    found = []
+    for process in psutil.process_iter(["uids"]):
+        uids = process.info["uids"]
+        if uids is not None and uid in (uids.real, uids.effective):
+            found.append(process)
+    return living(found)
+
+
+def in_namespace(inode: int) -> list[psutil.Process]:
+    """Living processes in the PID namespace with this inode."""
+    found = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(OSError):
+            if os.stat(f"/proc/{process.pid}/ns/pid").st_ino == inode:
+                found.append(process)
     return living(found)
 
 
@@ -94,8 +99,6 @@ def kill_all(find: Callable[[], list[psutil.Process]], patience: float = 10.0) -
 
 
 def _until_dead(processes: list[psutil.Process], timeout: float) -> None:
-    """Wait until each process has died, without reaping it: ``psutil.wait_procs`` would reap our
-    own children, and multiprocessing's ``join()`` of them would then fail."""
     deadline = time.monotonic() + timeout
     while living(processes) and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -119,17 +122,13 @@ def _signal(process: psutil.Process, signum: int) -> None:
         process.send_signal(signum)
 
 
-def reap_orphans(known: set[int]) -> None:
-    """Collect the exit status of dead children this process adopted as subreaper.
-
-    Children in ``known`` belong to someone who will wait for them (multiprocessing's own
-    ``Process`` objects): reaping them here would make their ``join()`` lose the exit code.
-    """
-    for child in psutil.Process().children():
-        if child.pid in known:
-            continue
+def memory_mb(family: list[psutil.Process]) -> float:
+    """Resident memory of ``family``; pages shared after a fork count once."""
+    total = 0
+    for process in family:
         try:
-            if child.status() == psutil.STATUS_ZOMBIE:
-                os.waitpid(child.pid, os.WNOHANG)
-        except (psutil.Error, ChildProcessError):
+            info = process.memory_info()
+            total += info.rss - getattr(info, "shared", 0)
+        except psutil.Error:
             pass
+    return total / (1024 * 1024)

@@ -1,0 +1,65 @@
+"""Questions about the calls a student's code made (``records.Call``), for verdicts to name causes.
+
+The calls are the steady part of an observation: the same program makes the same calls on every
+run, whatever the scheduler did, so a verdict that can name a mistake from them does.
+"""
+
+from __future__ import annotations
+
+from grader.scenarios.records import Call
+
+
+class Calls:
+    def __init__(self, calls: tuple[Call, ...]) -> None:
+        self.calls = calls
+
+    def direct(self, api: str, target: str | None = None) -> list[Call]:
+        """Calls of ``api`` made by the student's own lines (with this kind of target, for constructors)."""
+        return [c for c in self.calls if c.api == api and c.direct and (target is None or target_of(c) == target)]
+
+    def any(self, api: str) -> list[Call]:
+        """Calls of ``api`` made on the student's behalf too (by multiprocessing, from their line)."""
+        return [c for c in self.calls if c.api == api]
+
+    def made(self, api: str, target: str) -> set[int]:
+        """The objects the student's lines made with this kind of target."""
+        return {call.obj for call in self.direct(api, target)}
+
+    def on(self, obj: int, api: str) -> list[Call]:
+        return [call for call in self.calls if call.obj == obj and call.api == api]
+
+    def waited_before(self, call: Call) -> bool:
+        """Whether the student's code joined that object (without a timeout) before ``call``."""
+        index = self.calls.index(call)
+        return any(c.obj == call.obj and c.api == "Process.join" and not c.detail for c in self.calls[:index])
+
+    def joined_inside_start_loop(self) -> Call | None:
+        """The first join of a process made before the next process was started."""
+        started: list[int] = []
+        for index, call in enumerate(self.calls):
+            if call.api == "Process.start" and call.direct:
+                started.append(call.obj)
+            elif (
+                call.api == "Process.join"
+                and call.direct
+                and call.obj in started
+                and any(c.api == "Process.start" and c.direct and c.obj not in started for c in self.calls[index + 1 :])
+            ):
+                return call
+        return None
+
+    def last_join_line(self) -> int | None:
+        joins = self.direct("Process.join")
+        return joins[-1].line if joins else None
+
+
+def target_of(call: Call) -> str:
+    """``probe``, ``student``, ``lambda``, ``nested``, ``none`` or ``other``: what a constructor got."""
+    return detail(call, "target").split(":")[0]
+
+
+def detail(call: Call, name: str) -> str:
+    for part in call.detail.split():
+        if part.startswith(f"{name}="):
+            return part.removeprefix(f"{name}=")
+    return ""

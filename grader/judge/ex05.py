@@ -1,0 +1,255 @@
+"""Checks of exercise 5: ``producer``, ``consumer`` and ``run_pipeline`` with a sentinel."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Any
+
+from grader.judge import PASS, Context, Run, Verdict, check, fail
+from grader.scenarios.ex05 import (
+    Consumed,
+    ConsumeParams,
+    Piped,
+    PipeParams,
+    ProduceCase,
+    Produced,
+    ProduceParams,
+)
+from grader.scenarios.records import Value
+
+SENTINEL_HINT = (
+    "Loop forever: `item = q.get()`; stop with `if item is SENTINEL: break`; otherwise "
+    "`out.put(item)`. Do not look at q.empty() and do not use a timeout."
+)
+PIPELINE_HINT = (
+    "Check each part: every consumer must get its own SENTINEL and stop only when `item is "
+    "SENTINEL`; run_pipeline must read one result per item from `out` before it joins any process."
+)
+READ_FIRST_HINT = (
+    "Read the results from `out` before you join any process: a process that put items on a "
+    "queue cannot exit until they are read. You know how many to read: one per item."
+)
+FALSY = (0, "", False, 0.0)
+
+
+def numbers(rng: random.Random, count: int, low: int = 1, high: int = 999) -> tuple[int, ...]:
+    return tuple(rng.sample(range(low, high), count))
+
+
+def producer_cases(rng: random.Random) -> ProduceParams:
+    return ProduceParams((ProduceCase(numbers(rng, 3), 3), ProduceCase(numbers(rng, 1), None)))
+
+
+def falsy_stream(rng: random.Random) -> ConsumeParams:
+    a, b = numbers(rng, 2)
+    items = (a, *FALSY, b)
+    return ConsumeParams(items, (len(items),))
+
+
+PRODUCE = Run("produce", "ex05.produce", "producer", producer_cases)
+SLOW = Run("slow", "ex05.consume", "consumer", lambda rng: ConsumeParams(numbers(rng, 3), (3,)))
+FALSY_ITEMS = Run("falsy", "ex05.consume", "consumer", falsy_stream)
+STOPS = Run("stops", "ex05.consume", "consumer", lambda rng: ConsumeParams(numbers(rng, 2), (1, 3)))
+ONE = Run("one", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams((*numbers(rng, 19), *FALSY), 1))
+THREE = Run("three", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams(numbers(rng, 30), 3))
+MANY = Run("many", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams(tuple(range(1000, 6000)), 1))
+TRACED = Run("traced", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams(tuple(range(10)), 2, traced=True))
+
+
+def plain(value: Value) -> Any:
+    """A value as (kind, data): 0, 0.0 and False are not the same item."""
+    return (value.kind, repr(value.data))
+
+
+def item(data: Any) -> Any:
+    return (type(data).__name__, repr(data))
+
+
+@check(
+    "producer puts every item, then one SENTINEL per consumer",
+    points=2,
+    hint="After the loop over items, put SENTINEL once for each consumer: "
+    "`for _ in range(consumers): q.put(SENTINEL)`.",
+    run=PRODUCE,
+)
+def producer_sentinels(seen: Produced, context: Context) -> Verdict:
+    for case, put in zip(context.params.cases, seen.puts, strict=True):
+        wanted = case.consumers or 1
+        sentinels = sum(put.sentinels)
+        if not sentinels:
+            return fail("The producer never puts the SENTINEL, so a consumer cannot tell that the items have ended.")
+        if sentinels < wanted:
+            return fail(
+                f"With {wanted} consumers the producer put {sentinels} SENTINEL: each consumer stops at the first "
+                "one it takes, so the others would wait forever."
+            )
+        if sentinels != wanted:
+            return fail(f"With {wanted} consumers the producer put {sentinels} SENTINELs.")
+        items = [plain(value) for value, is_stop in zip(put.items, put.sentinels, strict=True) if not is_stop]
+        order_ok = list(put.sentinels) == [False] * len(case.items) + [True] * wanted
+        if items != [item(i) for i in case.items] or not order_ok:
+            shown = ", ".join(
+                "SENTINEL" if stop else value.text for value, stop in zip(put.items, put.sentinels, strict=True)
+            )
+            return fail(
+                f"The producer put [{shown}] for the items {list(case.items)}: every item first, in order, then the "
+                "sentinels."
+            )
+    return PASS
+
+
+def consumer_verdict(seen: Consumed, params: ConsumeParams) -> Verdict:
+    """The consumer's run on the slow queue: how it went wrong, if it did."""
+    first_stop = min(params.sentinels_at)
+    items = [item(i) for i in params.stream[:first_stop]]
+    got = [plain(value) for value in seen.got]
+    if seen.waits_forever:
+        if not seen.survives_queue:
+            return fail(
+                f"The consumer did not recognise the SENTINEL ({seen.sentinel.text}) when it arrived: a queue delivers "
+                "a copy of what was put, and a copy of an object is not the same object.",
+                "Use SENTINEL = None, which stays itself through a queue, and test `item is SENTINEL`.",
+            )
+        return fail(
+            "The consumer kept asking for items after the SENTINEL arrived; with a real queue it would wait there "
+            "forever.",
+            SENTINEL_HINT,
+        )
+    if got == items and not any(seen.got_sentinel):
+        return PASS
+    shown = (
+        "["
+        + ", ".join("SENTINEL" if stop else v.text for v, stop in zip(seen.got, seen.got_sentinel, strict=True))
+        + "]"
+    )
+    wanted = list(params.stream[:first_stop])
+    if any(seen.got_sentinel):
+        return fail(
+            "The consumer put the SENTINEL on `out`: it is a message to the consumer, not an item.",
+            "When `item is SENTINEL`, break before putting anything on `out`.",
+        )
+    if len(got) > len(items):
+        return fail(
+            f"The consumer passed on {shown}: it went on reading after the first SENTINEL, taking items meant for "
+            "another consumer."
+        )
+    if got == items[: len(got)] and len(got) < len(items) and not wanted[len(got)]:
+        return fail(
+            f"The consumer stopped at the item {wanted[len(got)]!r}: it tested the item's truth instead of comparing "
+            "it with SENTINEL.",
+            "Compare with `item is SENTINEL`: `if not item` or `while item` also stop at 0, '' and False.",
+        )
+    if {"empty", "get_nowait", "qsize"} & set(seen.queue_calls):
+        return fail(
+            f"The consumer passed on {shown} instead of {wanted}: it stopped because the queue looked empty, but "
+            "the producer was only slow. q.empty() cannot tell 'not yet' from 'never'."
+        )
+    if "get-timeout" in seen.queue_calls:
+        return fail(
+            f"The consumer passed on {shown} instead of {wanted}: it gave up when q.get(timeout=...) timed out, but "
+            "the producer was only slow. Any timeout is a guess; the SENTINEL is certain."
+        )
+    return fail(f"The consumer passed on {shown} instead of {wanted}.")
+
+
+@check("consumer waits for items that have not arrived yet", points=2, hint=SENTINEL_HINT, run=SLOW)
+def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdict:
+    return consumer_verdict(seen, context.params)
+
+
+@check(
+    "consumer passes on falsy items such as 0, '' and False",
+    points=1,
+    hint="Compare with `item is SENTINEL`: `if not item` or `while item` also stop at 0, '' and False.",
+    run=FALSY_ITEMS,
+)
+def consumer_keeps_falsy_items(seen: Consumed, context: Context) -> Verdict:
+    return consumer_verdict(seen, context.params)
+
+
+@check(
+    "consumer stops at the SENTINEL and does not pass it on",
+    points=1,
+    hint="When `item is SENTINEL`, break out of the loop before putting anything on `out`.",
+    run=STOPS,
+)
+def consumer_stops_at_sentinel(seen: Consumed, context: Context) -> Verdict:
+    return consumer_verdict(seen, context.params)
+
+
+def returned_list(seen: Piped) -> Verdict | None:
+    if seen.returned.kind != "list":
+        return fail(f"run_pipeline returned {seen.returned.text}, not a list.")
+    return None
+
+
+@check("run_pipeline with one consumer returns every item, in order", points=1, hint=PIPELINE_HINT, run=ONE)
+def pipeline_one_consumer(seen: Piped, context: Context) -> Verdict:
+    items = list(context.params.items)
+    if (problem := returned_list(seen)) is not None:
+        return problem
+    if [item(i) for i in seen.returned.data or []] != [item(i) for i in items]:
+        return fail(f"run_pipeline(items, 1) returned {seen.returned.text}\ninstead of {items!r}.")
+    return PASS
+
+
+@check("run_pipeline with three consumers returns every item and ends", points=1, hint=PIPELINE_HINT, run=THREE)
+def pipeline_three_consumers(seen: Piped, context: Context) -> Verdict:
+    items = list(context.params.items)
+    if (problem := returned_list(seen)) is not None:
+        return problem
+    got = Counter(item(i) for i in seen.returned.data or [])
+    wanted = Counter(item(i) for i in items)
+    if got != wanted:
+        missing = sorted((wanted - got).elements())
+        extra = sorted((got - wanted).elements())
+        return fail(
+            f"run_pipeline(items, 3) lost {[eval_free(i) for i in missing]} and added {[eval_free(i) for i in extra]}."
+        )
+    return PASS
+
+
+def eval_free(pair: tuple[str, str]) -> str:
+    return pair[1]
+
+
+@check(
+    "run_pipeline reads the results before joining (no deadlock on a full queue)",
+    points=1,
+    hint=READ_FIRST_HINT,
+    run=MANY,
+)
+def pipeline_many_items(seen: Piped, context: Context) -> Verdict:
+    items = list(context.params.items)
+    if (problem := returned_list(seen)) is not None:
+        return problem
+    if seen.returned.data != items:
+        return fail(
+            f"run_pipeline returned {len(seen.returned.data or [])} of the {len(items)} items, or not in order."
+        )
+    return PASS
+
+
+@check(
+    "run_pipeline runs the producer and the consumers in their own processes",
+    points=1,
+    hint="Start one multiprocessing.Process for producer and one per consumer, and pass the queues as arguments. "
+    "If this check hangs, see the checks above.",
+    run=TRACED,
+)
+def pipeline_uses_processes(seen: Piped, context: Context) -> Verdict:
+    if (problem := returned_list(seen)) is not None:
+        return problem
+    if sorted(traced.value for traced in seen.traced) != list(context.params.items):
+        return fail(
+            f"run_pipeline returned {seen.returned.text} instead of the {len(context.params.items)} items given."
+        )
+    for traced in seen.traced:
+        others = {pid for pid in traced.pids if pid != seen.caller}
+        if len(others) < 2:
+            return fail(
+                f"item {traced.value} did not pass through both a producer process and a consumer process: part of "
+                "the pipeline ran in the grader's own process."
+            )
+    return PASS

@@ -1,0 +1,342 @@
+"""Stage 2: run one exercise's scenarios against a submission, in a sandbox of its own.
+
+The runner (``grader.scenarios.runner``) is started at the chosen isolation level with a socket
+this process owns; the scenarios go to it one at a time and their reports come back on that
+socket, bounded and typed. Nothing is read back from a file the sandbox could replace. While a
+scenario runs, this side watches the sandbox from outside: the deadline for the whole exercise,
+the number of its processes and their memory. When the exercise ends, or is stopped, every
+process of the sandbox is killed (its namespace, its user id, or its tree), and a last scan
+confirms that none survived.
+
+Rules that keep a grading steady and bounded: the first request checks that the student's module
+imports, and if it does not, nothing else runs; a scenario that ran out of time is not run again
+under the remaining start methods.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from grader.errors import GraderError
+from grader.models import Isolation, Limits
+from grader.sandbox import isolation, tree
+from grader.sandbox.isolation import Launch, Layout
+from grader.scenarios import records
+from grader.scenarios.records import Outcome, Ready, Report, Request, Stop
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+POLL = 0.1  # seconds between looks at the sandbox's processes: cheap, and quick enough for a fork bomb
+START_TIMEOUT = 30.0  # seconds for the runner to be ready, before --time-scale
+BACKSTOP = 10.0  # seconds past a scenario's own timeout before the runner counts as lost
+LOG_LIMIT = 20_000
+
+
+class Cancelled(Exception):
+    """The run was stopped from outside (Ctrl-C in a batch); it has no result."""
+
+
+@dataclass(frozen=True)
+class SandboxRun:
+    """What came out of one sandbox: a report per request, in order, and how it ended."""
+
+    reports: tuple[Report, ...]
+    isolation: Isolation
+    submission: str  #: the student's folder as the sandbox's processes saw it (their frames name it)
+    stopped: Stop | None  #: what ended the sandbox before every request had run
+    killed: int  #: processes the final sweep killed
+    duration: float
+
+
+def run_scenarios(
+    module: str,
+    filename: str,
+    source: bytes,
+    requests: list[Request],
+    *,
+    limits: Limits,
+    level: Isolation,
+    coverage: Path | None = None,
+    cancel: threading.Event | None = None,
+) -> SandboxRun:
+    """Run ``requests`` against ``source`` (the student's file, as ``filename``); nothing started
+    outlives this call. Setting ``cancel`` (from another thread) stops the run: ``Cancelled``."""
+    cancel = cancel or threading.Event()
+    started = time.monotonic()
+    with Sandbox(module, filename, source, limits, level, coverage) as box:
+        reports: list[Report] = []
+        timed_out: set[str] = set()  # runs (a scenario with its inputs) that ran out of time
+        for index, request in enumerate(requests):
+            if cancel.is_set():
+                raise Cancelled(module)
+            run = f"{request.scenario} {json.dumps(request.params, sort_keys=True)}"
+            skip = box.stopped is not None or run in timed_out
+            skip = skip or (index > 0 and reports[0].outcome is not Outcome.RETURNED)
+            report = not_run(request) if skip else box.run(request, cancel)
+            if report.outcome is Outcome.TIMED_OUT:
+                timed_out.add(run)
+            reports.append(report)
+        stopped = box.stopped
+    if cancel.is_set():
+        raise Cancelled(module)
+    return SandboxRun(tuple(reports), level, box.launch.submission, stopped, box.killed, time.monotonic() - started)
+
+
+def not_run(request: Request) -> Report:
+    return Report(request.scenario, request.method, Outcome.NOT_RUN)
+
+
+def short_temp() -> str | None:
+    """A folder with a short path for the sandboxes: multiprocessing puts Unix sockets in the
+    sandbox's TMPDIR (forkserver, managers), and a socket path may not exceed 104-108 bytes."""
+    return "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else None
+
+
+class Sandbox:
+    """One running sandbox: its files, its runner, and the socket to it."""
+
+    def __init__(
+        self, module: str, filename: str, source: bytes, limits: Limits, level: Isolation, coverage: Path | None
+    ) -> None:
+        self.module = module
+        self.limits = limits
+        self.level = level
+        self.layout = Layout(Path(tempfile.mkdtemp(prefix=f"mpg-{module[:4]}-", dir=short_temp())), coverage)
+        self.filename = filename
+        self.source = source
+        self.stopped: Stop | None = None
+        self.killed = 0
+        self.deadline = time.monotonic() + limits.deadline * limits.time_scale
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - the runner's own errors, read only if it fails to start
+
+    # --- start and stop --------------------------------------------------------------------------
+
+    def __enter__(self) -> Sandbox:
+        try:
+            self._prepare()
+            self._start()
+        except BaseException:
+            self._teardown()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._teardown()
+
+    def _prepare(self) -> None:
+        layout = self.layout
+        package = layout.lib / isolation.PACKAGE
+        shutil.copytree(SCENARIOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        if layout.coverage is not None:  # selfcheck: coverage itself, and nothing else of the grader's environment
+            import coverage
+
+            shutil.copytree(
+                Path(coverage.__file__).parent, layout.lib / "coverage", ignore=shutil.ignore_patterns("__pycache__")
+            )
+        layout.submission.mkdir()
+        (layout.submission / self.filename).write_bytes(self.source)
+        layout.scratch.mkdir()
+        for path in (layout.root, *layout.root.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        layout.root.chmod(0o711)
+
+    def _start(self) -> None:
+        ours, theirs = socket.socketpair()
+        self.sock = ours
+        scale = self.limits.time_scale
+        limits = {
+            "memory_mb": self.limits.memory_mb,
+            "cpu_seconds": self.limits.cpu_seconds,
+            "file_size_mb": self.limits.file_size_mb,
+            "nproc": self._nproc(),
+        }
+        runner = [
+            "--module",
+            self.module,
+            "--limits",
+            json.dumps(limits),
+            "--output-limit",
+            str(self.limits.output_kb * 1024),
+        ]
+        self.launch: Launch = isolation.launch(self.level, self.layout, runner, theirs.fileno())
+        if self.launch.sandbox_uid is not None and self.level is Isolation.UID:
+            os.chown(self.layout.scratch, self.launch.sandbox_uid, self.launch.sandbox_uid)
+            self.layout.scratch.chmod(0o700)
+        if self.layout.coverage is not None and self.launch.sandbox_uid is not None:
+            for path in (self.layout.coverage, *self.layout.coverage.rglob("*")):
+                os.chown(path, self.launch.sandbox_uid, self.launch.sandbox_uid)
+        user = self.launch.user
+        try:
+            self.process = subprocess.Popen(
+                self.launch.argv,
+                env=self.launch.env,
+                cwd=self.layout.root if user is None else "/",
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self.stderr,
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,
+                user=user,
+                group=user,
+                extra_groups=[] if user is not None else None,
+            )
+        finally:
+            theirs.close()
+        self.sock.settimeout(START_TIMEOUT * scale)
+        try:
+            self.ready = records.receive(self.sock, Ready)
+        except (OSError, EOFError, records.Malformed) as error:
+            raise GraderError(f"the {self.level.value} sandbox did not start ({error}):\n{self._log()}") from None
+        self.sock.settimeout(None)
+        self.runner = self._find_runner()
+        self.namespace = _pid_namespace(self.runner) if self.level is Isolation.NAMESPACES else None
+
+    def _nproc(self) -> int:
+        """RLIMIT_NPROC counts every process of the user: a sandbox user of its own needs room
+        only for its own; one that shares the grader's user, for the grader's processes too."""
+        if os.geteuid() == 0:
+            return self.limits.max_processes + 4
+        mine = sum(1 for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == os.getuid())
+        return mine + self.limits.max_processes + 4
+
+    def _find_runner(self) -> int:
+        """The runner's pid on the host: the sandbox's first process (under bwrap, its child)."""
+        if self.level is not Isolation.NAMESPACES:
+            return self.process.pid
+        children = psutil.Process(self.process.pid).children()
+        if len(children) != 1:
+            raise GraderError(f"bubblewrap started {len(children)} processes, not the runner alone")
+        return int(children[0].pid)
+
+    def _log(self) -> str:
+        self.stderr.seek(0)
+        return self.stderr.read(LOG_LIMIT).decode(errors="replace")
+
+    def _teardown(self) -> None:
+        if os.environ.get("MPGRADE_DEBUG") and not self.stderr.closed:
+            print(self._log(), file=sys.stderr)
+        process = getattr(self, "process", None)
+        if hasattr(self, "sock"):
+            self.sock.close()
+        if process is not None:
+            self.killed += tree.kill_all(self._members)
+            if self.level is Isolation.NAMESPACES:
+                with contextlib.suppress(OSError):
+                    os.kill(self.runner, signal.SIGKILL)  # the namespace's init: the kernel kills the rest
+                with contextlib.suppress(OSError):
+                    process.kill()
+            process.wait()
+            survivors = [p.pid for p in self._members()]
+            if survivors:
+                raise GraderError(
+                    f"processes {survivors} of the {self.module} sandbox survived the grader's kill: "
+                    "stop them by hand and report this bug"
+                )
+        self.stderr.close()
+        launch = getattr(self, "launch", None)
+        if self.level is Isolation.UID and launch is not None and launch.sandbox_uid is not None:
+            _remove_shared_memory(launch.sandbox_uid)
+        shutil.rmtree(self.layout.root, ignore_errors=True)
+
+    def _members(self) -> list[psutil.Process]:
+        """Every living process of the sandbox, the runner included, found by what the level allows."""
+        found: dict[int, psutil.Process] = {}
+        with contextlib.suppress(psutil.Error):
+            found[self.process.pid] = psutil.Process(self.process.pid)
+        found.update((p.pid, p) for p in tree.descendants(self.process.pid))
+        launch = getattr(self, "launch", None)
+        if self.level is Isolation.NAMESPACES and getattr(self, "namespace", None) is not None:
+            found.update((p.pid, p) for p in tree.in_namespace(self.namespace))  # type: ignore[arg-type]
+        if launch is not None and launch.sandbox_uid is not None:
+            found.update((p.pid, p) for p in tree.of_user(launch.sandbox_uid))
+        if self.level is Isolation.PROCESS and launch is not None:
+            found.update((p.pid, p) for p in tree.of_session_or_token(self.process.pid, launch.token))
+        found.pop(os.getpid(), None)
+        return tree.living(found.values())
+
+    # --- one scenario ----------------------------------------------------------------------------
+
+    def run(self, request: Request, cancel: threading.Event) -> Report:
+        """Send ``request``; wait for its report, watching the sandbox's limits meanwhile."""
+        try:
+            records.send(self.sock, request)
+        except OSError:
+            return self._lose(request)
+        backstop = time.monotonic() + request.timeout + BACKSTOP * self.limits.time_scale
+        stop: Stop | None = None
+        while not cancel.is_set():
+            ready, _, _ = select.select([self.sock], [], [], POLL)
+            if ready:
+                try:
+                    report = records.receive(self.sock, Report)
+                except (OSError, EOFError, records.Malformed):
+                    return self._lose(request)
+                if (report.scenario, report.method) != (request.scenario, request.method):
+                    return self._lose(request)
+                if stop is not None:
+                    report = dataclasses.replace(report, outcome=Outcome.STOPPED, stop=stop, dumps=())
+                return report
+            if stop is None:
+                stop = self._over_limits()
+            now = time.monotonic()
+            if now > self.deadline:
+                return self._end(request, Stop.DEADLINE)
+            if now > backstop:
+                return self._end(request, Stop.RUNNER_LOST)
+        return self._end(request, Stop.RUNNER_LOST)
+
+    def _over_limits(self) -> Stop | None:
+        """Kill the scenario's processes (not the runner) if together they break a limit."""
+        family = tree.descendants(self.runner)
+        if len(family) > self.limits.max_processes:
+            stop = Stop.PROCESSES
+        elif tree.memory_mb(family) > self.limits.tree_memory_mb:
+            stop = Stop.MEMORY
+        else:
+            return None
+        self.killed += tree.kill_all(lambda: tree.descendants(self.runner))
+        return stop
+
+    def _lose(self, request: Request) -> Report:
+        return self._end(request, Stop.RUNNER_LOST)
+
+    def _end(self, request: Request, stop: Stop) -> Report:
+        """The sandbox cannot go on: kill it now; this request was stopped, the rest will not run."""
+        self.stopped = stop
+        self.killed += tree.kill_all(self._members)
+        return Report(request.scenario, request.method, Outcome.STOPPED, stop=stop)
+
+
+def _pid_namespace(pid: int) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}/ns/pid").st_ino
+    except OSError:
+        return None
+
+
+def _remove_shared_memory(uid: int) -> None:
+    """Semaphores and shared memory a killed process of the sandbox's user left in /dev/shm."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        return
+    for path in shm.iterdir():
+        try:
+            if path.lstat().st_uid == uid:
+                path.unlink()
+        except OSError:
+            pass

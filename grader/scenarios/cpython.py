@@ -1,0 +1,79 @@
+"""The CPython internals the kit relies on, in one place, each with a fallback.
+
+multiprocessing does not publish the pids of its own helper processes, the Process objects it
+still tracks, or the names of the functions its processes sit in; faulthandler's text has no
+documented format. The kit needs all of these, so they are read here only, and
+``tests/scenarios/test_cpython.py`` checks each one on every supported Python.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.forkserver
+import multiprocessing.process
+import multiprocessing.resource_tracker
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .records import Frame
+
+
+def helper_pids() -> set[int]:
+    """The fork server and resource tracker this process started: multiprocessing's, not the student's."""
+    pids = {
+        getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_forkserver_pid", None),
+        getattr(getattr(multiprocessing.resource_tracker, "_resource_tracker", None), "_pid", None),
+    }
+    return {pid for pid in pids if isinstance(pid, int) and pid > 0}
+
+
+def tracked_children() -> set[int]:
+    """Pids of the Process objects multiprocessing still tracks in this process (not yet joined)."""
+    children: set[Any] = getattr(multiprocessing.process, "_children", set())
+    return {process.pid for process in list(children) if getattr(process, "pid", None)}
+
+
+# Functions a multiprocessing process sits in, by what they mean: read in stack dumps.
+BOOTSTRAP = ("_bootstrap", "process.py")  #: a child starts here; outer frames are its parent's, copied by fork
+QUEUE_FLUSH = "_finalize_join"  #: a child that put items on a queue waits here at exit until they are read
+EXIT_JOIN = "_exit_function"  #: a process at exit waits here for its own children
+POOL_WORKER = "worker"  #: a pool worker waiting for a task
+MANAGER = "serve_forever"  #: a manager's server process
+HELPER_FILES = ("forkserver.py", "resource_tracker.py")  #: the fork server and resource tracker
+
+THREAD_HEADER = re.compile(r"^(Current thread|Thread) 0x[0-9a-f]+")
+FRAME = re.compile(r'^\s+File "(?P<file>.*)", line (?P<line>\d+) in (?P<function>.*)$')
+
+
+@dataclass(frozen=True)
+class ThreadStack:
+    current: bool
+    frames: tuple[Frame, ...]  #: innermost first, as faulthandler prints them
+
+
+def parse_dump(text: str) -> list[ThreadStack]:
+    """faulthandler's ``dump_traceback(all_threads=True)`` text, as threads of frames."""
+    threads: list[ThreadStack] = []
+    current = False
+    frames: list[Frame] = []
+    for line in text.splitlines():
+        header = THREAD_HEADER.match(line)
+        if header:
+            if frames:
+                threads.append(ThreadStack(current, tuple(frames)))
+            current, frames = header.group(1) == "Current thread", []
+            continue
+        frame = FRAME.match(line)
+        if frame:
+            frames.append(Frame(frame["file"], int(frame["line"]), frame["function"]))
+    if frames:
+        threads.append(ThreadStack(current, tuple(frames)))
+    return threads
+
+
+def cpu_count_functions() -> list[str]:
+    """The ``os`` functions ``Pool()`` asks for its default size (3.13 added ``process_cpu_count``)."""
+    import os
+
+    return [name for name in ("cpu_count", "process_cpu_count") if hasattr(os, name)]

@@ -1,0 +1,71 @@
+"""Scenarios for exercise 1: ``run_in_process(target, args=())``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from . import probes
+from .records import Call, Value
+from .scenario import Tools, scenario
+from .student import Student, describe
+from .waits import ParentWaits
+
+
+@dataclass(frozen=True)
+class RunParams:
+    args: tuple[Any, ...]  #: what run_in_process passes on to the target
+    code: int | None = None  #: the target ends with sys.exit(code)
+    raises: bool = False  #: the target raises an exception
+
+
+@dataclass(frozen=True)
+class TargetRun:
+    """One run of the grader's target."""
+
+    pid: int
+    args: tuple[str, ...]  #: repr of each argument it got
+    finished: bool  #: it reached its end before run_in_process returned
+
+
+@dataclass(frozen=True)
+class Run:
+    returned: Value
+    caller: int  #: the pid of the process that called run_in_process
+    runs: tuple[TargetRun, ...]  #: read when run_in_process returned
+    running: tuple[int, ...]  #: processes still running when it returned
+    unjoined: tuple[int, ...]  #: processes that had ended but were never waited for
+    waited: bool  #: the parent waited for the target's process (join, sentinel, polling)
+    calls: tuple[Call, ...]
+
+
+def key_of(target: Any, args: tuple[Any, ...]) -> str | None:
+    """Any process the student's function makes runs the grader's target, if only wrapped in their own."""
+    return "target"
+
+
+@scenario(RunParams, Run)
+def run(student: Student, params: RunParams, tools: Tools) -> Run:
+    """One call of run_in_process with a target that finishes only when the parent waits for it."""
+    run_in_process = student.function("run_in_process", "target", "args=()")
+    folder = tools.folder("runs")
+    release = tools.release()
+    ParentWaits(tools.tracer, release, key_of)
+    target = probes.Reporter(str(folder), release, "target", params.code, params.raises)
+    returned = run_in_process(target, tuple(params.args))
+    running, unjoined = tools.running(), tools.unjoined()
+    done = {record["pid"] for record in probes.notes(folder, "done-")}
+    runs = tuple(
+        TargetRun(record["pid"], tuple(record["args"]), record["pid"] in done)
+        for record in probes.notes(folder, "ran-")
+    )
+    return Run(
+        describe(returned),
+        os.getpid(),
+        runs,
+        tuple(running),
+        tuple(unjoined),
+        release.released("target"),
+        tuple(tools.tracer.calls),
+    )

@@ -1,0 +1,81 @@
+"""Scenarios for exercise 2: ``run_concurrently(target, arg_tuples)``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from . import probes
+from .records import Call, Value
+from .scenario import Tools, scenario
+from .student import Student, describe
+from .waits import ParentWaits
+
+
+@dataclass(frozen=True)
+class MeetParams:
+    codes: tuple[int, ...]  #: the exit code each process ends with, one process per code
+    cascade: bool = False  #: processes end one at a time, last first
+
+
+@dataclass(frozen=True)
+class Meeting:
+    returned: Value
+    caller: int  #: the pid of the process that called run_concurrently
+    arrivals: tuple[tuple[int, int], ...]  #: (pid, thread) of each target at the gate
+    broken: bool  #: the gate never opened: they were not all running at once
+    indexes: tuple[int, ...]  #: the tuple index each run of the target got
+    running: tuple[int, ...]  #: processes still running when it returned
+    unjoined: tuple[int, ...]  #: processes that had ended but were never waited for
+    calls: tuple[Call, ...]
+
+
+def key_of(target: Any, args: tuple[Any, ...]) -> str | None:
+    """A process runs tuple i when it is made with the grader's target and (i, code)."""
+    if isinstance(target, probes.Meeter) and args and type(args[0]) is int:
+        return str(args[0])
+    for arg in args:  # the grader's target wrapped in the student's own function
+        if isinstance(arg, (tuple, list)) and arg and type(arg[0]) is int:
+            return str(arg[0])
+    return None
+
+
+@scenario(MeetParams, Meeting)
+def meet(student: Student, params: MeetParams, tools: Tools) -> Meeting:
+    """One call whose targets finish only once all are alive at the same time, and each only when
+    the parent waits for it (in order, last first, with ``cascade``)."""
+    run_concurrently = student.function("run_concurrently", "target", "arg_tuples")
+    gate = tools.gate(len(params.codes))
+    release = tools.release()
+    ParentWaits(tools.tracer, release, key_of, cascade=params.cascade, gate=gate)
+    target = probes.Meeter(gate, release, params.cascade)
+    returned = run_concurrently(target, [(index, code) for index, code in enumerate(params.codes)])
+    running, unjoined = tools.running(), tools.unjoined()
+    indexes = tuple(sorted(record["index"] for record in probes.notes(gate.folder, "ran-")))
+    return Meeting(
+        describe(returned),
+        os.getpid(),
+        tuple(gate.arrivals()),
+        gate.broken,
+        indexes,
+        tuple(running),
+        tuple(unjoined),
+        tuple(tools.tracer.calls),
+    )
+
+
+@dataclass(frozen=True)
+class Nothing:
+    """No inputs."""
+
+
+@dataclass(frozen=True)
+class Empty:
+    returned: Value
+
+
+@scenario(Nothing, Empty, per_start_method=False)
+def no_tuples(student: Student, params: Nothing, tools: Tools) -> Empty:
+    run_concurrently = student.function("run_concurrently", "target", "arg_tuples")
+    return Empty(describe(run_concurrently(probes.Meeter(tools.gate(1), tools.release()), [])))

@@ -1,0 +1,169 @@
+"""Scenarios for exercise 4: ``pool_map(func, items, processes=4)``, ``square``, ``parallel_squares``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import cpython, probes
+from .records import Call, Value
+from .scenario import Tools, scenario
+from .student import Student, describe
+from .waits import PoolWatch
+
+DEFAULT_SIZE = 2  # what Pool() makes in the order scenario, whatever the machine
+
+
+def pool_map(student: Student) -> Any:
+    return student.function("pool_map", "func", "items", "processes=4")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Squared:
+    results: tuple[Value, ...]  #: square(n) for each number
+
+
+@scenario(Numbers, Squared, per_start_method=False)
+def square(student: Student, params: Numbers, tools: Tools) -> Squared:
+    function = student.function("square", "n")
+    return Squared(tuple(describe(function(n)) for n in params.numbers))
+
+
+@dataclass(frozen=True)
+class SquaresParams:
+    numbers: tuple[int, ...]
+    processes: int
+
+
+@dataclass(frozen=True)
+class PoolMapCall:
+    items: Value
+    processes: Value
+    func: str  #: what parallel_squares handed pool_map, e.g. ``student:square``, ``lambda``
+
+
+@dataclass(frozen=True)
+class Squares:
+    returned: Value
+    pool_map_calls: tuple[PoolMapCall, ...]
+    calls: tuple[Call, ...]
+
+
+@scenario(SquaresParams, Squares)
+def squares(student: Student, params: SquaresParams, tools: Tools) -> Squares:
+    """parallel_squares, with the student's own pool_map recorded as it is called."""
+    from .trace import target_kind
+
+    real = pool_map(student)
+    seen: list[PoolMapCall] = []
+
+    def recording(func: Any, items: Any, processes: Any = 4) -> Any:
+        seen.append(
+            PoolMapCall(
+                describe(list(items) if isinstance(items, (list, tuple, range)) else items),
+                describe(processes),
+                target_kind(func),
+            )
+        )
+        return real(func, items, processes)
+
+    parallel_squares = student.function("parallel_squares", "numbers", "processes=4")
+    vars(student.module)["pool_map"] = recording
+    try:
+        returned = parallel_squares(list(params.numbers), params.processes)
+    finally:
+        vars(student.module)["pool_map"] = real
+    return Squares(describe(returned), tuple(seen), tuple(tools.tracer.calls))
+
+
+@dataclass(frozen=True)
+class WorkersParams:
+    processes: int
+    tasks: int
+
+
+@dataclass(frozen=True)
+class Workers:
+    caller: int
+    default_size: int  #: what Pool() made here: os.cpu_count() was set to this
+    arrivals: tuple[tuple[int, int], ...]  #: (pid, thread) of each task at the gate
+    broken: bool  #: the gate never opened: fewer workers were busy at once
+    running: tuple[int, ...]  #: processes still running when pool_map returned (a pool left open)
+    calls: tuple[Call, ...]
+
+
+@scenario(WorkersParams, Workers)
+def workers(student: Student, params: WorkersParams, tools: Tools) -> Workers:
+    """pool_map with tasks that only return once ``processes`` workers hold one each. The machine
+    is made to look as if it had one core fewer than ``processes``, so that a pool of the default
+    size is too small on every machine."""
+    default = max(1, params.processes - 1)
+    for name in cpython.cpu_count_functions():
+        setattr(os, name, lambda default=default: default)
+    gate = tools.gate(params.processes)
+    PoolWatch(tools.tracer, gate, default)
+    with contextlib.suppress(
+        probes.GateBroken
+    ):  # a task gave up waiting, and pool.map raised it here: seen in the gate
+        pool_map(student)(probes.meet_in_pool, [probes.Ticket(gate, os.getpid())] * params.tasks, params.processes)
+    running = tools.running()
+    return Workers(os.getpid(), default, tuple(gate.arrivals()), gate.broken, tuple(running), tuple(tools.tracer.calls))
+
+
+@dataclass(frozen=True)
+class OrderParams:
+    items: tuple[int, ...]
+    processes: int
+
+
+@dataclass(frozen=True)
+class Ordered:
+    returned: Value
+    calls: tuple[Call, ...]
+
+
+@scenario(OrderParams, Ordered)
+def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
+    """pool_map of a task whose first item's result only comes after another item's has reached the
+    parent: results gathered as they come are out of order on every run."""
+    folder = tools.folder("order")
+    for name in cpython.cpu_count_functions():  # the same pool on every machine
+        setattr(os, name, lambda: DEFAULT_SIZE)
+
+    def received(when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
+        if when == "received":
+            Path(folder, f"received-{id(obj)}-{args[0] if args else 0}").touch()
+        elif when == "enter" and api == "Pool.__init__":
+            size = kwargs.get("processes", args[0] if args else None)
+            if size == 1 or (size is None and DEFAULT_SIZE == 1):  # one worker: no other result can come first
+                Path(folder, "received-none").touch()
+
+    tools.tracer.listeners.append(received)
+    tasks = [(str(folder), position, n, tools.gate_timeout) for position, n in enumerate(params.items)]
+    returned = pool_map(student)(probes.square_first_one_last, tasks, params.processes)
+    return Ordered(describe(returned), tuple(tools.tracer.calls))
+
+
+@dataclass(frozen=True)
+class AnyParams:
+    items: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AnyFunction:
+    some: Value  #: pool_map(abs, items, 2)
+    none: Value  #: pool_map(abs, [], 2)
+
+
+@scenario(AnyParams, AnyFunction)
+def any_function(student: Student, params: AnyParams, tools: Tools) -> AnyFunction:
+    function = pool_map(student)
+    return AnyFunction(describe(function(abs, list(params.items), 2)), describe(function(abs, [], 2)))

@@ -1,0 +1,542 @@
+"""Instruments the scenarios hand to a submission; most of them run in its child processes.
+
+Everything that crosses into a child is a top-level function or class of this module, so it
+pickles by reference under fork, spawn and forkserver alike. Probes report through small files in
+a folder (not through queues or managers), so that a probe cannot deadlock on the very mistakes it
+is there to observe, and the scenario can read what every process did after the fact.
+
+Where the order of events would otherwise be left to the scheduler, the probes take it out of
+its hands: a target finishes only when the parent waits for it (``Release``), processes finish in
+an order the scenario chooses, and a gate is broken at once when the parent can no longer let it
+open. That makes each observation the same on every run, on any machine, under any load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+POLL = 0.002  # seconds between looks at a folder: cheap, and far below any timeout
+
+
+def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
+    """Write a small JSON record atomically, so a reader never sees half of it."""
+    path = Path(folder, name)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_text(json.dumps(data))
+    os.replace(partial, path)
+
+
+def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
+    """Every record whose name starts with ``prefix``, in name order."""
+    found = []
+    for path in sorted(Path(folder).glob(f"{prefix}*")):
+        try:
+            found.append(json.loads(path.read_text()))
+        except (OSError, ValueError):
+            continue  # a file a submission put there: not ours
+    return found
+
+
+def wait_for(path: Path, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(POLL)
+    return True
+
+
+class GateBroken(Exception):
+    """Not every party reached a gate in time: the processes did not run at the same time."""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A one-shot barrier across processes: it opens once ``parties`` processes stand at it.
+
+    It pickles as a folder name, so it travels in ``Process`` arguments, ``Pool`` tasks and the
+    counter of exercise 3 under every start method (a ``multiprocessing.Barrier`` cannot ride in a
+    Pool task). Each arrival leaves a file naming its PID, which proves that the parties were
+    distinct processes alive at the same time: no timing is measured, only who arrived. The
+    scenario breaks it at once (``break_now``) when the parent blocks in a way that means the
+    missing parties can never come.
+    """
+
+    folder: str
+    parties: int
+    timeout: float  #: how long an early arrival waits for the others before giving up
+
+    @classmethod
+    def create(cls, folder: Path, parties: int, timeout: float) -> Gate:
+        (folder / "arrived").mkdir(parents=True)
+        return cls(str(folder), parties, timeout)
+
+    def arrive(self) -> None:
+        """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
+        arrived = Path(self.folder, "arrived")
+        if self.broken:  # once broken, broken for every later arrival too
+            raise GateBroken("the other processes gave up waiting for this one")
+        (arrived / f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}").touch()
+        deadline = time.monotonic() + self.timeout
+        while not self.open:
+            if self.broken or time.monotonic() > deadline:
+                self.break_now()
+                raise GateBroken(f"only {self.count} of {self.parties} processes were running at the same time")
+            time.sleep(POLL)
+
+    @property
+    def count(self) -> int:
+        return len(os.listdir(Path(self.folder, "arrived")))
+
+    @property
+    def open(self) -> bool:
+        return self.count >= self.parties
+
+    @property
+    def broken(self) -> bool:
+        return Path(self.folder, "broken").exists()
+
+    def break_now(self) -> None:
+        if not self.open:
+            Path(self.folder, "broken").touch()
+
+    def arrivals(self) -> list[tuple[int, int]]:
+        """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
+        names = os.listdir(Path(self.folder, "arrived"))
+        return sorted((int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in names))
+
+    def arrival_pids(self) -> list[int]:
+        return [pid for pid, _ in self.arrivals()]
+
+
+@dataclass(frozen=True)
+class Release:
+    """Lets a child finish only when the parent waits for it.
+
+    A target stands at ``hold(key)`` until the scenario, watching the parent's calls, releases it:
+    when the parent joins that process, or waits on its sentinel. A parent that never waits leaves
+    it standing, so it is still running when the parent returns, on every run. A target that finds
+    itself in the parent's own process (a thread, a direct call) does not stand at all: there is no
+    one to release it, and it is already wrong.
+    """
+
+    folder: str
+    parent: int  #: the pid of the process that calls the student's function
+    timeout: float  #: how long a target stands before it goes on by itself
+
+    @classmethod
+    def create(cls, folder: Path, timeout: float) -> Release:
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(str(folder), os.getpid(), timeout)
+
+    def hold(self, key: str) -> bool:
+        """Stand until released; False if it went on by itself after ``timeout``."""
+        if os.getpid() == self.parent:
+            return True
+        return wait_for(Path(self.folder, f"release-{key}"), self.timeout)
+
+    def release(self, key: str) -> None:
+        Path(self.folder, f"release-{key}").touch()
+
+    def released(self, key: str) -> bool:
+        return Path(self.folder, f"release-{key}").exists()
+
+
+# --- exercise 1: targets that report which process ran them --------------------------------
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """A target: notes which process ran it with which arguments, stands until the parent waits
+    for it, notes that it finished, then returns, exits with ``code`` or raises."""
+
+    folder: str
+    release: Release
+    key: str
+    code: int | None = None  #: sys.exit(code) at the end, if set
+    raises: bool = False
+
+    def __call__(self, *args: Any) -> None:
+        note(self.folder, f"ran-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), args=[_repr(a) for a in args])
+        released = self.release.hold(self.key)
+        note(self.folder, f"done-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), released=released)
+        if self.raises:
+            raise RuntimeError("raised on purpose by the grader's target, to see the exit code")
+        if self.code is not None:
+            sys.exit(self.code)
+
+
+# what a student's traceback calls the grader's targets: their own word for it, not the grader's classes
+Reporter.__call__.__qualname__ = "target"
+
+
+def _repr(value: Any) -> str:
+    try:
+        return repr(value)[:200]
+    except Exception:  # noqa: BLE001 - a student's object whose repr fails
+        return f"<{type(value).__name__}>"
+
+
+# --- exercise 2: targets that must all be alive at once ------------------------------------
+
+
+@dataclass(frozen=True)
+class Meeter:
+    """A target for ``run_concurrently``: waits at the gate with every sibling, stands until the
+    parent waits for it, then exits with the code its tuple names.
+
+    With ``cascade``, process i also waits until process i + 1 has ended: processes end last
+    first, so a parent that reports exit codes in the order the processes ended gets them reversed.
+    """
+
+    gate: Gate
+    release: Release
+    cascade: bool = False
+
+    def __call__(self, index: int, code: int) -> None:
+        note(self.gate.folder, f"ran-{index}-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), index=index)
+        try:
+            self.gate.arrive()
+        except GateBroken:
+            sys.exit(1)
+        self.release.hold(str(index))
+        if self.cascade and index + 1 < self.gate.parties:
+            wait_for(Path(self.gate.folder, f"ended-{index + 1}"), self.release.timeout)
+        Path(self.gate.folder, f"ended-{index}").touch()
+        sys.exit(code)
+
+
+Meeter.__call__.__qualname__ = "target"
+
+
+# --- exercise 3: a shared counter that audits how it is used -------------------------------
+
+
+_ARRIVED: set[str] = set()  # gates this process stood at; a forked child starts with its creator's: none
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A child process's first use of the counter or its lock: waits at ``gate`` for its siblings,
+    then until the parent waits for the workers (``release``), before it counts anything."""
+
+    gate: Gate
+    release: Release
+    creator: int  #: the process that made the counter: it never waits
+
+    def arrive(self) -> None:
+        if os.getpid() == self.creator or self.gate.folder in _ARRIVED:
+            return
+        _ARRIVED.add(self.gate.folder)
+        note(self.gate.folder, f"worker-{os.getpid()}", pid=os.getpid())
+        try:
+            self.gate.arrive()
+        except GateBroken:
+            return  # counted anyway: the scenario saw the gate broken, which is what it reports
+        self.release.hold("workers")
+
+
+class WatchedLock:
+    """Wraps the counter's real lock and tracks, per thread, whether this process holds it.
+
+    ``epoch`` counts acquisitions, so the counter can tell one critical section from two. A child
+    waits at the gate *before* its first acquisition: waiting while holding the lock would stop
+    the others from ever arriving.
+    """
+
+    def __init__(self, lock: Any, arrival: Arrival | None = None) -> None:
+        self._lock = lock
+        self.arrival = arrival
+        self._local = threading.local()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WatchedLock, (self._lock, self.arrival))
+
+    def arrive(self) -> None:
+        if self.arrival is not None:
+            self.arrival.arrive()
+
+    @property
+    def held(self) -> bool:
+        return getattr(self._local, "depth", 0) > 0
+
+    @property
+    def epoch(self) -> int:
+        return getattr(self._local, "epoch", 0)
+
+    def acquire(self, block: bool = True, timeout: float | None = None) -> bool:
+        self.arrive()
+        got = self._lock.acquire(block, timeout) if timeout is not None else self._lock.acquire(block)
+        if got:
+            depth = getattr(self._local, "depth", 0)
+            if depth == 0:
+                self._local.epoch = self.epoch + 1
+            self._local.depth = depth + 1
+        return bool(got)
+
+    def release(self) -> None:
+        self._local.depth = getattr(self._local, "depth", 0) - 1
+        self._lock.release()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+class WatchedCounter:
+    """Stands in for ``multiprocessing.Value('i', 0)`` (or ``RawValue``) and notes each unsafe update.
+
+    A write is safe when this thread holds ``get_lock()`` and, if it read the value since its last
+    write, read it while holding the lock in the same acquisition. Violations are noted as files in
+    ``folder``: that catches a lost update every time, where counting lost updates only catches
+    them with some probability. Unless ``audit_creator``, only child processes are audited.
+    A counter made without a lock (``lock=False``, ``RawValue``) has ``lock`` None: every write
+    is then unsafe, and ``get_lock`` does not exist, as on the real object.
+    """
+
+    def __init__(
+        self,
+        raw: Any,
+        lock: WatchedLock | None,
+        folder: str,
+        creator: int,
+        audit_creator: bool = True,
+        arrival: Arrival | None = None,
+    ) -> None:
+        self._raw = raw
+        self._lock = lock
+        self._folder = folder
+        self._creator = creator
+        self._audit_creator = audit_creator
+        self._arrival = arrival
+        self._local = threading.local()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        from multiprocessing.context import assert_spawning
+
+        assert_spawning(self)  # like a real Value: shared memory only travels to new processes
+        return (
+            WatchedCounter,
+            (self._raw, self._lock, self._folder, self._creator, self._audit_creator, self._arrival),
+        )
+
+    def __repr__(self) -> str:
+        return f"<Synchronized wrapper for c_int({self._raw.value})>"
+
+    def __enter__(self) -> bool:
+        return self._need_lock().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self._need_lock().__exit__(*exc)
+
+    def get_lock(self) -> WatchedLock:
+        lock = self._need_lock()
+        self._arrive()
+        return lock
+
+    def acquire(self, block: bool = True, timeout: float | None = None) -> bool:
+        return self._need_lock().acquire(block, timeout)
+
+    def release(self) -> None:
+        self._need_lock().release()
+
+    def _need_lock(self) -> WatchedLock:
+        if self._lock is None:
+            raise AttributeError("'c_int' object has no attribute 'get_lock'")
+        return self._lock
+
+    def get_obj(self) -> Any:
+        return self._raw
+
+    @property
+    def has_lock(self) -> bool:
+        return self._lock is not None
+
+    def _arrive(self) -> None:
+        if self._lock is not None:
+            self._lock.arrive()
+        elif self._arrival is not None:
+            self._arrival.arrive()
+
+    @property
+    def value(self) -> int:
+        if self._audited():
+            self._arrive()
+            held = self._lock is not None and self._lock.held
+            self._local.read_epoch = self._lock.epoch if held and self._lock is not None else None
+        return int(self._raw.value)
+
+    @value.setter
+    def value(self, new: int) -> None:
+        if self._audited():
+            self._arrive()
+            if self._lock is None or not self._lock.held:
+                self._violation("unlocked-write")
+            elif getattr(self._local, "read_epoch", self._lock.epoch) != self._lock.epoch:
+                self._violation("split")
+            if self._lock is not None:
+                self._local.read_epoch = self._lock.epoch
+        self._raw.value = new
+
+    def _audited(self) -> bool:
+        return self._audit_creator or os.getpid() != self._creator
+
+    def _violation(self, kind: str) -> None:
+        if not getattr(self._local, kind, False):
+            self._local.__dict__[kind] = True
+            note(self._folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
+
+    # what the scenario reads after the fact, bypassing the audit
+    @property
+    def raw_value(self) -> int:
+        return int(self._raw.value)
+
+    def violations(self) -> list[str]:
+        return sorted({record["kind"] for record in notes(self._folder, "violation-")})
+
+
+# --- exercise 4: pool tasks ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A pool task's item: the gate its task waits at, and who the parent is."""
+
+    gate: Gate
+    parent: int
+
+
+def meet_in_pool(ticket: Ticket) -> int:
+    """A pool task that only returns once every worker holds a task at the same time. Run in the
+    parent itself (the builtin map), it notes its arrival and goes on: no one else could come."""
+    if os.getpid() == ticket.parent:
+        (Path(ticket.gate.folder, "arrived") / f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}").touch()
+        return os.getpid()
+    ticket.gate.arrive()
+    return os.getpid()
+
+
+def square_first_one_last(task: tuple[str, int, int, float]) -> int:
+    """Square ``n``; the first item's task waits until the parent has received another result.
+
+    A ``pool_map`` that collects results as they arrive then has the first item's square after
+    another one, on every run; ``Pool.map`` and ``imap`` keep the order of the items whatever the
+    order of arrival. The wait is bounded, so a pool of one worker is slow here rather than stuck.
+    """
+    folder, position, n, patience = task
+    if position == 0:
+        deadline = time.monotonic() + patience
+        while not any(Path(folder).glob("received-*")) and time.monotonic() < deadline:
+            time.sleep(POLL)
+    return n * n
+
+
+# --- exercise 5: queues that behave like a slow producer, and traced items -----------------
+
+
+class ConsumerWaitsForever(Exception):
+    """The consumer asked for an item after the last sentinel: it would block forever."""
+
+
+class SlowProducerQueue:
+    """A queue whose producer is slower than the consumer: the honest worst case for ``empty()``.
+
+    An item only "arrives" when the consumer waits for it: a blocking ``get()``, or a few polls
+    of ``empty()``/``get_nowait()``. The first ``get(timeout=...)`` times out, as it would when the
+    producer pauses. A consumer that stops on ``empty()`` or on a timeout therefore stops early,
+    deterministically; a consumer that blocks until the sentinel gets every item.
+    """
+
+    POLLS_PER_ITEM = 3
+
+    def __init__(self, items: list[Any]) -> None:
+        self._items = list(items)
+        self._polls = 0
+        self._timed_out_once = False
+        self.calls: list[str] = []
+
+    def _deliver(self) -> Any:
+        if not self._items:
+            raise ConsumerWaitsForever("asked for an item after the last one")
+        self._polls = 0
+        return self._items.pop(0)
+
+    def _arrived(self) -> bool:
+        self._polls += 1
+        return bool(self._items) and self._polls > self.POLLS_PER_ITEM
+
+    def empty(self) -> bool:
+        self.calls.append("empty")
+        return not self._arrived()
+
+    def qsize(self) -> int:
+        self.calls.append("qsize")
+        return 1 if self._arrived() else 0
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        if not block:
+            return self.get_nowait()
+        if timeout is not None:
+            self.calls.append("get-timeout")
+            if not self._timed_out_once:
+                self._timed_out_once = True
+                raise queue.Empty
+        else:
+            self.calls.append("get")
+        return self._deliver()
+
+    def get_nowait(self) -> Any:
+        self.calls.append("get_nowait")
+        if not self._arrived():
+            raise queue.Empty
+        return self._deliver()
+
+    @property
+    def remaining(self) -> list[Any]:
+        return list(self._items)
+
+
+class RecordingQueue:
+    """Stands in for a queue that is only written to: it keeps what was put, in order."""
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        self.items.append(item)
+
+    def put_nowait(self, item: Any) -> None:
+        self.items.append(item)
+
+
+class Traced:
+    """An item that records the PID of every process that pickles it.
+
+    Queues pickle what they carry in the sending process, so an item that went from a producer
+    process through a consumer process comes back with both PIDs in its ``trail``.
+    """
+
+    def __init__(self, value: int, trail: tuple[int, ...] = ()) -> None:
+        self.value = value
+        self.trail = trail
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Traced, (self.value, (*self.trail, os.getpid())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Traced) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"item {self.value}"

@@ -1,0 +1,463 @@
+"""The sandbox's runner: its first process, which runs each scenario in a fresh process of its own.
+
+The judge starts it with a socket (``--fd``) and sends it ``Request``s, one at a time;
+for each, the runner forks a scenario process, which imports the student's module, runs the
+scenario and writes back a ``Report``. The runner never imports the student's module itself and
+runs none of its code: it watches the scenario process's time, collects what its processes print,
+asks every one of them for its stack when time runs out, and then kills every process but itself,
+so each scenario starts from nothing.
+
+In a PID namespace the runner is process 1: no process inside can signal it (the kernel drops
+signals to init that it has no handler for) or trace it (it is not dumpable), and when it ends
+the kernel ends every process in the namespace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import importlib
+import json
+import multiprocessing
+import os
+import resource
+import select
+import signal
+import socket
+import stat
+import sys
+import time
+import traceback
+import types
+from pathlib import Path
+
+from . import processes, records
+from .records import Dump, Frame, Outcome, Phase, Raised, Ready, Report, Request
+from .scenario import REGISTRY, Tools
+from .student import Student, UnusableError
+from .trace import Tracer
+
+CHUNK = 1 << 16
+DUMP_LIMIT = 64 * 1024  # bytes read from one process's stack dump
+DUMP_PATIENCE = 1.0  # seconds to wait for every process to write its stacks
+EXIT_GRACE = 2.0  # seconds a scenario process may take to exit after its report
+IMPORTED = ".imported"  # the scenario process leaves this in its folder once the student's module is imported
+PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE = 36, 4
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse(argv)
+    if options.drop_to is not None:
+        os.setgroups([])
+        os.setgid(options.drop_to)
+        os.setuid(options.drop_to)
+    harden()
+    apply_limits(json.loads(options.limits))
+    judge = socket.socket(fileno=options.fd)
+    os.set_inheritable(options.fd, False)
+    runner = Runner(options, judge)
+    records.send(judge, Ready(os.getpid(), os.getuid(), sys.version.split()[0]))
+    while True:
+        try:
+            request = records.receive(judge, Request)
+        except EOFError:
+            break
+        records.send(judge, runner.run(request))
+    runner.sweep()
+    return 0
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="runner")
+    parser.add_argument("--fd", type=int, required=True, help="the socket to the judge")
+    parser.add_argument("--module", required=True, help="the student's module name")
+    parser.add_argument("--submission", required=True, help="the folder that holds the student's file")
+    parser.add_argument("--work", required=True, help="a writable folder for the scenarios")
+    parser.add_argument("--dumps", required=True, help="where processes write their stacks (sitecustomize)")
+    parser.add_argument("--scope", choices=["namespace", "uid", "session"], required=True)
+    parser.add_argument("--limits", required=True, help="JSON: memory_mb, cpu_seconds, file_size_mb, nproc")
+    parser.add_argument("--output-limit", type=int, required=True, help="characters of output kept per scenario")
+    parser.add_argument("--drop-to", type=int, help="the uid (and gid) to run as, when started as root")
+    return parser.parse_args(argv)
+
+
+def harden() -> None:
+    """Nothing in the sandbox may trace this process, read its memory or stop it with a signal."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # orphans of the scenarios come to us
+    for signum in catchable():
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def catchable() -> list[signal.Signals]:
+    return [s for s in signal.Signals if s not in (signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD)]
+
+
+def apply_limits(limits: dict[str, int]) -> None:
+    """Per-process OS limits, inherited by every process of the sandbox. Hard equals soft, so no
+    process can raise them again; past the soft CPU limit comes SIGXCPU, which says why."""
+    megabyte = 1024 * 1024
+    wanted = {
+        "RLIMIT_AS": limits["memory_mb"] * megabyte,
+        "RLIMIT_CPU": limits["cpu_seconds"],
+        "RLIMIT_FSIZE": limits["file_size_mb"] * megabyte,
+        "RLIMIT_CORE": 0,
+    }
+    if limits.get("nproc"):
+        wanted["RLIMIT_NPROC"] = limits["nproc"]
+    for name, value in wanted.items():
+        hard = value + 2 if name == "RLIMIT_CPU" else value
+        # not enforceable everywhere (RLIMIT_AS on macOS): the judge's watch remains
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            resource.setrlimit(getattr(resource, name), (value, hard))
+
+
+class Runner:
+    def __init__(self, options: argparse.Namespace, judge: socket.socket) -> None:
+        self.options = options
+        self.judge = judge
+        self.dumps = Path(options.dumps)
+        self.work = Path(options.work)
+        self.dumps.mkdir(parents=True, exist_ok=True)
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+        # every process from here on writes its stacks on SIGUSR1 (sitecustomize, on PYTHONPATH)
+        os.environ["MPGRADE_DUMPS"] = str(self.dumps)
+        import sitecustomize
+
+        sitecustomize.install(str(self.dumps), now=False)
+
+    # --- one scenario ----------------------------------------------------------------------------
+
+    def run(self, request: Request) -> Report:
+        started = time.monotonic()
+        # the scenario's module, imported here once: every scenario process inherits it
+        importlib.import_module(f"{__package__}.{request.scenario.split('.')[0]}")
+        self.count += 1
+        work = self.work / f"s{self.count}"
+        work.mkdir()
+        result_r, result_w = os.pipe()
+        output_r, output_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the scenario process
+            os.close(result_r)
+            os.close(output_r)
+            os.close(self.judge.detach())
+            scenario_process(request, self.options, work, result_w, output_w)
+        os.close(result_w)
+        os.close(output_w)
+        watch = Watch(pid, result_r, output_r, self.options.output_limit)
+        timed_out = not watch.until(started + request.timeout)
+        dumps = self.collect_dumps(pid) if timed_out else ()
+        self.sweep()
+        watch.drain()
+        seconds = time.monotonic() - started
+        report = watch.report(request)
+        for path in list(self.dumps.iterdir()):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if timed_out:
+            phase = Phase.CALL if (work / IMPORTED).exists() else Phase.IMPORT
+            report = Report(request.scenario, request.method, Outcome.TIMED_OUT, phase, dumps=dumps)
+        remove(work)
+        return Report(
+            report.scenario,
+            report.method,
+            report.outcome,
+            report.phase,
+            report.observed,
+            report.raised,
+            report.unusable,
+            watch.status,
+            watch.output.text(),
+            watch.output.cut,
+            report.dumps,
+            seconds,
+        )
+
+    # --- the processes of the sandbox -----------------------------------------------------------
+
+    def members(self) -> list[int]:
+        """Every process of the sandbox but this one."""
+        me = os.getpid()
+        listing = processes.listing()
+        scope = self.options.scope
+        if scope == "namespace":
+            found = {proc.pid for proc in listing}
+        else:
+            found = {proc.pid for proc in processes.descendants(me, listing)}
+            found |= {proc.pid for proc in listing if proc.sid == os.getsid(0)}
+            if scope == "uid":
+                found |= {proc.pid for proc in listing if proc.uid == os.getuid()}
+        living = {proc.pid for proc in listing if not proc.zombie}
+        return sorted((found & living) - {me})
+
+    def sweep(self) -> int:
+        killed = processes.kill_all(self.members)
+        processes.reap()
+        return killed
+
+    def collect_dumps(self, main: int) -> tuple[Dump, ...]:
+        """Ask every process for its stacks (faulthandler, registered on SIGUSR1 by sitecustomize)."""
+        pids = self.members()
+        sizes: dict[int, int] = {}
+        for pid in pids:
+            path = self.dumps / f"{pid}.txt"
+            with contextlib.suppress(OSError):
+                sizes[pid] = path.stat().st_size
+                os.kill(pid, signal.SIGUSR1)
+        deadline = time.monotonic() + DUMP_PATIENCE
+        previous: dict[int, int] = {}
+        while time.monotonic() < deadline:
+            now = {pid: _size(self.dumps / f"{pid}.txt") for pid in sizes}
+            if all(now[pid] > sizes[pid] and previous.get(pid) == now[pid] for pid in sizes):
+                break
+            previous = now
+            time.sleep(0.02)
+        dumps = []
+        for pid in pids:
+            if pid in sizes:
+                text = read_regular(self.dumps / f"{pid}.txt", sizes[pid], DUMP_LIMIT)
+                dumps.append(Dump(pid, text, main=pid == main))
+            else:
+                dumps.append(Dump(pid, "", main=pid == main, command=command_of(pid)))
+        return tuple(dumps)
+
+
+class Output:
+    """What the processes printed, kept up to a limit; the rest is counted and dropped."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept = bytearray()
+        self.dropped = 0
+
+    def add(self, chunk: bytes) -> None:
+        room = max(0, self.limit * 4 - len(self.kept))  # bytes: a character is at most 4
+        self.kept += chunk[:room]
+        self.dropped += len(chunk) - min(room, len(chunk))
+
+    def text(self) -> str:
+        text = self.kept.decode("utf-8", errors="replace")
+        return text[: self.limit]
+
+    @property
+    def cut(self) -> int:
+        text = self.kept.decode("utf-8", errors="replace")
+        return max(0, len(text) - self.limit) + self.dropped
+
+
+class Watch:
+    """The scenario process from the runner's side: its report, its output, its end."""
+
+    def __init__(self, pid: int, result: int, output: int, output_limit: int) -> None:
+        self.pid = pid
+        self.result_fd, self.output_fd = result, output
+        self.result = bytearray()
+        self.output = Output(output_limit)
+        self.status: int | None = None
+        self.open = {result, output}
+        for fd in self.open:
+            os.set_blocking(fd, False)
+
+    def until(self, deadline: float) -> bool:
+        """Wait until the scenario process has reported and ended; False if time ran out."""
+        reported_at: float | None = None
+        while True:
+            ended = processes.reap()
+            if self.pid in ended:
+                self.status = ended[self.pid]
+            if self.complete() and reported_at is None:
+                reported_at = time.monotonic()
+            if self.status is not None or (reported_at is not None and time.monotonic() > reported_at + EXIT_GRACE):
+                self.read(self.result_fd)
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select(list(self.open), [], [], min(0.05, left))
+            for fd in ready:
+                self.read(fd)
+
+    def read(self, fd: int) -> None:
+        while fd in self.open:
+            try:
+                chunk = os.read(fd, CHUNK)
+            except BlockingIOError:
+                return
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self.open.discard(fd)
+                os.close(fd)
+                return
+            if fd == self.output_fd:
+                self.output.add(chunk)
+            elif len(self.result) <= records.MAX_MESSAGE + records.HEADER.size:
+                self.result += chunk
+
+    def drain(self) -> None:
+        """After the sweep every writer is gone: read what is left."""
+        for fd in list(self.open):
+            os.set_blocking(fd, True)
+            self.read(fd)
+
+    def complete(self) -> bool:
+        if len(self.result) < records.HEADER.size:
+            return False
+        size: int = records.HEADER.unpack_from(self.result)[0]
+        return len(self.result) >= records.HEADER.size + size
+
+    def report(self, request: Request) -> Report:
+        """The scenario process's report; if it has none (it ended early), a crash."""
+        if self.complete():
+            size = records.HEADER.unpack_from(self.result)[0]
+            body = bytes(self.result[records.HEADER.size : records.HEADER.size + size])
+            try:
+                report: Report = records.decode(Report, json.loads(body))
+                if (report.scenario, report.method) == (request.scenario, request.method):
+                    return report
+            except (ValueError, records.Malformed):
+                pass
+        return Report(request.scenario, request.method, Outcome.CRASHED)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def read_regular(path: Path, offset: int, limit: int) -> str:
+    """Read a file the sandbox's processes could have replaced: only a regular file, only so much."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, limit).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+
+
+def command_of(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            parts = cmdline.read(400).split(b"\0")
+        return " ".join(part.decode(errors="replace") for part in parts[:3] if part)
+    except OSError:
+        return ""
+
+
+def remove(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- the scenario process ---------------------------------------------------------------------
+
+
+def scenario_process(request: Request, options: argparse.Namespace, work: Path, result: int, output: int) -> None:
+    """Runs in the forked scenario process; never returns."""
+    report = Report(request.scenario, request.method, Outcome.CRASHED)
+    try:
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.close(output)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        for signum in catchable():  # what a Python program normally starts with
+            if signum != signal.SIGUSR1:  # faulthandler's, registered again at fork by sitecustomize
+                with contextlib.suppress(OSError, ValueError):
+                    signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the file size limit a write fails instead
+        os.chdir(work)
+        # spawned children would import the runner again as their __main__: give them nothing to import
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        multiprocessing.set_start_method(request.method, force=True)
+        report = run_scenario(request, options, work)
+    except BaseException as error:  # noqa: BLE001 - whatever happens, the runner gets a report
+        report = Report(request.scenario, request.method, Outcome.RAISED, Phase.CALL, raised=raised(error))
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        with contextlib.suppress(Exception):
+            body = json.dumps(records.encode(report), ensure_ascii=False).encode()
+            if len(body) > records.MAX_MESSAGE:  # an observation this large is the student's doing
+                body = json.dumps(records.encode(Report(request.scenario, request.method, Outcome.CRASHED))).encode()
+            message = records.HEADER.pack(len(body)) + body
+            while message:
+                message = message[os.write(result, message) :]
+        os._exit(0)
+
+
+def run_scenario(request: Request, options: argparse.Namespace, work: Path) -> Report:
+    scenario = REGISTRY[request.scenario]
+    params = records.decode(scenario.params, request.params, "params")
+    student_file = os.path.join(options.submission, f"{options.module}.py")
+    tracer = Tracer(student_file)
+    tracer.install()
+    tools = Tools(tracer, work, request.gate_timeout)
+    phase = Phase.IMPORT
+    try:
+        module = importlib.import_module(options.module)
+        (work / IMPORTED).touch()
+        phase = Phase.CALL
+        observed = scenario.function(Student(module), params, tools)
+    except UnusableError as missing:
+        return Report(request.scenario, request.method, Outcome.UNUSABLE, phase, unusable=missing.record)
+    except BaseException as error:  # noqa: BLE001 - any exception of the student's code is graded
+        return Report(request.scenario, request.method, Outcome.RAISED, phase, raised=raised(error))
+    return Report(request.scenario, request.method, Outcome.RETURNED, phase, observed=records.encode(observed))
+
+
+def raised(error: BaseException) -> Raised:
+    """An exception described as data; nothing of it is called that could raise again."""
+    try:
+        message = str(error)[:2000]
+    except BaseException:  # noqa: BLE001 - a student's __str__
+        message = "?"
+    frames = tuple(
+        Frame(frame.filename, frame.lineno or 0, frame.name)
+        for frame in traceback.extract_tb(error.__traceback__, limit=60)
+    )
+    code = None
+    if isinstance(error, SystemExit):
+        try:
+            code = repr(error.code)[:200]
+        except BaseException:  # noqa: BLE001
+            code = "?"
+    remote = ""
+    cause = error.__cause__
+    if cause is not None and type(cause).__name__ == "RemoteTraceback":
+        with contextlib.suppress(BaseException):
+            remote = str(cause)[:8000]
+    errno = getattr(error, "errno", None) if isinstance(error, OSError) else None
+    return Raised(
+        type(error).__name__,
+        type(error).__module__,
+        message,
+        frames,
+        code,
+        errno if isinstance(errno, int) else None,
+        remote,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

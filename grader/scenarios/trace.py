@@ -1,0 +1,293 @@
+"""What the student's code asked of multiprocessing in the scenario's process, line by line.
+
+The tracer wraps the multiprocessing API (and ``time.sleep``, ``os.fork``, threads and executors)
+before the student's module is imported, and records each call made from the student's file: which
+API, on which object, from which line. The calls a program makes are the same on every run, so they
+are the steady part of what a scenario observes: the judge reads mistakes from them (``p.run()``,
+a join inside the start loop, ``imap_unordered``) and the line to show. Listeners see each call as
+it enters and leaves; the scenarios use them to release probes when the parent waits.
+
+Only the scenario's own process is traced: a forked child inherits the wrappers, and they stand
+aside there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import multiprocessing.connection
+import multiprocessing.pool
+import multiprocessing.process
+import multiprocessing.queues
+import multiprocessing.sharedctypes
+import multiprocessing.synchronize
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .records import Call
+
+Listener = Callable[[str, str, Any, tuple[Any, ...], dict[str, Any], Any], None]
+"""``listener(when, api, obj, args, kwargs, result)``: ``when`` is enter, exit or received."""
+
+LIMIT = 400  # calls kept; a loop's repeats fold into one, so this is only reached by odd programs
+
+PROCESS_METHODS = ("start", "run", "join", "terminate", "kill", "close", "is_alive")
+POOL_METHODS = (
+    "__init__",
+    "apply",
+    "apply_async",
+    "map",
+    "map_async",
+    "imap",
+    "imap_unordered",
+    "starmap",
+    "starmap_async",
+    "close",
+    "terminate",
+    "join",
+    "__exit__",
+)
+QUEUE_METHODS = ("put", "get", "empty", "qsize", "get_nowait", "put_nowait", "close", "join_thread")
+RESULT_CLASSES = ("ApplyResult", "MapResult", "IMapIterator", "IMapUnorderedIterator")
+
+
+class Tracer:
+    def __init__(self, student_file: str) -> None:
+        self.file = student_file
+        self.pid = os.getpid()
+        self.calls: list[Call] = []
+        self.dropped = 0
+        self.listeners: list[Listener] = []
+        self._numbers: dict[int, int] = {}
+        self._objects: list[Any] = []  # keeps numbered objects alive, so their ids are not reused
+        self._per_kind: dict[str, int] = {}
+        self._lock = threading.RLock()
+
+    # --- what a listener or a scenario asks -----------------------------------------------------
+
+    def number(self, obj: Any) -> int:
+        """Objects numbered per kind (Process, Pool, Queue, ...) in the order they were first seen."""
+        if obj is None:
+            return 0
+        with self._lock:
+            if id(obj) not in self._numbers:
+                kind = kind_of(obj)
+                self._per_kind[kind] = self._per_kind.get(kind, 0) + 1
+                self._numbers[id(obj)] = self._per_kind[kind]
+                self._objects.append(obj)
+            return self._numbers[id(obj)]
+
+    def record(self, api: str, obj: Any = None, detail: str = "", depth: int = 2) -> None:
+        """Note a call if the student's file is on the stack."""
+        site = self._site(sys._getframe(depth))
+        if site is None:
+            return
+        line, function, direct = site
+        call = Call(api, self.number(obj), line, function, direct, detail)
+        with self._lock:
+            last = self.calls[-1] if self.calls else None
+            if last is not None and (last.api, last.obj, last.line, last.detail) == (api, call.obj, line, detail):
+                self.calls[-1] = Call(api, call.obj, line, function, direct, detail, last.count + 1)
+            elif len(self.calls) < LIMIT:
+                self.calls.append(call)
+            else:
+                self.dropped += 1
+
+    def _site(self, frame: Any) -> tuple[int, str, bool] | None:
+        direct: bool | None = None
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if name == self.file:
+                return frame.f_lineno, frame.f_code.co_name, direct is None
+            if name != __file__ and direct is None:
+                direct = False
+            frame = frame.f_back
+        return None
+
+    def _tell(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
+        if os.getpid() != self.pid:  # a child forked in the middle of a call (os.fork itself)
+            return
+        for listener in self.listeners:
+            listener(when, api, obj, args, kwargs, result)
+
+    # --- installing the wrappers -----------------------------------------------------------------
+
+    def install(self) -> None:
+        process = multiprocessing.process.BaseProcess
+        self._wrap(process, "__init__", "Process.__init__", _describe_process)
+        for name in PROCESS_METHODS:
+            self._wrap(process, name, f"Process.{name}", _describe_timeout if name == "join" else None)
+        self._wrap_exitcode(process)
+        self._wrap_function(multiprocessing.connection, "wait", "connection.wait", _describe_wait)
+        for name in POOL_METHODS:
+            self._wrap(multiprocessing.pool.Pool, name, f"Pool.{name}", _describe_pool if name == "__init__" else None)
+        for name in RESULT_CLASSES:
+            self._wrap_received(getattr(multiprocessing.pool, name))
+        for name in QUEUE_METHODS:
+            self._wrap(multiprocessing.queues.Queue, name, f"Queue.{name}", _describe_queue_call)
+        for name in ("put", "get", "empty"):
+            self._wrap(multiprocessing.queues.SimpleQueue, name, f"SimpleQueue.{name}")
+        for cls in (multiprocessing.synchronize.Lock, multiprocessing.synchronize.RLock):
+            self._wrap(cls, "__init__", f"{cls.__name__}.__init__")
+        for name in ("Value", "RawValue", "Array", "RawArray"):
+            self._wrap_function(multiprocessing.sharedctypes, name, name, _describe_value)
+        self._wrap(threading.Thread, "__init__", "Thread.__init__", _describe_process, only_direct=True)
+        self._wrap(threading.Thread, "start", "Thread.start", only_direct=True)
+        self._wrap(threading.Thread, "join", "Thread.join", only_direct=True)
+        for executor in (concurrent.futures.ProcessPoolExecutor, concurrent.futures.ThreadPoolExecutor):
+            for method in ("__init__", "submit", "map"):
+                self._wrap(executor, method, f"{executor.__name__}.{method}", only_direct=True)
+        self._wrap_function(time, "sleep", "time.sleep", _describe_sleep, only_direct=True)
+        if hasattr(os, "fork"):
+            self._wrap_function(os, "fork", "os.fork", only_direct=True)
+
+    def _wrap(
+        self, owner: type, name: str, api: str, describe: Callable[..., str] | None = None, only_direct: bool = False
+    ) -> None:
+        original = owner.__dict__.get(name) or getattr(owner, name)
+        tracer = self
+
+        @functools.wraps(original)
+        def traced(obj: Any, *args: Any, **kwargs: Any) -> Any:
+            if os.getpid() != tracer.pid:
+                return original(obj, *args, **kwargs)
+            if not only_direct or tracer._is_direct():
+                tracer.record(api, obj, _safe(describe, obj, *args, **kwargs))
+            tracer._tell("enter", api, obj, args, kwargs, None)
+            result = original(obj, *args, **kwargs)
+            tracer._tell("exit", api, obj, args, kwargs, result)
+            return result
+
+        setattr(owner, name, traced)
+
+    def _wrap_function(
+        self, module: Any, name: str, api: str, describe: Callable[..., str] | None = None, only_direct: bool = False
+    ) -> None:
+        original = getattr(module, name)
+        tracer = self
+
+        @functools.wraps(original)
+        def traced(*args: Any, **kwargs: Any) -> Any:
+            if os.getpid() != tracer.pid:
+                return original(*args, **kwargs)
+            if not only_direct or tracer._is_direct():
+                tracer.record(api, None, _safe(describe, *args, **kwargs))
+            tracer._tell("enter", api, None, args, kwargs, None)
+            result = original(*args, **kwargs)
+            tracer._tell("exit", api, None, args, kwargs, result)
+            return result
+
+        setattr(module, name, traced)
+
+    def _wrap_exitcode(self, owner: type) -> None:
+        prop = owner.__dict__["exitcode"]
+        tracer = self
+
+        def exitcode(obj: Any) -> Any:
+            if os.getpid() != tracer.pid:
+                return prop.fget(obj)
+            tracer.record("Process.exitcode", obj)
+            tracer._tell("enter", "Process.exitcode", obj, (), {}, None)
+            result = prop.fget(obj)
+            tracer._tell("exit", "Process.exitcode", obj, (), {}, result)
+            return result
+
+        owner.exitcode = property(exitcode)  # type: ignore[attr-defined]
+
+    def _wrap_received(self, owner: type) -> None:
+        """A pool result arrived in the parent (its result-handler thread)."""
+        original = owner.__dict__["_set"]
+        tracer = self
+
+        def _set(obj: Any, *args: Any, **kwargs: Any) -> Any:
+            if os.getpid() == tracer.pid:
+                tracer._tell("received", f"{owner.__name__}._set", obj, args, kwargs, None)
+            return original(obj, *args, **kwargs)
+
+        owner._set = _set  # type: ignore[attr-defined]
+
+    def _is_direct(self) -> bool:
+        caller = sys._getframe(2)
+        return bool(caller.f_code.co_filename == self.file)
+
+
+def kind_of(obj: Any) -> str:
+    for base in type(obj).__mro__:
+        if base is multiprocessing.process.BaseProcess:
+            return "Process"
+        if base is multiprocessing.pool.Pool:
+            return "Pool"
+        if base in (multiprocessing.queues.Queue, multiprocessing.queues.SimpleQueue):
+            return "Queue"
+        if base is threading.Thread:
+            return "Thread"
+    return type(obj).__name__
+
+
+def _safe(describe: Callable[..., str] | None, *args: Any, **kwargs: Any) -> str:
+    if describe is None:
+        return ""
+    try:
+        return describe(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - odd arguments are the student's; the call itself will tell
+        return "?"
+
+
+def target_kind(target: Any, student_module: str | None = None) -> str:
+    """``probe``, ``none``, ``lambda``, ``nested:<qualname>``, ``student:<name>`` or ``other:<type>``."""
+    if target is None:
+        return "none"
+    module = getattr(target, "__module__", None) or type(target).__module__
+    if module and module.endswith("probes"):
+        return "probe"
+    name = getattr(target, "__qualname__", None)
+    if name == "<lambda>":
+        return "lambda"
+    if name and "<locals>" in name:
+        return f"nested:{name}"
+    if name and module not in ("builtins", None) and not module.startswith(("multiprocessing", "threading")):
+        return f"student:{name}"
+    return f"other:{type(target).__name__}"
+
+
+def _describe_process(obj: Any, *args: Any, **kwargs: Any) -> str:
+    target = kwargs.get("target", args[1] if len(args) > 1 else None)
+    call_args = kwargs.get("args", args[3] if len(args) > 3 else ())
+    shape = (
+        f"args={type(call_args).__name__}:{len(call_args)}"
+        if isinstance(call_args, (tuple, list))
+        else (f"args={type(call_args).__name__}")
+    )
+    return f"target={target_kind(target)} {shape} {type(obj).__name__}"
+
+
+def _describe_timeout(obj: Any, timeout: Any = None) -> str:
+    return "" if timeout is None else f"timeout={timeout!r:.20}"
+
+
+def _describe_wait(object_list: Any, timeout: Any = None) -> str:
+    size = len(object_list) if hasattr(object_list, "__len__") else "?"
+    return f"objects={size}" + ("" if timeout is None else f" timeout={timeout!r:.20}")
+
+
+def _describe_pool(obj: Any, processes: Any = None, *args: Any, **kwargs: Any) -> str:
+    processes = kwargs.get("processes", processes)
+    return f"processes={processes!r:.20} {type(obj).__name__}"
+
+
+def _describe_queue_call(obj: Any, *args: Any, **kwargs: Any) -> str:
+    timeout = kwargs.get("timeout", args[1] if len(args) > 1 else None)
+    return "" if timeout is None else f"timeout={timeout!r:.20}"
+
+
+def _describe_value(*args: Any, **kwargs: Any) -> str:
+    lock = kwargs.get("lock", True)
+    return f"typecode={args[0]!r:.10}" + ("" if lock is True else f" lock={lock!r:.20}")
+
+
+def _describe_sleep(seconds: Any = None) -> str:
+    return f"seconds={seconds!r:.20}"

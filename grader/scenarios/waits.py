@@ -1,0 +1,141 @@
+"""Release held targets when the parent waits for their processes, and break gates that can no
+longer open: the policies that make the process exercises steady.
+
+A held target (``probes.Release``) finishes only when the parent waits for its process: a
+``join()`` without a timeout (or with one long enough to be a real wait), a
+``multiprocessing.connection.wait`` on its sentinel, or a second look at ``is_alive()`` or
+``exitcode`` (a polling loop). A parent that waits in any other way (sleeping, a short timeout, not
+at all) finds its processes still running when it returns, on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .probes import Gate, Release
+from .trace import Tracer
+
+KeyOf = Callable[[Any, tuple[Any, ...]], "str | None"]
+"""``key_of(target, args)``: the release key of a process made with this target, or None if not ours."""
+
+
+def _target_and_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, tuple[Any, ...]]:
+    """From ``Process.__init__(group, target, name, args, ...)``'s arguments (``self`` left out)."""
+    target = kwargs.get("target", args[1] if len(args) > 1 else None)
+    call_args = kwargs.get("args", args[3] if len(args) > 3 else ())
+    return target, tuple(call_args) if isinstance(call_args, (tuple, list)) else ()
+
+
+class ParentWaits:
+    """Watches the parent's calls (through the tracer) and releases what it waits for.
+
+    ``cascade`` orders the ends: the held keys are "0".."n-1", a wait for process i releases it and
+    every later one, and a wait for any of several processes releases only the latest of them, so
+    that one process ends at a time, last first. ``gate``, if given, is broken as soon as the parent
+    blocks while fewer than its parties have been started: they can never all meet.
+    """
+
+    def __init__(
+        self, tracer: Tracer, release: Release, key_of: KeyOf, *, cascade: bool = False, gate: Gate | None = None
+    ) -> None:
+        self.release = release
+        self.key_of = key_of
+        self.cascade = cascade
+        self.gate = gate
+        self.keys: dict[int, str] = {}  # id(process) -> its key
+        self.processes: dict[int, Any] = {}
+        self.started: set[int] = set()
+        self.polled: set[int] = set()
+        tracer.listeners.append(self.listen)
+
+    def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
+        if api == "Process.__init__" and when == "enter":
+            target, call_args = _target_and_args(args, kwargs)
+            key = self.key_of(target, call_args)
+            if key is not None:
+                self.keys[id(obj)] = key
+                self.processes[id(obj)] = obj
+        elif id(obj) not in self.keys and api.startswith("Process."):
+            return
+        elif api == "Process.start" and when == "exit":
+            self.started.add(id(obj))
+        elif api == "Process.join" and when == "enter":
+            timeout = kwargs.get("timeout", args[0] if args else None)
+            if timeout is None or _number(timeout) >= self.release.timeout:
+                self.waiting([obj], every=True)
+        elif api in ("Process.is_alive", "Process.exitcode") and when == "enter":
+            if id(obj) in self.polled:
+                self.waiting([obj], every=True)
+            self.polled.add(id(obj))
+        elif api == "connection.wait" and when == "enter":
+            timeout = kwargs.get("timeout", args[1] if len(args) > 1 else None)
+            if timeout is None or _number(timeout) >= self.release.timeout:
+                listed = args[0] if args else kwargs.get("object_list", ())
+                self.waiting([p for p in self.processes.values() if _sentinel(p) in _as_list(listed)], every=False)
+
+    def waiting(self, processes: list[Any], every: bool) -> None:
+        """The parent blocks until ``processes`` end (``every``) or until one of them does."""
+        if self.gate is not None and not self.gate.open and len(self.started) < self.gate.parties:
+            self.gate.break_now()
+        keys = [self.keys[id(p)] for p in processes if id(p) in self.keys]
+        if not keys:
+            return
+        if self.cascade:
+            indexes = sorted(int(key) for key in keys)
+            pending = [i for i in indexes if not self.release.released(str(i))]
+            if every:
+                later = [int(k) for k in self.keys.values() if int(k) >= indexes[0]]
+                keys = [str(i) for i in later]
+            elif pending:
+                keys = [str(pending[-1])]
+            else:
+                keys = []
+        for key in keys:
+            self.release.release(key)
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _sentinel(process: Any) -> Any:
+    try:
+        return process.sentinel
+    except (ValueError, AttributeError):  # not started
+        return None
+
+
+def _as_list(listed: Any) -> list[Any]:
+    try:
+        return list(listed)
+    except TypeError:
+        return []
+
+
+class PoolWatch:
+    """Breaks a gate as soon as the parent hands a pool its tasks in a way that cannot let
+    ``gate.parties`` workers meet: one task at a time (``apply``), or a pool with fewer workers.
+    ``default_size`` is what ``Pool()`` makes here (the scenario sets ``os.cpu_count``)."""
+
+    BATCH = ("Pool.map", "Pool.map_async", "Pool.imap", "Pool.imap_unordered", "Pool.starmap", "Pool.starmap_async")
+
+    def __init__(self, tracer: Tracer, gate: Gate, default_size: int) -> None:
+        self.gate = gate
+        self.default_size = default_size
+        self.sizes: dict[int, int] = {}
+        tracer.listeners.append(self.listen)
+
+    def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
+        if when != "enter":
+            return
+        if api == "Pool.__init__":
+            size = kwargs.get("processes", args[0] if args else None)
+            self.sizes[id(obj)] = size if isinstance(size, int) and size > 0 else self.default_size
+        elif api == "Pool.apply" or (
+            api in self.BATCH and self.sizes.get(id(obj), self.gate.parties) < self.gate.parties
+        ):
+            self.gate.break_now()
