@@ -10,6 +10,7 @@ import os
 import stat
 from pathlib import Path
 
+from grader import reach
 from grader.errors import UsageError
 from grader.exercises import EXERCISES, Exercise
 from grader.models import Location, Submission
@@ -78,6 +79,11 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
         )
     except ValueError as error:  # e.g. NUL bytes
         return Submission(exercise.id, path, f"{exercise.filename} cannot be compiled: {error}.")
+    found = reach.find(source)
+    if found is not None:
+        code = source.splitlines()[found.line - 1].strip() if found.line else ""
+        location = Location(exercise.filename, found.line, code)
+        return Submission(exercise.id, path, reach.explain(found, exercise.filename), location)
     return Submission(exercise.id, path, source=raw)
 
 

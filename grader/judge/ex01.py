@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
 from grader.judge.calls import Calls
@@ -89,6 +90,14 @@ def waited(seen: Observed) -> Verdict | None:
     return fail("run_in_process returned while the child process was still running.", JOIN_HINT)
 
 
+def genuine(seen: Observed) -> Observed:
+    """The observation with only the runs the calls vouch for: in a process the student's code
+    started, or in the grader's own process (a mistake). A note in the target's folder from anywhere
+    else is not a run of the target."""
+    runs = tuple(run for run in seen.runs if run.pid in seen.started or run.pid == seen.caller)
+    return replace(seen, runs=runs)
+
+
 def explained(seen: Observed, message: str, hint: str | None = None) -> Verdict:
     """A failure, named by its cause when the calls show one."""
     return cause(seen) or waited(seen) or fail(message, hint)
@@ -102,6 +111,7 @@ def explained(seen: Observed, message: str, hint: str | None = None) -> Verdict:
     run=PLAIN,
 )
 def runs_in_child_process(seen: Observed, context: Context) -> Verdict:
+    seen = genuine(seen)
     if seen.running:
         return explained(seen, "")
     if not seen.runs:
@@ -121,6 +131,7 @@ def runs_in_child_process(seen: Observed, context: Context) -> Verdict:
     "Passes args to the target", points=1, hint="Hand the tuple over as Process(target=target, args=args).", run=PLAIN
 )
 def passes_args(seen: Observed, context: Context) -> Verdict:
+    seen = genuine(seen)
     params: RunParams = context.params
     wanted = tuple(repr(arg) for arg in params.args)
     if seen.running:
@@ -176,6 +187,7 @@ def exit_code_after_exception(seen: Observed, context: Context) -> Verdict:
     run=PLAIN,
 )
 def waits_for_child(seen: Observed, context: Context) -> Verdict:
+    seen = genuine(seen)
     if seen.running:
         return explained(seen, "")
     if seen.unjoined:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
 from grader.judge.calls import Calls, detail
@@ -27,6 +28,19 @@ def codes(rng: random.Random) -> tuple[int, ...]:
 MEETING = Run("meeting", "ex02.meet", "run_concurrently", lambda rng: MeetParams(codes(rng)))
 ORDER = Run("order", "ex02.meet", "run_concurrently", lambda rng: MeetParams(codes(rng), cascade=True))
 EMPTY = Run("empty", "ex02.no_tuples", "run_concurrently", lambda rng: Nothing())
+
+
+def genuine(seen: Meeting) -> Meeting:
+    """Only what the calls vouch for: runs and arrivals in processes the student's code started (or in
+    the grader's own process, a mistake). Notes from anywhere else are not the target's."""
+    vouched = {*seen.started, seen.caller}
+    runs = tuple(run for run in seen.runs if run[1] in vouched)
+    arrivals = tuple(arrival for arrival in seen.arrivals if arrival[0] in vouched)
+    return replace(seen, runs=runs, arrivals=arrivals)
+
+
+def indexes(seen: Meeting) -> list[int]:
+    return sorted(index for index, _ in seen.runs)
 
 
 def cause(seen: Meeting) -> Verdict | None:
@@ -70,18 +84,19 @@ def waited(seen: Meeting) -> Verdict | None:
 
 @check("Runs all the processes at the same time", points=4, hint=START_ALL_HINT, run=MEETING)
 def runs_all_at_once(seen: Meeting, context: Context) -> Verdict:
+    seen = genuine(seen)
     pids = {pid for pid, _ in seen.arrivals}
     if seen.running:
         return cause(seen) or waited(seen) or PASS
-    if not seen.indexes:
+    if not indexes(seen):
         return cause(seen) or fail("No target ever ran.")
     if seen.caller in pids:
         return cause(seen) or fail(
             "The targets ran in the grader's own process, not in new processes.",
             "Start a multiprocessing.Process per tuple.",
         )
-    if len(set(seen.indexes)) < PROCESSES:
-        return cause(seen) or fail(f"run_concurrently started only {len(set(seen.indexes))} of {PROCESSES} processes.")
+    if len(set(indexes(seen))) < PROCESSES:
+        return cause(seen) or fail(f"run_concurrently started only {len(set(indexes(seen)))} of {PROCESSES} processes.")
     if seen.broken or len(pids) != PROCESSES:
         return cause(seen) or fail(
             f"Only {len(pids)} of {PROCESSES} processes were running at the same time: each process was "
@@ -97,11 +112,12 @@ def runs_all_at_once(seen: Meeting, context: Context) -> Verdict:
     run=MEETING,
 )
 def passes_each_tuple(seen: Meeting, context: Context) -> Verdict:
+    seen = genuine(seen)
     if seen.running:
         return cause(seen) or waited(seen) or PASS
-    if list(seen.indexes) != list(range(PROCESSES)):
+    if indexes(seen) != list(range(PROCESSES)):
         return fail(
-            f"The targets ran with the tuples numbered {list(seen.indexes)} instead of each of "
+            f"The targets ran with the tuples numbered {indexes(seen)} instead of each of "
             f"{list(range(PROCESSES))} once."
         )
     return PASS
@@ -109,6 +125,7 @@ def passes_each_tuple(seen: Meeting, context: Context) -> Verdict:
 
 @check("Waits for every process before returning", points=1, hint=JOIN_ALL_HINT, run=MEETING)
 def waits_for_all(seen: Meeting, context: Context) -> Verdict:
+    seen = genuine(seen)
     if seen.running:
         return waited(seen) or PASS
     if seen.unjoined:
@@ -124,6 +141,7 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
     run=ORDER,
 )
 def exit_codes_in_order(seen: Meeting, context: Context) -> Verdict:
+    seen = genuine(seen)
     params: MeetParams = context.params
     wanted = list(params.codes)
     if seen.returned.kind == "list" and seen.returned.data == wanted:

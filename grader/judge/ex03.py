@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from grader.judge import PASS, Context, Run, Verdict, check, fail
 from grader.judge.calls import Calls
 from grader.scenarios.ex03 import Counted, CountParams, Incremented, IncrementParams
@@ -47,6 +49,16 @@ def increment_adds_times(seen: Incremented, context: Context) -> Verdict:
 @check("increment holds counter.get_lock() around each read-add-write", points=3, hint=LOCK_HINT, run=INCREMENT)
 def increment_is_locked(seen: Incremented, context: Context) -> Verdict:
     return unsafe(seen.violations) or PASS
+
+
+def genuine(seen: Counted) -> Counted:
+    """Only the workers the calls vouch for: processes the student's code started."""
+    started = set(seen.started)
+    return replace(
+        seen,
+        workers=tuple(pid for pid in seen.workers if pid in started),
+        arrivals=tuple(pid for pid in seen.arrivals if pid in started),
+    )
 
 
 def setup(seen: Counted, params: CountParams) -> Verdict | None:
@@ -95,6 +107,7 @@ def total(seen: Counted, params: CountParams) -> Verdict:
 
 
 def processes(seen: Counted, params: CountParams) -> Verdict:
+    seen = genuine(seen)
     problem = setup(seen, params)
     if problem is not None:
         return problem

@@ -246,7 +246,7 @@ def pipeline_uses_processes(seen: Piped, context: Context) -> Verdict:
             f"run_pipeline returned {seen.returned.text} instead of the {len(context.params.items)} items given."
         )
     for traced in seen.traced:
-        others = {pid for pid in traced.pids if pid != seen.caller}
+        others = {pid for pid in traced.pids if pid != seen.caller and pid in seen.started}
         if len(others) < 2:
             return fail(
                 f"item {traced.value} did not pass through both a producer process and a consumer process: part of "

@@ -38,6 +38,7 @@ class Run:
     unjoined: tuple[int, ...]  #: processes that had ended but were never waited for
     waited: bool  #: the parent waited for the target's process (join, sentinel, polling)
     calls: tuple[Call, ...]
+    started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
 
 
 def key_of(target: Any, args: tuple[Any, ...]) -> str | None:
@@ -68,4 +69,5 @@ def run(student: Student, params: RunParams, tools: Tools) -> Run:
         tuple(unjoined),
         release.released("target"),
         tuple(tools.tracer.calls),
+        tuple(tools.tracer.started),
     )

@@ -25,10 +25,11 @@ class Meeting:
     caller: int  #: the pid of the process that called run_concurrently
     arrivals: tuple[tuple[int, int], ...]  #: (pid, thread) of each target at the gate
     broken: bool  #: the gate never opened: they were not all running at once
-    indexes: tuple[int, ...]  #: the tuple index each run of the target got
+    runs: tuple[tuple[int, int], ...]  #: (tuple index, pid) of each run of the target
     running: tuple[int, ...]  #: processes still running when it returned
     unjoined: tuple[int, ...]  #: processes that had ended but were never waited for
     calls: tuple[Call, ...]
+    started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
 
 
 def key_of(target: Any, args: tuple[Any, ...]) -> str | None:
@@ -52,16 +53,17 @@ def meet(student: Student, params: MeetParams, tools: Tools) -> Meeting:
     target = probes.Meeter(gate, release, params.cascade)
     returned = run_concurrently(target, [(index, code) for index, code in enumerate(params.codes)])
     running, unjoined = tools.running(), tools.unjoined()
-    indexes = tuple(sorted(record["index"] for record in probes.notes(gate.folder, "ran-")))
+    runs = tuple(sorted((record["index"], record["pid"]) for record in probes.notes(gate.folder, "ran-")))
     return Meeting(
         describe(returned),
         os.getpid(),
         tuple(gate.arrivals()),
         gate.broken,
-        indexes,
+        runs,
         tuple(running),
         tuple(unjoined),
         tuple(tools.tracer.calls),
+        tuple(tools.tracer.started),
     )
 
 

@@ -60,6 +60,7 @@ class Counted:
     unjoined: tuple[int, ...]
     violations: tuple[str, ...]
     calls: tuple[Call, ...]
+    started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
 
 
 def any_process(target: Any, args: tuple[Any, ...]) -> str:
@@ -118,4 +119,5 @@ def count(student: Student, params: CountParams, tools: Tools) -> Counted:
         tuple(unjoined),
         tuple(violations),
         tuple(tools.tracer.calls),
+        tuple(tools.tracer.started),
     )

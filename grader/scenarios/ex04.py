@@ -98,6 +98,7 @@ class Workers:
     broken: bool  #: the gate never opened: fewer workers were busy at once
     running: tuple[int, ...]  #: processes still running when pool_map returned (a pool left open)
     calls: tuple[Call, ...]
+    started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
 
 
 @scenario(WorkersParams, Workers)
@@ -115,7 +116,15 @@ def workers(student: Student, params: WorkersParams, tools: Tools) -> Workers:
     ):  # a task gave up waiting, and pool.map raised it here: seen in the gate
         pool_map(student)(probes.meet_in_pool, [probes.Ticket(gate, os.getpid())] * params.tasks, params.processes)
     running = tools.running()
-    return Workers(os.getpid(), default, tuple(gate.arrivals()), gate.broken, tuple(running), tuple(tools.tracer.calls))
+    return Workers(
+        os.getpid(),
+        default,
+        tuple(gate.arrivals()),
+        gate.broken,
+        tuple(running),
+        tuple(tools.tracer.calls),
+        tuple(tools.tracer.started),
+    )
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ class Piped:
     traced: tuple[TracedItem, ...]  #: with ``traced``: the items returned that are the grader's
     caller: int
     calls: tuple[Call, ...]
+    started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
 
 
 @scenario(PipeParams, Piped)
@@ -131,4 +132,4 @@ def pipeline(student: Student, params: PipeParams, tools: Tools) -> Piped:
     traced: tuple[TracedItem, ...] = ()
     if params.traced and type(returned) is list:
         traced = tuple(TracedItem(item.value, item.trail) for item in returned if type(item) is probes.Traced)
-    return Piped(describe(returned), traced, os.getpid(), tuple(tools.tracer.calls))
+    return Piped(describe(returned), traced, os.getpid(), tuple(tools.tracer.calls), tuple(tools.tracer.started))

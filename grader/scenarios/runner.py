@@ -17,11 +17,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import hmac
 import importlib
 import json
 import multiprocessing
 import os
 import resource
+import secrets
 import select
 import signal
 import socket
@@ -42,6 +44,7 @@ CHUNK = 1 << 16
 DUMP_LIMIT = 64 * 1024  # bytes read from one process's stack dump
 DUMP_PATIENCE = 1.0  # seconds to wait for every process to write its stacks
 EXIT_GRACE = 2.0  # seconds a scenario process may take to exit after its report
+NONCE = 16  # bytes that start a scenario process's report
 IMPORTED = ".imported"  # the scenario process leaves this in its folder once the student's module is imported
 PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE = 36, 4
 
@@ -142,15 +145,18 @@ class Runner:
         work.mkdir()
         result_r, result_w = os.pipe()
         output_r, output_w = os.pipe()
+        # the scenario process's report starts with this: code of the student's that writes to the
+        # pipe by itself cannot know it (it is nowhere but in that process's own frames)
+        nonce = secrets.token_bytes(NONCE)
         pid = os.fork()
         if pid == 0:  # the scenario process
             os.close(result_r)
             os.close(output_r)
             os.close(self.judge.detach())
-            scenario_process(request, self.options, work, result_w, output_w)
+            scenario_process(request, self.options, work, result_w, output_w, nonce)
         os.close(result_w)
         os.close(output_w)
-        watch = Watch(pid, result_r, output_r, self.options.output_limit)
+        watch = Watch(pid, result_r, output_r, self.options.output_limit, nonce)
         timed_out = not watch.until(started + request.timeout)
         dumps = self.collect_dumps(pid) if timed_out else ()
         self.sweep()
@@ -254,8 +260,9 @@ class Output:
 class Watch:
     """The scenario process from the runner's side: its report, its output, its end."""
 
-    def __init__(self, pid: int, result: int, output: int, output_limit: int) -> None:
+    def __init__(self, pid: int, result: int, output: int, output_limit: int, nonce: bytes) -> None:
         self.pid = pid
+        self.nonce = nonce
         self.result_fd, self.output_fd = result, output
         self.result = bytearray()
         self.output = Output(output_limit)
@@ -297,7 +304,7 @@ class Watch:
                 return
             if fd == self.output_fd:
                 self.output.add(chunk)
-            elif len(self.result) <= records.MAX_MESSAGE + records.HEADER.size:
+            elif len(self.result) <= records.MAX_MESSAGE + records.HEADER.size + NONCE:
                 self.result += chunk
 
     def drain(self) -> None:
@@ -307,16 +314,18 @@ class Watch:
             self.read(fd)
 
     def complete(self) -> bool:
-        if len(self.result) < records.HEADER.size:
+        start = NONCE + records.HEADER.size
+        if len(self.result) < start:
             return False
-        size: int = records.HEADER.unpack_from(self.result)[0]
-        return len(self.result) >= records.HEADER.size + size
+        size: int = records.HEADER.unpack_from(self.result, NONCE)[0]
+        return len(self.result) >= start + size
 
     def report(self, request: Request) -> Report:
         """The scenario process's report; if it has none (it ended early), a crash."""
-        if self.complete():
-            size = records.HEADER.unpack_from(self.result)[0]
-            body = bytes(self.result[records.HEADER.size : records.HEADER.size + size])
+        if self.complete() and hmac.compare_digest(bytes(self.result[:NONCE]), self.nonce):
+            start = NONCE + records.HEADER.size
+            size = records.HEADER.unpack_from(self.result, NONCE)[0]
+            body = bytes(self.result[start : start + size])
             try:
                 report: Report = records.decode(Report, json.loads(body))
                 if (report.scenario, report.method) == (request.scenario, request.method):
@@ -368,7 +377,9 @@ def remove(folder: Path) -> None:
 # --- the scenario process ---------------------------------------------------------------------
 
 
-def scenario_process(request: Request, options: argparse.Namespace, work: Path, result: int, output: int) -> None:
+def scenario_process(
+    request: Request, options: argparse.Namespace, work: Path, result: int, output: int, nonce: bytes
+) -> None:
     """Runs in the forked scenario process; never returns."""
     report = Report(request.scenario, request.method, Outcome.CRASHED)
     try:
@@ -400,7 +411,7 @@ def scenario_process(request: Request, options: argparse.Namespace, work: Path, 
             body = json.dumps(records.encode(report), ensure_ascii=False).encode()
             if len(body) > records.MAX_MESSAGE:  # an observation this large is the student's doing
                 body = json.dumps(records.encode(Report(request.scenario, request.method, Outcome.CRASHED))).encode()
-            message = records.HEADER.pack(len(body)) + body
+            message = nonce + records.HEADER.pack(len(body)) + body
             while message:
                 message = message[os.write(result, message) :]
         os._exit(0)

@@ -60,6 +60,7 @@ class Tracer:
         self.file = student_file
         self.pid = os.getpid()
         self.calls: list[Call] = []
+        self.started: list[int] = []  #: pids of the processes the student's code started, in order
         self.dropped = 0
         self.listeners: list[Listener] = []
         self._numbers: dict[int, int] = {}
@@ -81,11 +82,11 @@ class Tracer:
                 self._objects.append(obj)
             return self._numbers[id(obj)]
 
-    def record(self, api: str, obj: Any = None, detail: str = "", depth: int = 2) -> None:
-        """Note a call if the student's file is on the stack."""
+    def record(self, api: str, obj: Any = None, detail: str = "", depth: int = 2) -> bool:
+        """Note a call if the student's file is on the stack (and say whether it was)."""
         site = self._site(sys._getframe(depth))
         if site is None:
-            return
+            return False
         line, function, direct = site
         call = Call(api, self.number(obj), line, function, direct, detail)
         with self._lock:
@@ -96,6 +97,7 @@ class Tracer:
                 self.calls.append(call)
             else:
                 self.dropped += 1
+        return True
 
     def _site(self, frame: Any) -> tuple[int, str, bool] | None:
         direct: bool | None = None
@@ -155,10 +157,13 @@ class Tracer:
         def traced(obj: Any, *args: Any, **kwargs: Any) -> Any:
             if os.getpid() != tracer.pid:
                 return original(obj, *args, **kwargs)
+            recorded = False
             if not only_direct or tracer._is_direct():
-                tracer.record(api, obj, _safe(describe, obj, *args, **kwargs))
+                recorded = tracer.record(api, obj, _safe(describe, obj, *args, **kwargs))
             tracer._tell("enter", api, obj, args, kwargs, None)
             result = original(obj, *args, **kwargs)
+            if recorded and api == "Process.start" and isinstance(getattr(obj, "pid", None), int):
+                tracer.started.append(obj.pid)
             tracer._tell("exit", api, obj, args, kwargs, result)
             return result
 
