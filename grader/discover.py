@@ -51,7 +51,7 @@ def find(exercise: Exercise, folder: Path) -> Submission:
 def inspect(exercise: Exercise, path: Path) -> Submission:
     """``path`` as the exercise's file (its own name may differ, as in an LMS download)."""
     folder = path.parent
-    if not path.is_file() and not path.is_symlink():
+    if not path.exists() and not path.is_symlink():
         return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}.")
     try:
         raw = read_file(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -96,3 +97,33 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         )
         yield context
         context.close()
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # a Python every user may run: the kit's own may be private to root
+
+
+@pytest.fixture(scope="session")
+def system_kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The kit installed (from this repository) into a virtual environment of the system's Python, in
+    a folder every user may read: what the uid level and the runs as `nobody` need. Its bin folder."""
+    if not SYSTEM_PYTHON.exists():
+        _unavailable(f"{SYSTEM_PYTHON} is needed to test the uid level and runs as another user")
+    root = Path(tempfile.mkdtemp(prefix="mpgrade-system-kit-", dir="/tmp"))
+    root.chmod(0o755)
+    venv = root / "venv"
+    subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", str(venv)], check=True)
+    source = root / "kit"  # a copy: the repository's own .venv and caches stay out
+    shutil.copytree(KIT, source, ignore=shutil.ignore_patterns(".venv", ".git", "test-artifacts", "*.egg-info", "tests"))
+    done = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", str(source)], capture_output=True, text=True, timeout=900
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for path in (root, *root.rglob("*")):
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | 0o044 | (0o011 if path.is_dir() else 0))
+    return venv / "bin"
+
+
+def as_nobody(command: list[str]) -> list[str]:
+    """``command`` run as the unprivileged user nobody (the tests run as root)."""
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", *command]

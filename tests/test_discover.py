@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,68 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert found.location is not None and (found.location.file, found.location.line) == (EX03.filename, 1)
 
 
-def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
-    (tmp_path / EX03.filename).write_bytes(b"x = '\xff'\n")
-    assert "is not UTF-8 text (byte 5)" in discover.find(EX03, tmp_path).problem
+def test_bytes_that_are_not_utf8_are_named_with_their_line(tmp_path: Path) -> None:
+    (tmp_path / EX03.filename).write_bytes(b"x = 1\ny = '\xff'\n")
+    found = discover.find(EX03, tmp_path)
+    assert "is not UTF-8 text (line 2, byte 11)" in found.problem
+    assert found.location is not None and found.location.line == 2
+
+
+def test_a_link_is_not_followed(tmp_path: Path) -> None:
+    """A link could point at another student's file, or at the reference solution."""
+    (tmp_path / "elsewhere.py").write_text("x = 1\n")
+    (tmp_path / EX03.filename).symlink_to(tmp_path / "elsewhere.py")
+    assert "it is a symbolic link: submit the file itself" in discover.find(EX03, tmp_path).problem
+
+
+def test_a_fifo_is_not_read(tmp_path: Path) -> None:
+    """Reading a FIFO would wait forever for a writer."""
+    os.mkfifo(tmp_path / EX03.filename)
+    assert "could not be read" in discover.find(EX03, tmp_path).problem
+
+
+def test_a_huge_file_is_not_read_whole(tmp_path: Path) -> None:
+    (tmp_path / EX03.filename).write_bytes(b"#" * (discover.MAX_SIZE + 1))
+    assert "larger than" in discover.find(EX03, tmp_path).problem
+
+
+@pytest.mark.parametrize(
+    "code, what",
+    [
+        ("import gc", "gc"),
+        ("from ctypes import CDLL", "ctypes"),
+        ("modules = sys.modules", "sys.modules"),
+        ("frame = s._getframe()", "sys._getframe"),
+        ("code = run.__code__", "__code__"),
+        ("x = (lambda: 0).__globals__", "__globals__"),
+        ("exec('x = 1')", "exec"),
+        ("x = getattr(object, 'get' + 'objects')", "getattr() with a computed name"),
+        ("x = getattr(object, '__subclasses__')", "getattr() with a computed name"),
+        ("import importlib", "importlib"),
+        ("path = '/proc/1/mem'", "the path '/proc/'"),
+        ("import mpgrade_scenarios.runner", "mpgrade_scenarios.runner"),
+    ],
+)
+def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_path: Path, code: str, what: str) -> None:
+    (tmp_path / EX03.filename).write_text(f"import sys\nimport sys as s\n\n\ndef run():\n    {code}\n")
+    found = discover.find(EX03, tmp_path)
+    assert f"uses `{what}` on line 6" in found.problem
+    assert found.location is not None and (found.location.line, found.location.code) == (6, code)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "if __name__ == '__main__': pass",
+        "class Worker(multiprocessing.Process):\n    def __init__(self):\n        super().__init__()",
+        "name = type(object()).__name__",
+        "x = getattr(multiprocessing, 'Process')",
+        "import sys\nsys.exit(0) if False else None",
+    ],
+)
+def test_ordinary_code_is_not_refused(tmp_path: Path, line: str) -> None:
+    (tmp_path / EX03.filename).write_text(f"import multiprocessing\n\n{line}\n")
+    assert discover.find(EX03, tmp_path).problem == ""
 
 
 def test_a_good_file_has_no_problem(tmp_path: Path) -> None:

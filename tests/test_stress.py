@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import KIT
-from suites.catalogue import Case, catalogue
+from judge.catalogue import Case, catalogue
 
 from grader.exercises import available_start_methods
 from grader.models import Limits, Status

@@ -81,6 +81,9 @@ def one(
     limits: Limits,
 ) -> Judged:
     output = feedback.clean_output(report.output, student, limits.output_kb * 1024, report.output_cut)
+    if report.leftover:
+        left = f"{report.leftover} process{'es' if report.leftover > 1 else ''}"
+        output = "\n".join(part for part in (output, f"(the grader stopped {left} your code left running)") if part)
     if report.outcome is not Outcome.RETURNED or report.observed is None:
         described = feedback.describe(report, student, check.run.function, limits)
         return Judged(

@@ -158,6 +158,8 @@ class Report:
     dumps: tuple[Dump, ...] = ()  #: stacks of every process, when it timed out
     seconds: float = 0.0
     stop: Stop | None = None
+    helpers: tuple[int, ...] = ()  #: multiprocessing's own helper processes (fork server, resource tracker)
+    leftover: int = 0  #: processes of the student's still running when the scenario ended: killed
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import dataclasses
 import hmac
 import importlib
 import json
@@ -34,7 +35,7 @@ import traceback
 import types
 from pathlib import Path
 
-from . import processes, records
+from . import cpython, processes, records
 from .records import Dump, Frame, Outcome, Phase, Raised, Ready, Report, Request
 from .scenario import REGISTRY, Tools
 from .student import Student, UnusableError
@@ -159,10 +160,11 @@ class Runner:
         watch = Watch(pid, result_r, output_r, self.options.output_limit, nonce)
         timed_out = not watch.until(started + request.timeout)
         dumps = self.collect_dumps(pid) if timed_out else ()
+        report = watch.report(request)
+        left = set(self.members()) - set(report.helpers) - {pid}
         self.sweep()
         watch.drain()
         seconds = time.monotonic() - started
-        report = watch.report(request)
         for path in list(self.dumps.iterdir()):
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -170,19 +172,13 @@ class Runner:
             phase = Phase.CALL if (work / IMPORTED).exists() else Phase.IMPORT
             report = Report(request.scenario, request.method, Outcome.TIMED_OUT, phase, dumps=dumps)
         remove(work)
-        return Report(
-            report.scenario,
-            report.method,
-            report.outcome,
-            report.phase,
-            report.observed,
-            report.raised,
-            report.unusable,
-            watch.status,
-            watch.output.text(),
-            watch.output.cut,
-            report.dumps,
-            seconds,
+        return dataclasses.replace(
+            report,
+            status=watch.status,
+            output=watch.output.text(),
+            output_cut=watch.output.cut,
+            seconds=seconds,
+            leftover=0 if timed_out else len(left),
         )
 
     # --- the processes of the sandbox -----------------------------------------------------------
@@ -434,7 +430,14 @@ def run_scenario(request: Request, options: argparse.Namespace, work: Path) -> R
         return Report(request.scenario, request.method, Outcome.UNUSABLE, phase, unusable=missing.record)
     except BaseException as error:  # noqa: BLE001 - any exception of the student's code is graded
         return Report(request.scenario, request.method, Outcome.RAISED, phase, raised=raised(error))
-    return Report(request.scenario, request.method, Outcome.RETURNED, phase, observed=records.encode(observed))
+    return Report(
+        request.scenario,
+        request.method,
+        Outcome.RETURNED,
+        phase,
+        observed=records.encode(observed),
+        helpers=tuple(sorted(cpython.helper_pids())),
+    )
 
 
 def raised(error: BaseException) -> Raised:

@@ -11,7 +11,7 @@ from conftest import KIT
 
 from grader.exercises import EXERCISES
 
-CASES = KIT / "tests" / "suites" / "cases"
+CASES = KIT / "tests" / "judge" / "cases"
 # Wrong solutions whose every check gives the same verdict on every run (measured: five runs
 # each), and that fail fast (no deadlock to wait out): the gradebooks of two runs can then be
 # compared byte for byte, in little time.
@@ -58,7 +58,7 @@ def generated(size: int = 36) -> list[Student]:
         students.append(student)
     students[5].files["notes.py"] = KIT / "exercises" / "ex01_spawn.py"  # a name that matches no exercise
     for student, case in zip(students[-len(HOSTILE) :], HOSTILE, strict=True):  # one bad apple cannot stall the batch
-        (source,) = (KIT / "tests" / "isolate" / "hostile" / case).glob("*.py")
+        (source,) = (KIT / "tests" / "sandbox" / "hostile" / case).glob("*.py")
         student.files[source.name] = source
     return students
 

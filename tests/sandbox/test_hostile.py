@@ -1,8 +1,8 @@
 """Hostile and broken submissions: each is a real folder under hostile/, graded as a user would.
 
-Each must give a specific message, a score below full marks, no traceback of the grader, no
-line of a hidden suite, and leave no process of the submission alive (found by scanning /proc,
-not by trusting the kill). Tests that need one more process pattern say so in case.toml.
+Each must give a specific message, a score below full marks, no traceback of the grader, no line of
+the grader's checks or scenarios, and leave no process of the submission alive (found by scanning
+/proc, not by trusting the kill). Limits a case needs are in its case.toml.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from grader.pipeline import grade_exercise
 from grader.report import text
 
 CASES = sorted(path for path in (Path(__file__).parent / "hostile").iterdir() if path.is_dir())
-SUITES = Path(__import__("grader.suites", fromlist=["_"]).__file__).parent
+GRADER = Path(__import__("grader").__file__).parent
 
 
-def suite_lines() -> set[str]:
-    """Distinctive source lines of the hidden suites and probes: none may reach a student."""
+def grader_lines() -> set[str]:
+    """Distinctive source lines of the checks and scenarios: none may reach a student."""
     lines = set()
-    for path in SUITES.glob("*.py"):
+    for path in [*(GRADER / "judge").glob("*.py"), *(GRADER / "scenarios").glob("*.py")]:
         for line in path.read_text().splitlines():
             line = line.strip()
-            if len(line) > 25 and not line.startswith(("#", '"', "def ", "import ", "from ")):
+            if len(line) > 25 and not line.startswith(("#", '"', "def ", "import ", "from ", "f\"", "return fail")):
                 lines.add(line)
     return lines
 
@@ -46,8 +46,9 @@ def test_hostile_submission(case: Path, no_survivors: None) -> None:
     for phrase in spec["says"]:
         assert re.sub(r"\s+", " ", phrase) in flat, f"{phrase!r} not in:\n{shown}"
     assert "Traceback (most recent call last)" not in shown or "left out" in shown
-    leaked = [line for line in suite_lines() if line in shown]
+    leaked = [line for line in grader_lines() if line in shown]
     assert not leaked, leaked
+    assert "mpgrade_scenarios" not in shown and "grader." not in shown
     assert snapshot(case) == before  # the submission folder is read, never written
 
 

@@ -1,5 +1,5 @@
-# mistake: makes the counter with Value('i', 0, lock=False), which has no get_lock() for the workers to use
-# caught-by: parallel_count_total parallel_count_processes parallel_count_real_value
+# mistake: returns the Value object itself instead of counter.value
+# caught-by: parallel_count_total parallel_count_other_sizes
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing
@@ -14,7 +14,7 @@ def increment(counter, times):
 
 def parallel_count(processes, times):
     """Run ``increment`` in ``processes`` children at once; return the total."""
-    counter = multiprocessing.Value("i", 0, lock=False)
+    counter = multiprocessing.Value("i", 0)
     workers = [
         multiprocessing.Process(target=increment, args=(counter, times))
         for _ in range(processes)
@@ -23,4 +23,4 @@ def parallel_count(processes, times):
         worker.start()
     for worker in workers:
         worker.join()
-    return counter.value
+    return counter

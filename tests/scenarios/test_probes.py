@@ -1,4 +1,4 @@
-"""The probes the hidden suites rely on: each must see what it claims to see, every time."""
+"""The probes the scenarios rely on: each must see what it claims to see, every time."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import multiprocessing
 import multiprocessing.sharedctypes
 import os
 import queue
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from grader.suites import probes
+from grader.scenarios import probes
 
 
 def counter(folder: Path) -> probes.WatchedCounter:
+    """An audited counter whose creator's own writes are audited too."""
     lock = probes.WatchedLock(multiprocessing.get_context("fork").RLock())
     return probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), lock, str(folder), os.getpid())
 
@@ -73,12 +75,12 @@ def correct_with_the_value_as_context(c: probes.WatchedCounter) -> None:
 @pytest.mark.parametrize(
     "update, violations",
     [
-        (racy, {"unlocked-write"}),
-        (locked_read_only, {"unlocked-write"}),
-        (split, {"split"}),
-        (new_lock, {"unlocked-write"}),
-        (correct, set()),
-        (correct_with_the_value_as_context, set()),
+            (racy, ["unlocked-write"]),
+        (locked_read_only, ["unlocked-write"]),
+        (split, ["split"]),
+        (new_lock, ["unlocked-write"]),
+        (correct, []),
+        (correct_with_the_value_as_context, []),
     ],
 )
 def test_watched_counter_sees_every_lost_update_pattern(tmp_path: Path, update, violations) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +157,9 @@ def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method:
     """A worker that waited at the gate while holding the lock would keep the others out."""
     ctx = multiprocessing.get_context(method)
     gate = probes.Gate.create(tmp_path / "gate", 2, timeout=30)
-    lock = probes.WatchedLock(ctx.RLock(), probes.Arrival(gate, os.getpid()))
+    release = probes.Release.create(tmp_path / "release", timeout=30)
+    release.release("workers")
+    lock = probes.WatchedLock(ctx.RLock(), probes.Arrival(gate, release, os.getpid()))
     shared = probes.WatchedCounter(
         multiprocessing.sharedctypes.RawValue("i", 0), lock, str(tmp_path), os.getpid(), audit_creator=False
     )
@@ -166,4 +170,43 @@ def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method:
         worker.join()
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert not gate.broken and len(set(gate.arrival_pids())) == 2
-    assert shared.raw_value == 200 and shared.violations() == set()
+    assert shared.raw_value == 200 and shared.violations() == []
+
+
+def test_a_counter_without_a_lock_has_no_get_lock_and_every_write_is_unsafe(tmp_path: Path) -> None:
+    raw = probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), None, str(tmp_path), os.getpid())
+    with pytest.raises(AttributeError):
+        raw.get_lock()
+    raw.value += 1
+    assert raw.violations() == ["unlocked-write"] and not raw.has_lock
+
+
+def hold(release: probes.Release) -> None:
+    sys.exit(0 if release.hold("me") else 3)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_held_child_ends_only_once_released(tmp_path: Path, method: str) -> None:
+    release = probes.Release.create(tmp_path, timeout=30)
+    child = multiprocessing.get_context(method).Process(target=hold, args=(release,))
+    child.start()
+    child.join(0.2)
+    assert child.is_alive()  # it stands until released, however long that takes
+    release.release("me")
+    child.join()
+    assert child.exitcode == 0
+
+
+def test_a_held_target_in_the_parent_itself_does_not_wait(tmp_path: Path) -> None:
+    assert probes.Release.create(tmp_path, timeout=30).hold("me")  # no one could release it: go on
+
+
+def test_a_broken_gate_stays_broken_and_an_open_one_cannot_be_broken(tmp_path: Path) -> None:
+    gate = probes.Gate.create(tmp_path / "g", 2, timeout=30)
+    gate.break_now()
+    with pytest.raises(probes.GateBroken):
+        gate.arrive()
+    opened = probes.Gate.create(tmp_path / "o", 1, timeout=30)
+    opened.arrive()
+    opened.break_now()
+    assert opened.open and not opened.broken

@@ -1,5 +1,5 @@
-# mistake: returns the Value object itself instead of counter.value
-# caught-by: parallel_count_total parallel_count_real_value
+# mistake: starts the workers but never joins them, so it reads the counter before they have finished
+# caught-by: parallel_count_total parallel_count_other_sizes
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing
@@ -21,6 +21,4 @@ def parallel_count(processes, times):
     ]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join()
-    return counter
+    return counter.value

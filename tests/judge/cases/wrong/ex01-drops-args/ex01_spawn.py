@@ -1,5 +1,5 @@
 # mistake: leaves out args=args, so the child calls target() with no arguments
-# caught-by: runs_in_child_process passes_args exit_code_success exit_code_from_sys_exit waits_for_child
+# caught-by: passes_args
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

@@ -1,5 +1,5 @@
-# mistake: starts the workers but never joins them, so it reads the counter before they have finished
-# caught-by: parallel_count_total parallel_count_real_value
+# mistake: makes the counter with Value('i', 0, lock=False), which has no get_lock() for the workers to use
+# caught-by: parallel_count_total parallel_count_processes parallel_count_other_sizes
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing
@@ -14,11 +14,13 @@ def increment(counter, times):
 
 def parallel_count(processes, times):
     """Run ``increment`` in ``processes`` children at once; return the total."""
-    counter = multiprocessing.Value("i", 0)
+    counter = multiprocessing.Value("i", 0, lock=False)
     workers = [
         multiprocessing.Process(target=increment, args=(counter, times))
         for _ in range(processes)
     ]
     for worker in workers:
         worker.start()
+    for worker in workers:
+        worker.join()
     return counter.value

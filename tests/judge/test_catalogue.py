@@ -4,7 +4,7 @@ and the correct variants, and for each wrong solution a failure of the checks th
 from __future__ import annotations
 
 import pytest
-from suites.catalogue import Case, catalogue
+from judge.catalogue import Case, catalogue
 
 from grader.models import Limits, Status
 from grader.pipeline import grade_exercise

@@ -1,0 +1,43 @@
+"""The runner's own view of processes (plain /proc): it finds every descendant and kills them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from grader.scenarios import processes
+
+SPREAD = """
+import os, signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+for _ in range(3):
+    if os.fork() == 0:
+        time.sleep(600); os._exit(0)
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def test_descendants_and_kill_all_leave_nothing() -> None:
+    root = subprocess.Popen([sys.executable, "-c", SPREAD], stdout=subprocess.PIPE, text=True)
+    try:
+        assert root.stdout is not None and root.stdout.readline() == "ready\n"
+        below = processes.descendants(os.getpid(), processes.listing())
+        assert {proc.pid for proc in below if proc.ppid == root.pid} and len(below) == 4
+
+        def living() -> list[int]:
+            return [p.pid for p in processes.descendants(os.getpid(), processes.listing()) if not p.zombie]
+
+        assert processes.kill_all(living) == 4
+        assert living() == []
+    finally:
+        if root.poll() is None:
+            os.kill(root.pid, signal.SIGKILL)
+        root.wait()
+
+
+def test_a_listing_reads_session_user_and_state() -> None:
+    me = next(proc for proc in processes.listing() if proc.pid == os.getpid())
+    assert (me.ppid, me.sid, me.uid, me.zombie) == (os.getppid(), os.getsid(0), os.getuid(), False)
