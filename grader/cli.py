@@ -46,6 +46,7 @@ def run(args: list[str]) -> int:
         "batch": run_batch,
         "gradescope-bundle": run_gradescope_bundle,
         "github-workflow": run_github_workflow,
+        "notebooks": run_notebooks,
     }
     if args and args[0] in commands:
         return commands[args[0]](args[1:])
@@ -109,6 +110,34 @@ def run_gradescope_bundle(args: list[str]) -> int:
     return FULL_MARKS
 
 
+def run_notebooks(args: list[str]) -> int:
+    parser = Parser(
+        prog="grade notebooks",
+        description="Write an nbgrader course: nbgrader_config.py and one source notebook per exercise in "
+        "COURSE_DIR/source/ASSIGNMENT (run in the course repository).",
+    )
+    parser.add_argument("course", type=Path, metavar="COURSE_DIR")
+    parser.add_argument("--assignment", default="multiprocessing", metavar="NAME", help="default: multiprocessing")
+    parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
+    add_grading_options(parser)
+    options = parser.parse_args(args)
+    from grader.lms import notebooks
+
+    written = notebooks.write_course(
+        options.course,
+        discover.course_root(Path.cwd()),
+        assignment=options.assignment,
+        exercises=exercises.select(options.exercises.split(",")),
+        start_methods=None if options.start_method == "all" else [options.start_method],
+        limits=limits_from(options),
+    )
+    print(
+        f"wrote {written[0]} and {len(written) - 1} notebooks in {written[1].parent}: "
+        f"in {options.course}, run nbgrader generate_assignment {options.assignment}"
+    )
+    return FULL_MARKS
+
+
 def run_batch(args: list[str]) -> int:
     from grader.batch import progress, runner  # only teachers need rich's live display
 
@@ -169,7 +198,7 @@ def grade_parser() -> Parser:
     parser = Parser(
         prog="grade",
         description="Grade multiprocessing exercises with hidden tests. Other commands: "
-        "grade selfcheck, grade batch, grade gradescope-bundle, grade github-workflow "
+        "grade selfcheck, grade batch, grade notebooks, grade gradescope-bundle, grade github-workflow "
         "(each with --help).",
         epilog="Exit codes: 0 full marks, 1 not full marks, 2 usage error, 3 internal error, 130 interrupted.",
     )
