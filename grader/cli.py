@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
@@ -47,6 +48,7 @@ def run(args: list[str]) -> int:
         "gradescope-bundle": run_gradescope_bundle,
         "github-workflow": run_github_workflow,
         "notebooks": run_notebooks,
+        "gradebook": run_gradebook,
     }
     if args and args[0] in commands:
         return commands[args[0]](args[1:])
@@ -157,8 +159,10 @@ def run_batch(args: list[str]) -> int:
         help="submissions graded at a time (default: the number of cores)",
     )
     parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
+    add_destination_options(parser, "--gradebook", default="plain")
     add_grading_options(parser)
     options = parser.parse_args(args)
+    destinations = destinations_from(options, options.gradebook)
     if options.jobs < 1:
         raise UsageError("-j must be at least 1")
     settings = runner.Settings(
@@ -169,8 +173,9 @@ def run_batch(args: list[str]) -> int:
     shown = progress.Bar() if sys.stderr.isatty() else progress.Lines()
     try:
         summary = runner.grade_batch(
-            options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown
-        )
+            options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown,
+            destinations=destinations,
+        )  # fmt: skip
     except KeyboardInterrupt:
         print(
             f"grade: interrupted; the results so far are kept in {options.out}: run the same "
@@ -182,9 +187,68 @@ def run_batch(args: list[str]) -> int:
         f"{summary.students} students: {summary.graded} files graded, {summary.reused} results reused.\n"
         f"gradebook: {summary.out / 'gradebook.csv'}\nreport:    {summary.out / 'report.html'}"
     )
+    for note in summary.notes:
+        print(f"grade: {note}", file=sys.stderr)
     for failure in summary.failures:
         print(f"grade: internal error of the grader on {failure}", file=sys.stderr)
     return INTERNAL if summary.failures else FULL_MARKS
+
+
+def run_gradebook(args: list[str]) -> int:
+    from grader.lms import gradebooks
+
+    parser = Parser(
+        prog="grade gradebook",
+        description="Write the Canvas or Moodle import (or record nbgrader's gradebook) again from the "
+        "results folder of grade batch, without grading anything.",
+    )
+    parser.add_argument("results", type=Path, metavar="RESULTS_DIR")
+    add_destination_options(parser, "--format", default=None)
+    options = parser.parse_args(args)
+    destinations = destinations_from(options, options.format or "plain")
+    if options.format is None and not destinations.nbgrader_db:
+        raise UsageError("say what to write: --format canvas|moodle, or --nbgrader-db URL --assignment NAME")
+    results, graded = gradebooks.read_results(options.results)
+    for note in gradebooks.write(options.results, results, graded, destinations):
+        print(f"grade: {note}", file=sys.stderr)
+    written = [options.results / gradebooks.FILES[destinations.gradebook]] if options.format else []
+    print(f"{len(results)} students: " + ", ".join([*map(str, written), *filter(None, [destinations.nbgrader_db])]))
+    return FULL_MARKS
+
+
+def add_destination_options(parser: argparse.ArgumentParser, flag: str, default: str | None) -> None:
+    """Where the grades go besides gradebook.csv: an LMS import, nbgrader's gradebook."""
+    from grader.lms.gradebooks import FORMATS
+
+    lms = parser.add_argument_group("gradebooks (see README: Canvas, Moodle, nbgrader)")
+    lms.add_argument(
+        flag, choices=FORMATS if default else FORMATS[1:], default=default,
+        help="also write the import file of this LMS" + (f" (default {default}: gradebook.csv only)" if default else ""),
+    )  # fmt: skip
+    lms.add_argument("--roster", type=Path, metavar="CSV", help="the class list exported from Canvas or Moodle")
+    lms.add_argument(
+        "--missing", choices=["blank", "zero"], default="blank",
+        help="roster students who handed in nothing: an empty cell (default) or 0",
+    )  # fmt: skip
+    lms.add_argument("--nbgrader-db", default="", metavar="URL", help="also record in nbgrader's gradebook, "
+                     "e.g. sqlite:///gradebook.db")  # fmt: skip
+    lms.add_argument("--assignment", default="", metavar="NAME", help="the assignment's name in nbgrader")
+
+
+def destinations_from(options: argparse.Namespace, gradebook: str) -> Any:
+    """The checked destinations: a bad roster, format or database stops before any grading."""
+    from grader.lms.gradebooks import Destinations
+    from grader.lms.roster import read_roster
+
+    roster = read_roster(options.roster) if options.roster else None
+    destinations = Destinations(gradebook, roster, options.missing == "blank", options.nbgrader_db, options.assignment)
+    if destinations.nbgrader_db:
+        try:
+            from grader.lms.nbgrader_db import open_gradebook
+        except ImportError as error:
+            raise UsageError(f"--nbgrader-db needs nbgrader: pip install 'mpgrade[nbgrader]' ({error})") from None
+        open_gradebook(destinations.nbgrader_db).close()
+    return destinations
 
 
 class Parser(argparse.ArgumentParser):
@@ -198,7 +262,8 @@ def grade_parser() -> Parser:
     parser = Parser(
         prog="grade",
         description="Grade multiprocessing exercises with hidden tests. Other commands: "
-        "grade selfcheck, grade batch, grade notebooks, grade gradescope-bundle, grade github-workflow "
+        "grade selfcheck, grade batch, grade gradebook, grade notebooks, grade gradescope-bundle, "
+        "grade github-workflow "
         "(each with --help).",
         epilog="Exit codes: 0 full marks, 1 not full marks, 2 usage error, 3 internal error, 130 interrupted.",
     )
