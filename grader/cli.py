@@ -221,9 +221,10 @@ def add_destination_options(parser: argparse.ArgumentParser, flag: str, default:
     from grader.lms.gradebooks import FORMATS
 
     lms = parser.add_argument_group("gradebooks (see README: Canvas, Moodle, nbgrader)")
+    shown = f" (default {default}: gradebook.csv only)" if default else ""
     lms.add_argument(
         flag, choices=FORMATS if default else FORMATS[1:], default=default,
-        help="also write the import file of this LMS" + (f" (default {default}: gradebook.csv only)" if default else ""),
+        help=f"also write the import file of this LMS{shown}",
     )  # fmt: skip
     lms.add_argument("--roster", type=Path, metavar="CSV", help="the class list exported from Canvas or Moodle")
     lms.add_argument(

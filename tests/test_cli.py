@@ -54,8 +54,16 @@ def test_untouched_stub_fails_with_a_hint_and_exit_one(tmp_path: Path) -> None:
         (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--roster", "no/such.csv"], "--roster no/such.csv"),
         (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--nbgrader-db", "sqlite:///x.db"], "go together"),
         (
-            ["batch", "solutions", "--out", "/tmp/mpgrade-never", "--assignment", "a", "--nbgrader-db",
-             "sqlite:////no/such/folder/gradebook.db"],
+            [
+                "batch",
+                "solutions",
+                "--out",
+                "/tmp/mpgrade-never",
+                "--assignment",
+                "a",
+                "--nbgrader-db",
+                "sqlite:////no/such/folder/gradebook.db",
+            ],
             "cannot open nbgrader's gradebook",
         ),  # fmt: skip
         (["gradebook", "solutions"], "say what to write"),

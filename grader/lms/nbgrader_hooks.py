@@ -61,9 +61,8 @@ class NoScoreNoPoints(NbGraderPreprocessor):  # type: ignore[misc]
             kinds = {output.output_type for output in cell.outputs}
             stderr = any(output.get("name") == "stderr" for output in cell.outputs)
             if "execute_result" not in kinds and "error" not in kinds and not stderr:
-                cell.outputs.append(
-                    NotebookNode(output_type="error", ename="NoScore", evalue=NO_SCORE, traceback=[NO_SCORE])
-                )
+                error = NotebookNode(output_type="error", ename="NoScore", evalue=NO_SCORE, traceback=[NO_SCORE])  # type: ignore[no-untyped-call]
+                cell.outputs.append(error)
         return nb, resources
 
 

@@ -25,7 +25,7 @@ MARK = "# Written by `grade notebooks` (mpgrade)."  # an nbgrader_config.py with
 CODE_STUB = "# YOUR CODE HERE"  # what a solution region becomes in the released notebook
 MARGIN = 60  # seconds nbgrader waits beyond the kit's deadline: the sandbox stops itself before
 
-CONFIG = '''\
+CONFIG = """\
 {mark} Rewritten when you run it again.
 # nbgrader settings for the kit's exercise notebooks; see README, "Using with nbgrader".
 from grader.lms.nbgrader_hooks import configure
@@ -40,7 +40,7 @@ c.Execute.timeout = {timeout}
 # Autograding runs no student code in the kernel: the student's cell only writes its module, a cell
 # the student added does not run, and an autograder cell that reports no score gives no points.
 configure(c)
-'''
+"""
 
 WHY_WRITEFILE = """\
 ## How this notebook works
@@ -121,12 +121,17 @@ def exercise_notebook(
         _cell("markdown", f"# {exercise.id}: {exercise.title}\n\n{_markdown(text)}", f"{exercise.id}_text"),
         _cell("markdown", WHY_WRITEFILE.format(filename=exercise.filename), f"{exercise.id}_how"),
         _cell(
-            "code", f"%%writefile {exercise.filename}\n{module_source(stub, solution)}", exercise.module,
-            solution=True, locked=False,
+            "code",
+            f"%%writefile {exercise.filename}\n{module_source(stub, solution)}",
+            exercise.module,
+            solution=True,
+            locked=False,
         ),  # fmt: skip
         _cell(
-            "code", AUTOGRADER.format(id=exercise.id, arguments=", ".join(arguments)).rstrip("\n"),
-            autograder_id(exercise), points=sum(check.points for check in exercise.checks()),
+            "code",
+            AUTOGRADER.format(id=exercise.id, arguments=", ".join(arguments)).rstrip("\n"),
+            autograder_id(exercise),
+            points=sum(check.points for check in exercise.checks()),
         ),  # fmt: skip
     ]
     return {

@@ -119,8 +119,8 @@ def moodle(results: list[SubmissionResult], exercises: list[str], roster: Roster
     for person in sorted(roster.people, key=lambda person: (person.name.casefold(), getattr(person, field))):
         if not getattr(person, field):
             continue
-        result = graded.get(person)
-        scores = {exercise.exercise: exercise for exercise in result.exercises} if result else {}
+        handed_in = graded.get(person)
+        scores = {exercise.exercise: exercise for exercise in handed_in.exercises} if handed_in else {}
         row = [getattr(person, field)]
         for spec in specs:
             found = scores.get(spec.id)

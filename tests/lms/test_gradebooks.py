@@ -92,7 +92,9 @@ def test_a_rerun_updates_and_does_not_duplicate(batch: dict[str, Any]) -> None:
 
 def test_the_canvas_import_and_its_unmatched_students(batch: dict[str, Any]) -> None:
     table = list(csv.reader(io.StringIO((batch["out"] / "canvas-gradebook.csv").read_text())))
-    assert table[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] and table[1][0] == "Points Possible"
+    assert (
+        table[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] and table[1][0] == "Points Possible"
+    )
     by_id = {row[1]: row for row in table[2:]}
     assert by_id["1001"][0] == "Lovelace, Ada" and by_id["1001"][5:] == ["10", "10"]
     assert by_id["1002"][5:] == ["", ""]  # in the roster, handed in nothing
@@ -111,5 +113,8 @@ def test_grade_gradebook_renders_again_from_the_results(batch: dict[str, Any], t
     assert moodle["grace@uni.example"]["ex02 Run many processes at the same time"] == "0"  # --missing zero
     canvas = out / "canvas-gradebook.csv"
     canvas.unlink()
-    assert grade("gradebook", str(out), "--format", "canvas", "--roster", str(ROSTERS / "canvas-export.csv")).returncode == 0
+    assert (
+        grade("gradebook", str(out), "--format", "canvas", "--roster", str(ROSTERS / "canvas-export.csv")).returncode
+        == 0
+    )
     assert canvas.read_bytes() == (batch["out"] / "canvas-gradebook.csv").read_bytes()

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -132,7 +131,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         folder = root / "grade" / student
         folder.mkdir(parents=True)
         for exercise in EXERCISES.values():
-            notebook = json.loads((course / "submitted" / student / ASSIGNMENT / f"{exercise.module}.ipynb").read_text())
+            notebook = json.loads(
+                (course / "submitted" / student / ASSIGNMENT / f"{exercise.module}.ipynb").read_text()
+            )
             written = source(cell(notebook, exercise.module))
             body = written.partition("\n")[2] if written.startswith("%%writefile") else written
             (folder / exercise.filename).write_text(body)
