@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: list[str]) -> int:
-    """``grade COMMAND ...`` for the teachers' commands, else ``grade EXERCISE ...``."""
-    commands = {
-        "selfcheck": run_selfcheck,
-        "batch": run_batch,
-        "gradescope-bundle": run_gradescope_bundle,
-        "github-workflow": run_github_workflow,
-        "notebooks": run_notebooks,
-        "gradebook": run_gradebook,
-    }
-    if args and args[0] in commands:
-        return commands[args[0]](args[1:])
+    """``grade COMMAND ...`` for the teachers' commands (``COMMANDS``), else ``grade EXERCISE ...``."""
+    if args and args[0] in COMMANDS:
+        return COMMANDS[args[0]](args[1:])
     return run_grade(args)
 
 
@@ -252,6 +244,16 @@ def destinations_from(options: argparse.Namespace, gradebook: str) -> Any:
     return destinations
 
 
+COMMANDS: dict[str, Callable[[list[str]], int]] = {  #: the teachers' commands: the one table of them
+    "selfcheck": run_selfcheck,
+    "batch": run_batch,
+    "gradebook": run_gradebook,
+    "notebooks": run_notebooks,
+    "gradescope-bundle": run_gradescope_bundle,
+    "github-workflow": run_github_workflow,
+}
+
+
 class Parser(argparse.ArgumentParser):
     """argparse that raises UsageError instead of exiting, so every error leaves one way."""
 
@@ -263,9 +265,8 @@ def grade_parser() -> Parser:
     parser = Parser(
         prog="grade",
         description="Grade multiprocessing exercises with hidden tests. Other commands: "
-        "grade selfcheck, grade batch, grade gradebook, grade notebooks, grade gradescope-bundle, "
-        "grade github-workflow "
-        "(each with --help).",
+        + ", ".join(f"grade {command}" for command in COMMANDS)
+        + " (each with --help).",
         epilog="Exit codes: 0 full marks, 1 not full marks, 2 usage error, 3 internal error, 130 interrupted.",
     )
     parser.add_argument(
