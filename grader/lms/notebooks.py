@@ -57,7 +57,8 @@ as it would be in a program.
 Run the cell to save your code, then run the autograder cell after it (it needs the course kit, \
 `mpgrade`, installed). It grades the saved file in a sandbox with hidden checks, under every start \
 method, and prints for each check `PASS`, `FAIL`, `ERROR`, `TIME` or `SKIP` with a hint. Your score \
-is the number it returns.
+is the number it returns. (Its line numbers are the file's: one less than the cell's, whose first line \
+is `%%writefile`.)
 """
 
 AUTOGRADER = """\

@@ -18,8 +18,6 @@ from conftest import KIT
 
 from grader.exercises import EXERCISES
 
-pytest.importorskip("nbgrader")
-
 ROSTERS = KIT / "tests" / "lms" / "rosters"
 CLASS = {  # student folder -> files handed in
     # as Moodle names a folder; 1001 is her Canvas ID too

@@ -16,14 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 from conftest import ARTIFACTS, KIT
+from nbgrader import api as nbgrader_api
 
 from grader.exercises import EXERCISES
 from grader.lms.notebooks import CODE_STUB, autograder_id, module_source
-
-nbformat = pytest.importorskip("nbformat")
-nbgrader_api = pytest.importorskip("nbgrader.api")
 
 ASSIGNMENT = "multiprocessing"
 WRONG = ["ex01-thread", "ex02-drops-args", "ex03-value-lock-false", "ex04-builtin-map", "ex05-get-timeout"]
