@@ -15,13 +15,16 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
 from grader.exercises import available_start_methods
 from grader.models import Limits, SubmissionResult
 from grader.report import RENDERERS, github
+
+if TYPE_CHECKING:
+    from grader.lms.gradebooks import Destinations
 
 FULL_MARKS, NOT_FULL_MARKS, USAGE, INTERNAL = 0, 1, 2, 3
 
@@ -134,6 +137,7 @@ def run_notebooks(args: list[str]) -> int:
 
 def run_batch(args: list[str]) -> int:
     from grader.batch import progress, runner  # only teachers need rich's live display
+    from grader.lms import gradebooks
 
     parser = Parser(
         prog="grade batch",
@@ -179,6 +183,8 @@ def run_batch(args: list[str]) -> int:
         f"{summary.students} students: {summary.graded} files graded, {summary.reused} results reused.\n"
         f"gradebook: {summary.out / 'gradebook.csv'}\nreport:    {summary.out / 'report.html'}"
     )
+    if destinations.gradebook in gradebooks.FILES:
+        print(f"{destinations.gradebook + ':':<10} {summary.out / gradebooks.FILES[destinations.gradebook]}")
     for note in summary.notes:
         print(f"grade: {note}", file=sys.stderr)
     for failure in summary.failures:
@@ -203,8 +209,10 @@ def run_gradebook(args: list[str]) -> int:
     results, graded = gradebooks.read_results(options.results)
     for note in gradebooks.write(options.results, results, graded, destinations):
         print(f"grade: {note}", file=sys.stderr)
-    written = [options.results / gradebooks.FILES[destinations.gradebook]] if options.format else []
-    print(f"{len(results)} students: " + ", ".join([*map(str, written), *filter(None, [destinations.nbgrader_db])]))
+    targets = [str(options.results / gradebooks.FILES[options.format])] if options.format else []
+    if destinations.nbgrader_db:
+        targets.append(f"{destinations.nbgrader_db} (assignment {destinations.assignment})")
+    print(f"{len(results)} students: wrote {', '.join(targets)}")
     return FULL_MARKS
 
 
@@ -228,7 +236,7 @@ def add_destination_options(parser: argparse.ArgumentParser, flag: str, default:
     lms.add_argument("--assignment", default="", metavar="NAME", help="the assignment's name in nbgrader")
 
 
-def destinations_from(options: argparse.Namespace, gradebook: str) -> Any:
+def destinations_from(options: argparse.Namespace, gradebook: str) -> Destinations:
     """The checked destinations: a bad roster, format or database stops before any grading."""
     from grader.lms.gradebooks import Destinations
     from grader.lms.roster import read_roster

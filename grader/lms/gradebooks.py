@@ -35,7 +35,7 @@ class Destinations:
         if self.gradebook not in FORMATS:
             raise UsageError(f"--gradebook {self.gradebook}: choose from {', '.join(FORMATS)}")
         if self.gradebook == "moodle" and self.roster is None:
-            lms_csv.moodle([], [], None, True)  # raises the usage error that says what to pass
+            raise UsageError(lms_csv.MOODLE_NEEDS_ROSTER)
         if bool(self.nbgrader_db) != bool(self.assignment):
             raise UsageError("--nbgrader-db and --assignment go together: the gradebook's URL and the assignment")
 

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
+from grader.report.details import first_line, plural
 
 TOP = 10  #: rows in the "most common failures" and "slowest submissions" tables
 MAX_BINS = 60  #: one bar per point up to this many bars; above, each bar covers several points
@@ -88,7 +89,7 @@ def render(results: list[SubmissionResult]) -> str:
     ordered = sorted(results, key=_sort_key)
     exercises = _exercises(ordered)
     page = TEMPLATES.get_template("class_report.html").render(
-        title=f"Class report: {_plural(len(ordered), 'student')}",
+        title=f"Class report: {plural(len(ordered), 'student')}",
         cards=_cards(ordered),
         nav=NAV,
         top=TOP,
@@ -135,10 +136,6 @@ def _duration(result: SubmissionResult) -> float:
     return sum(exercise.duration for exercise in result.exercises)
 
 
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0].strip() if text.strip() else ""
-
-
 def _timeout_reasons(result: SubmissionResult) -> list[str]:
     """Why a submission counts as timed out: checks that ran out of time, an exercise stopped."""
     reasons = []
@@ -146,9 +143,9 @@ def _timeout_reasons(result: SubmissionResult) -> list[str]:
         timed_out = [check for check in exercise.checks if check.status is Status.TIMEOUT]
         if timed_out:
             titles = ", ".join(check.title for check in timed_out)
-            reasons.append(f"{exercise.exercise}: {_plural(len(timed_out), 'check')} timed out ({titles})")
+            reasons.append(f"{exercise.exercise}: {plural(len(timed_out), 'check')} timed out ({titles})")
         if timed_out and exercise.problem:  # the grader stopped the whole exercise: say why
-            reasons.append(f"{exercise.exercise}: {_first_line(exercise.problem)}")
+            reasons.append(f"{exercise.exercise}: {first_line(exercise.problem)}")
     return reasons
 
 
@@ -198,7 +195,7 @@ def _histogram(results: list[SubmissionResult]) -> dict[str, Any]:
         bars.append({
             "x": f"{left + index * slot + gap / 2:.1f}", "y": f"{top + plot_h - bar_h:.1f}",
             "width": f"{slot - gap:.1f}", "height": f"{bar_h:.1f}", "count": count, "low": low,
-            "label": f"{low}" if low == high else f"{low}–{high}", "students": _plural(count, "student"),
+            "label": f"{low}" if low == high else f"{low}–{high}", "students": plural(count, "student"),
             "tick_x": f"{left + (index + 0.5) * slot:.1f}" if labelled else "",
         })  # fmt: skip
     return {
@@ -259,7 +256,7 @@ def _common_failures(results: list[SubmissionResult]) -> list[dict[str, Any]]:
         key = (
             exercise.exercise,
             check.title,
-            _first_line(check.message) or f"({STATUS_LABELS[check.status].lower()})",
+            first_line(check.message) or f"({STATUS_LABELS[check.status].lower()})",
         )
         groups[key] += 1
         hints[key] = hints.get(key) or check.hint
@@ -308,7 +305,3 @@ def _percent(part: float, whole: float) -> float:
 
 def _number(value: float) -> str:
     return f"{value:.1f}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

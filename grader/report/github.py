@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
 from grader.report import markdown
+from grader.report.details import first_line, plural
 
 MAX_ERRORS = 10  #: error annotations GitHub shows per step
 
@@ -41,7 +42,7 @@ def render(result: SubmissionResult, color: bool = False) -> str:
     if rest:
         checks = sum(len(cause.checks) for cause in rest)
         lines.append(
-            f"::warning title=mpgrade::{_plural(len(rest), 'more problem')} ({_plural(checks, 'check')}) "
+            f"::warning title=mpgrade::{plural(len(rest), 'more problem')} ({plural(checks, 'check')}) "
             "are listed in the job summary"
         )
     lines.append(f"::notice title=mpgrade::{result.score}/{result.max_score}")
@@ -55,7 +56,7 @@ def summary(result: SubmissionResult) -> str:
         return markdown.render(result)
     rows = [
         f"| {cause.exercise.exercise} | {_where(cause)} | {_cell(', '.join(c.title for c in cause.checks))} "
-        f"| {_cell(_first_line(cause.message))} |"
+        f"| {_cell(first_line(cause.message))} |"
         for cause in rest
     ]
     table = "\n".join(["| Exercise | Line | Checks | Problem |", "| --- | --- | --- | --- |", *rows])
@@ -75,7 +76,7 @@ def causes(exercise: ExerciseResult) -> list[Cause]:
     groups: dict[tuple[int | None, str], list[CheckResult]] = {}
     for check in exercise.checks:
         if check.status is not Status.PASSED:
-            key = (check.location.line if check.location else None, _first_line(check.message) or check.status.value)
+            key = (check.location.line if check.location else None, first_line(check.message) or check.status.value)
             groups.setdefault(key, []).append(check)
     found = [Cause(exercise, tuple(checks)) for checks in groups.values()]
     return sorted(found, key=lambda cause: (cause.line is None, -len(cause.checks)))  # stable: suite order
@@ -89,7 +90,7 @@ def _annotation(cause: Cause) -> str:
     title = f"{cause.exercise.exercise}: {first.title}"
     message = cause.message
     if others:
-        title += f" (and {_plural(len(others), 'more check')})"
+        title += f" (and {plural(len(others), 'more check')})"
         message += "\n\nThe same problem fails: " + "; ".join(check.title for check in others)
     properties["title"] = title
     listed = ",".join(f"{name}={_escape_property(value)}" for name, value in properties.items())
@@ -100,16 +101,8 @@ def _where(cause: Cause) -> str:
     return f"{cause.exercise.file}:{cause.line}" if cause.line is not None else cause.exercise.file
 
 
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0].strip() if text.strip() else ""
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _escape_data(text: str) -> str:

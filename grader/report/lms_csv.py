@@ -21,11 +21,16 @@ from grader.errors import UsageError
 from grader.exercises import EXERCISES, Exercise
 from grader.lms.roster import CANVAS_DOWNLOAD, Person, Roster
 from grader.models import ExerciseResult, Status, SubmissionResult
+from grader.report.details import first_line
 from grader.report.gradebook import inert
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 POINTS_POSSIBLE = "Points Possible"
 MOODLE_IDENTIFIERS = {"email": "Email address", "username": "Username", "idnumber": "ID number"}  # in that order
+MOODLE_NEEDS_ROSTER = (
+    "--gradebook moodle needs --roster CSV (Moodle's grade export or participants list): Moodle's "
+    "import finds students by email address, username or ID number, which submissions do not carry"
+)
 TITLE_AND_ID = re.compile(r"\A(.*)\s\((\d+)\)\Z")  # Canvas's Assignment.title_and_id
 
 
@@ -50,12 +55,12 @@ def summary(exercise: ExerciseResult) -> str:
     """The kit's one-line verdict on an exercise: the score, and what to look at first."""
     verdict = f"{exercise.score}/{exercise.max_score}"
     if exercise.problem:
-        return f"{verdict}: {_first_line(exercise.problem)}"
+        return f"{verdict}: {first_line(exercise.problem)}"
     missed = [check for check in exercise.checks if check.status is not Status.PASSED]
     if not missed:
         return f"{verdict}: every check passed."
     first = missed[0]
-    what = _first_line(first.message) or first.status.value
+    what = first_line(first.message) or first.status.value
     return f"{verdict}: {len(missed)} of {len(exercise.checks)} checks not passed; first: {first.title}: {what}"
 
 
@@ -94,10 +99,7 @@ def canvas(results: list[SubmissionResult], exercises: list[str], roster: Roster
 def moodle(results: list[SubmissionResult], exercises: list[str], roster: Roster | None, blank: bool) -> Import:
     """Moodle's CSV grade import: an identifier column, then a grade and a feedback column per exercise."""
     if roster is None:
-        raise UsageError(
-            "--gradebook moodle needs --roster CSV (Moodle's grade export or participants list): Moodle's "
-            "import finds students by email address, username or ID number, which submissions do not carry"
-        )
+        raise UsageError(MOODLE_NEEDS_ROSTER)
     field = next((name for name in MOODLE_IDENTIFIERS if name in roster.fields), None)
     if field is None:
         raise UsageError(f"--roster: Moodle needs one of the columns {', '.join(MOODLE_IDENTIFIERS.values())}")
@@ -141,10 +143,6 @@ def _canvas_column(exercise: Exercise, roster: Roster | None) -> str:
 
 def _ordered(results: list[SubmissionResult]) -> list[SubmissionResult]:
     return sorted(results, key=lambda result: (result.student.casefold(), result.student))
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0].strip() if text.strip() else ""
 
 
 def _csv(rows: list[list[str]]) -> str:
