@@ -28,6 +28,7 @@ ASSIGNMENT = "multiprocessing"
 WRONG = ["ex01-thread", "ex02-drops-args", "ex03-value-lock-false", "ex04-builtin-map", "ex05-get-timeout"]
 BIN = Path(sys.executable).parent  # nbgrader runs `alembic` and the kernel from the same environment
 KERNEL_FILE = "ran-in-the-kernel.txt"  # what a student's own cell would write, if it ran
+FORK_BOMB = KIT / "tests" / "isolate" / "hostile" / "fork-bomb" / "ex02_many_processes.py"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -112,7 +113,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     students = {
         "reference": solutions(KIT / "solutions"),
         "wrong": {exercise: path.read_text() for exercise, path in wrong.items()},
-        "tampered": solutions(KIT / "solutions"),
+        "tampered": {**solutions(KIT / "solutions"), "ex02": FORK_BOMB.read_text()},  # and a fork bomb
     }
     for student, code in students.items():
         hand_in(release, course / "submitted" / student, code, tamper=student == "tampered")
@@ -193,6 +194,8 @@ def test_no_student_code_runs_in_the_kernel(course: dict[str, Any]) -> None:
     assert "Writing ex01_spawn.py" in json.dumps(written["outputs"])
     assert notebook["cells"][-1]["outputs"] == []  # the student's own cell did not run
     assert course["expected"]["tampered"]["ex01"] == 10
+    bomb = json.loads((graded / "ex02_many_processes.ipynb").read_text())
+    assert "more than 64 processes" in json.dumps(cell(bomb, autograder_id(EXERCISES["ex02"]))["outputs"])
 
 
 def test_feedback_shows_the_kits_messages(course: dict[str, Any]) -> None:
