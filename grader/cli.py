@@ -13,8 +13,9 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
@@ -22,6 +23,9 @@ from grader.exercises import available_start_methods
 from grader.models import Isolation, Limits, SubmissionResult
 from grader.report import RENDERERS, github
 from grader.sandbox import isolation
+
+if TYPE_CHECKING:
+    from grader.lms.gradebooks import Destinations
 
 FULL_MARKS, NOT_FULL_MARKS, USAGE, INTERNAL = 0, 1, 2, 3
 
@@ -41,15 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: list[str]) -> int:
-    """``grade COMMAND ...`` for the teachers' commands, else ``grade EXERCISE ...``."""
-    commands = {
-        "selfcheck": run_selfcheck,
-        "batch": run_batch,
-        "gradescope-bundle": run_gradescope_bundle,
-        "github-workflow": run_github_workflow,
-    }
-    if args and args[0] in commands:
-        return commands[args[0]](args[1:])
+    """``grade COMMAND ...`` for the teachers' commands (``COMMANDS``), else ``grade EXERCISE ...``."""
+    if args and args[0] in COMMANDS:
+        return COMMANDS[args[0]](args[1:])
     return run_grade(args)
 
 
@@ -112,8 +110,37 @@ def run_gradescope_bundle(args: list[str]) -> int:
     return FULL_MARKS
 
 
+def run_notebooks(args: list[str]) -> int:
+    parser = Parser(
+        prog="grade notebooks",
+        description="Write an nbgrader course: nbgrader_config.py and one source notebook per exercise in "
+        "COURSE_DIR/source/ASSIGNMENT (run in the course repository).",
+    )
+    parser.add_argument("course", type=Path, metavar="COURSE_DIR")
+    parser.add_argument("--assignment", default="multiprocessing", metavar="NAME", help="default: multiprocessing")
+    parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
+    add_grading_options(parser)
+    options = parser.parse_args(args)
+    from grader.lms import notebooks
+
+    written = notebooks.write_course(
+        options.course,
+        discover.course_root(Path.cwd()),
+        assignment=options.assignment,
+        exercises=exercises.select(options.exercises.split(",")),
+        start_methods=None if options.start_method == "all" else [options.start_method],
+        limits=limits_from(options),
+    )
+    print(
+        f"wrote {written[0]} and {len(written) - 1} notebooks in {written[1].parent}: "
+        f"in {options.course}, run nbgrader generate_assignment {options.assignment}"
+    )
+    return FULL_MARKS
+
+
 def run_batch(args: list[str]) -> int:
     from grader.batch import progress, runner  # only teachers need rich's live display
+    from grader.lms import gradebooks
 
     parser = Parser(
         prog="grade batch",
@@ -136,8 +163,10 @@ def run_batch(args: list[str]) -> int:
         action="store_true",
         help="grade even where only the process level is available (students could reach each other's grading)",
     )
+    add_destination_options(parser, "--gradebook", default="plain")
     add_grading_options(parser)
     options = parser.parse_args(args)
+    destinations = destinations_from(options, options.gradebook)
     if options.jobs < 1:
         raise UsageError("-j must be at least 1")
     level = isolation.choose(options.isolation)
@@ -156,8 +185,9 @@ def run_batch(args: list[str]) -> int:
     shown = progress.Bar() if sys.stderr.isatty() else progress.Lines()
     try:
         summary = runner.grade_batch(
-            options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown
-        )
+            options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown,
+            destinations=destinations,
+        )  # fmt: skip
     except KeyboardInterrupt:
         print(
             f"grade: interrupted; the results so far are kept in {options.out}: run the same "
@@ -169,9 +199,83 @@ def run_batch(args: list[str]) -> int:
         f"{summary.students} students: {summary.graded} files graded, {summary.reused} results reused.\n"
         f"gradebook: {summary.out / 'gradebook.csv'}\nreport:    {summary.out / 'report.html'}"
     )
+    if destinations.gradebook in gradebooks.FILES:
+        print(f"{destinations.gradebook + ':':<10} {summary.out / gradebooks.FILES[destinations.gradebook]}")
+    for note in summary.notes:
+        print(f"grade: {note}", file=sys.stderr)
     for failure in summary.failures:
         print(f"grade: internal error of the grader on {failure}", file=sys.stderr)
     return INTERNAL if summary.failures else FULL_MARKS
+
+
+def run_gradebook(args: list[str]) -> int:
+    from grader.lms import gradebooks
+
+    parser = Parser(
+        prog="grade gradebook",
+        description="Write the Canvas or Moodle import (or record nbgrader's gradebook) again from the "
+        "results folder of grade batch, without grading anything.",
+    )
+    parser.add_argument("results", type=Path, metavar="RESULTS_DIR")
+    add_destination_options(parser, "--format", default=None)
+    options = parser.parse_args(args)
+    destinations = destinations_from(options, options.format or "plain")
+    if options.format is None and not destinations.nbgrader_db:
+        raise UsageError("say what to write: --format canvas|moodle, or --nbgrader-db URL --assignment NAME")
+    results, graded = gradebooks.read_results(options.results)
+    for note in gradebooks.write(options.results, results, graded, destinations):
+        print(f"grade: {note}", file=sys.stderr)
+    targets = [str(options.results / gradebooks.FILES[options.format])] if options.format else []
+    if destinations.nbgrader_db:
+        targets.append(f"{destinations.nbgrader_db} (assignment {destinations.assignment})")
+    print(f"{len(results)} students: wrote {', '.join(targets)}")
+    return FULL_MARKS
+
+
+def add_destination_options(parser: argparse.ArgumentParser, flag: str, default: str | None) -> None:
+    """Where the grades go besides gradebook.csv: an LMS import, nbgrader's gradebook."""
+    from grader.lms.gradebooks import FORMATS
+
+    lms = parser.add_argument_group("gradebooks (see README: Canvas, Moodle, nbgrader)")
+    shown = f" (default {default}: gradebook.csv only)" if default else ""
+    lms.add_argument(
+        flag, choices=FORMATS if default else FORMATS[1:], default=default,
+        help=f"also write the import file of this LMS{shown}",
+    )  # fmt: skip
+    lms.add_argument("--roster", type=Path, metavar="CSV", help="the class list exported from Canvas or Moodle")
+    lms.add_argument(
+        "--missing", choices=["blank", "zero"], default="blank",
+        help="roster students who handed in nothing: an empty cell (default) or 0",
+    )  # fmt: skip
+    lms.add_argument("--nbgrader-db", default="", metavar="URL", help="also record in nbgrader's gradebook, "
+                     "e.g. sqlite:///gradebook.db")  # fmt: skip
+    lms.add_argument("--assignment", default="", metavar="NAME", help="the assignment's name in nbgrader")
+
+
+def destinations_from(options: argparse.Namespace, gradebook: str) -> Destinations:
+    """The checked destinations: a bad roster, format or database stops before any grading."""
+    from grader.lms.gradebooks import Destinations
+    from grader.lms.roster import read_roster
+
+    roster = read_roster(options.roster) if options.roster else None
+    destinations = Destinations(gradebook, roster, options.missing == "blank", options.nbgrader_db, options.assignment)
+    if destinations.nbgrader_db:
+        try:
+            from grader.lms.nbgrader_db import open_gradebook
+        except ImportError as error:
+            raise UsageError(f"--nbgrader-db needs nbgrader: pip install 'mpgrade[nbgrader]' ({error})") from None
+        open_gradebook(destinations.nbgrader_db).close()
+    return destinations
+
+
+COMMANDS: dict[str, Callable[[list[str]], int]] = {  #: the teachers' commands: the one table of them
+    "selfcheck": run_selfcheck,
+    "batch": run_batch,
+    "gradebook": run_gradebook,
+    "notebooks": run_notebooks,
+    "gradescope-bundle": run_gradescope_bundle,
+    "github-workflow": run_github_workflow,
+}
 
 
 class Parser(argparse.ArgumentParser):
@@ -185,8 +289,8 @@ def grade_parser() -> Parser:
     parser = Parser(
         prog="grade",
         description="Grade multiprocessing exercises with hidden tests. Other commands: "
-        "grade selfcheck, grade batch, grade gradescope-bundle, grade github-workflow "
-        "(each with --help).",
+        + ", ".join(f"grade {command}" for command in COMMANDS)
+        + " (each with --help).",
         epilog="Exit codes: 0 full marks, 1 not full marks, 2 usage error, 3 internal error, 130 interrupted.",
     )
     parser.add_argument(

@@ -49,6 +49,28 @@ def test_untouched_stub_fails_with_a_hint_and_exit_one(tmp_path: Path) -> None:
         (["gradescope-bundle", "no/such/folder/autograder.zip"], "no/such/folder: no such folder"),
         (["selfcheck", "ex6"], "unknown exercise ex6"),
         (["github-workflow", "extra"], "unrecognized arguments: extra"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--gradebook", "blackboard"], "invalid choice"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--gradebook", "moodle"], "needs --roster"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--roster", "no/such.csv"], "--roster no/such.csv"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--nbgrader-db", "sqlite:///x.db"], "go together"),
+        (
+            [
+                "batch",
+                "solutions",
+                "--out",
+                "/tmp/mpgrade-never",
+                "--assignment",
+                "a",
+                "--nbgrader-db",
+                "sqlite:////no/such/folder/gradebook.db",
+            ],
+            "cannot open nbgrader's gradebook",
+        ),  # fmt: skip
+        (["gradebook", "solutions"], "say what to write"),
+        (["gradebook", "solutions", "--format", "canvas"], "no <student>/result.json here"),
+        (["gradebook", "solutions", "--format", "plain"], "invalid choice: 'plain'"),
+        (["notebooks", "/tmp/mpgrade-never", "--assignment", "a b"], "use letters, digits"),
+        (["notebooks", "tests", "--exercises", "ex9"], "unknown exercise ex9"),
     ],
 )
 def test_usage_errors_exit_two_with_one_line(args: list[str], says: str) -> None:
@@ -56,6 +78,13 @@ def test_usage_errors_exit_two_with_one_line(args: list[str], says: str) -> None
     assert done.returncode == 2
     assert says in done.stderr and done.stderr.startswith("grade: error:")
     assert "Traceback" not in done.stderr
+
+
+def test_notebooks_keep_a_config_they_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    done = grade("notebooks", str(tmp_path))
+    assert done.returncode == 2 and "was not written by grade notebooks" in done.stderr
+    assert (tmp_path / "nbgrader_config.py").read_text() == "c = get_config()\n"
 
 
 def test_outside_a_course_says_what_to_do(tmp_path: Path) -> None:

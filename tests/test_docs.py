@@ -34,9 +34,17 @@ def test_every_exit_code_is_documented() -> None:
 
 
 def test_every_command_and_format_is_documented() -> None:
+    from grader.cli import COMMANDS
     from grader.report import RENDERERS
 
-    for command in ("grade selfcheck", "grade batch", "grade gradescope-bundle", "grade github-workflow"):
-        assert command in README, command
+    for command in COMMANDS:
+        assert f"grade {command}" in README, command
     for name in RENDERERS:
         assert f"`{name}`" in README, name
+
+
+def test_every_gradebook_option_is_documented() -> None:
+    for option in ("--gradebook", "--roster", "--missing", "--nbgrader-db", "--assignment"):
+        assert f"`{option}" in README, option
+    for section in ("## Using with nbgrader", "## Importing into Canvas", "## Importing into Moodle"):
+        assert section in README, section

@@ -23,6 +23,8 @@ from grader.batch.layouts import Class, StudentFiles, read_class
 from grader.batch.store import Store, write_atomically
 from grader.errors import GraderError
 from grader.exercises import EXERCISES
+from grader.lms.gradebooks import Destinations
+from grader.lms.gradebooks import write as write_destinations
 from grader.models import ExerciseResult, Limits, Submission, SubmissionResult, slug
 from grader.pipeline import grade_file
 from grader.report import class_report, gradebook, markdown
@@ -72,6 +74,7 @@ class Summary:
     reused: int  #: results kept from an earlier run
     out: Path
     failures: tuple[str, ...] = ()  #: gradings the grader itself failed on (not stored: a rerun retries)
+    notes: tuple[str, ...] = ()  #: what the teacher must look at in the LMS imports
 
 
 def grade_batch(
@@ -82,6 +85,7 @@ def grade_batch(
     jobs: int,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    destinations: Destinations = Destinations(),
 ) -> Summary:
     """Grade every student in ``source`` (folder or zip); write everything into ``out``."""
     scratch = out / ".work"
@@ -118,9 +122,9 @@ def grade_batch(
     finally:
         if progress:
             progress.stop()
-    write_outputs(out, klass, stored, settings)
+    _, notes = write_outputs(out, klass, stored, settings, destinations)
     shutil.rmtree(scratch, ignore_errors=True)
-    return Summary(len(klass.students), len(pending), reused, out, tuple(failures))
+    return Summary(len(klass.students), len(pending), reused, out, tuple(failures), tuple(notes))
 
 
 def run_all(
@@ -173,9 +177,14 @@ def broken_grading(grading: Grading, error: GraderError) -> ExerciseResult:
 
 
 def write_outputs(
-    out: Path, klass: Class, stored: dict[tuple[str, str], ExerciseResult], settings: Settings
-) -> list[SubmissionResult]:
-    """Per student ``result.json`` and ``feedback.md``; ``gradebook.csv`` and ``report.html``."""
+    out: Path,
+    klass: Class,
+    stored: dict[tuple[str, str], ExerciseResult],
+    settings: Settings,
+    destinations: Destinations = Destinations(),
+) -> tuple[list[SubmissionResult], list[str]]:
+    """Per student ``result.json`` and ``feedback.md``; ``gradebook.csv``, ``report.html`` and the
+    LMS's import or nbgrader's gradebook when asked for; the results, and notes for the teacher."""
     results = [submission_result(student, stored, settings) for student in klass.students]
     for result in results:
         write_atomically(out / result.slug / "result.json", json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -184,7 +193,7 @@ def write_outputs(
     write_atomically(out / "report.html", class_report.render(results))
     if klass.notes:
         write_atomically(out / "unattributed.txt", "\n".join(klass.notes) + "\n")
-    return results
+    return results, write_destinations(out, results, list(settings.exercises), destinations)
 
 
 def submission_result(

@@ -2,7 +2,8 @@
 
 No external CSS, scripts, fonts or images (the page is opened from disk, often offline), and no
 date or other state: the same results give the same bytes. Student names, messages and hints are
-untrusted, so every piece of text goes through ``html.escape``.
+untrusted: this module only gathers plain data, and the template (``templates/class_report.html``)
+is rendered by Jinja2 with autoescaping on, so every piece of text is escaped where it is written.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import escape
+from typing import Any
+
+import jinja2
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
+from grader.report.details import first_line, plural
 
 TOP = 10  #: rows in the "most common failures" and "slowest submissions" tables
 MAX_BINS = 60  #: one bar per point up to this many bars; above, each bar covers several points
@@ -26,6 +30,33 @@ STATUS_LABELS = {
     Status.TIMEOUT: "Timeout",
     Status.NOT_RUN: "Not run",
 }
+
+
+NAV = [
+    ("distribution", "Score distribution"),
+    ("exercises", "Exercises"),
+    ("checks", "Checks"),
+    ("failures", "Common failures"),
+    ("slowest", "Slowest"),
+    ("timeouts", "Timed out"),
+    ("students", "Students"),
+]
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("grader", "templates"),
+    autoescape=True,  # every template, whatever its name: nothing a student wrote is ever markup
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Head:
+    """A column heading; ``max`` shows an exercise's points under it."""
+
+    text: str
+    css: str = ""
+    title: str = ""
+    max: int | None = None
 
 
 @dataclass
@@ -57,27 +88,21 @@ def render(results: list[SubmissionResult]) -> str:
     """The whole page: a pure function of the results, whatever order they come in."""
     ordered = sorted(results, key=_sort_key)
     exercises = _exercises(ordered)
-    sections = [
-        _header(ordered),
-        _nav(),
-        _distribution(ordered),
-        _exercise_table(exercises),
-        _check_table(exercises),
-        _common_failures(ordered),
-        _slowest(ordered),
-        _timed_out(ordered),
-        _student_table(ordered, exercises),
-    ]
-    body = "\n".join(sections)
-    title = f"Class report: {_plural(len(ordered), 'student')}"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n<footer>Made by mpgrade from the batch results.</footer>\n"
-        "</body>\n</html>\n"
+    page = TEMPLATES.get_template("class_report.html").render(
+        title=f"Class report: {plural(len(ordered), 'student')}",
+        cards=_cards(ordered),
+        nav=NAV,
+        top=TOP,
+        chart=_histogram(ordered),
+        heads=_heads(exercises),
+        exercise_rows=[_exercise_row(info) for info in exercises],
+        check_rows=[_check_row(info, check) for info in exercises for check in info.checks.values()],
+        failure_rows=_common_failures(ordered),
+        slowest_rows=[_student_row(result) for result in _slowest(ordered)],
+        timeout_rows=[_student_row(result) for result in ordered if _timeout_reasons(result)],
+        student_rows=[_student_row(result, exercises) for result in ordered],
     )
+    return page
 
 
 # --- gathering ------------------------------------------------------------------------------
@@ -111,10 +136,6 @@ def _duration(result: SubmissionResult) -> float:
     return sum(exercise.duration for exercise in result.exercises)
 
 
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0].strip() if text.strip() else ""
-
-
 def _timeout_reasons(result: SubmissionResult) -> list[str]:
     """Why a submission counts as timed out: checks that ran out of time, an exercise stopped."""
     reasons = []
@@ -122,20 +143,20 @@ def _timeout_reasons(result: SubmissionResult) -> list[str]:
         timed_out = [check for check in exercise.checks if check.status is Status.TIMEOUT]
         if timed_out:
             titles = ", ".join(check.title for check in timed_out)
-            reasons.append(f"{exercise.exercise}: {_plural(len(timed_out), 'check')} timed out ({titles})")
+            reasons.append(f"{exercise.exercise}: {plural(len(timed_out), 'check')} timed out ({titles})")
         if timed_out and exercise.problem:  # the grader stopped the whole exercise: say why
-            reasons.append(f"{exercise.exercise}: {_first_line(exercise.problem)}")
+            reasons.append(f"{exercise.exercise}: {first_line(exercise.problem)}")
     return reasons
 
 
-# --- sections -------------------------------------------------------------------------------
+# --- what each part of the page shows -------------------------------------------------------
 
 
-def _header(results: list[SubmissionResult]) -> str:
+def _cards(results: list[SubmissionResult]) -> list[tuple[str, str, str]]:
     totals = [result.score for result in results]
     max_total = max((result.max_score for result in results), default=0)
     everyone = f"of {len(results)}"
-    cards = [
+    return [
         ("Students", str(len(results)), ""),
         ("Mean total", _number(statistics.mean(totals)) if totals else "–", f"of {max_total}"),
         ("Median total", _number(statistics.median(totals)) if totals else "–", f"of {max_total}"),
@@ -143,33 +164,6 @@ def _header(results: list[SubmissionResult]) -> str:
         ("Late", str(sum(result.late for result in results)), everyone),
         ("Timed out", str(sum(bool(_timeout_reasons(result)) for result in results)), everyone),
     ]
-    items = "".join(
-        f'<div class="card"><div class="card-label">{escape(label)}</div>'
-        f'<div class="card-value">{escape(value)}<span class="card-unit"> {escape(unit)}</span></div></div>'
-        for label, value, unit in cards
-    )
-    return f'<header>\n<h1>Class report</h1>\n<div class="cards" id="summary">{items}</div>\n</header>'
-
-
-def _nav() -> str:
-    links = [
-        ("distribution", "Score distribution"),
-        ("exercises", "Exercises"),
-        ("checks", "Checks"),
-        ("failures", "Common failures"),
-        ("slowest", "Slowest"),
-        ("timeouts", "Timed out"),
-        ("students", "Students"),
-    ]
-    items = "".join(f'<a href="#{anchor}">{escape(text)}</a>' for anchor, text in links)
-    return f"<nav>{items}</nav>"
-
-
-def _distribution(results: list[SubmissionResult]) -> str:
-    max_total = max((result.max_score for result in results), default=0)
-    bins = _bins(max_total)
-    counts = [sum(low <= result.score <= high for result in results) for low, high in bins]
-    return _section("distribution", "Score distribution", _histogram(bins, counts))
 
 
 def _bins(max_total: int) -> list[tuple[int, int]]:
@@ -178,8 +172,10 @@ def _bins(max_total: int) -> list[tuple[int, int]]:
     return [(low, min(low + width - 1, max_total)) for low in range(0, max_total + 1, width)]
 
 
-def _histogram(bins: list[tuple[int, int]], counts: list[int]) -> str:
-    """An SVG bar chart, one ``rect.bar`` per bin (empty bins too, with no height)."""
+def _histogram(results: list[SubmissionResult]) -> dict[str, Any]:
+    """The SVG bar chart's geometry: one bar per bin (empty bins too, with no height)."""
+    bins = _bins(max((result.max_score for result in results), default=0))
+    counts = [sum(low <= result.score <= high for result in results) for low, high in bins]
     width, height = 1056, 300  # the page's content width: drawn at 1:1, text as large as the tables'
     left, right, top, bottom = 56, 8, 16, 52
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -187,39 +183,26 @@ def _histogram(bins: list[tuple[int, int]], counts: list[int]) -> str:
     y_max = max(step, math.ceil(max(counts, default=0) / step) * step)
     slot = plot_w / len(bins)
     gap = min(2.0, slot * 0.15)
-    opening = (
-        f'<svg class="histogram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="Histogram of total scores">'
-    )
-    parts = [opening]
+    label_every = _tick_step(len(bins), 10)
+    ticks = []
     for tick in range(0, y_max + 1, step):
         y = top + plot_h - plot_h * tick / y_max
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="tick" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
-    label_every = _tick_step(len(bins), 10)
+        ticks.append({"value": tick, "y": f"{y:.1f}", "text_y": f"{y + 4:.1f}"})
+    bars = []
     for index, ((low, high), count) in enumerate(zip(bins, counts, strict=True)):
         bar_h = plot_h * count / y_max
-        x = left + index * slot + gap / 2
-        label = f"{low}" if low == high else f"{low}–{high}"
-        parts.append(
-            f'<rect class="bar" x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{slot - gap:.1f}" '
-            f'height="{bar_h:.1f}" data-score="{escape(label)}" data-count="{count}">'
-            f"<title>{escape(label)} points: {_plural(count, 'student')}</title></rect>"
-        )
-        if index % label_every == 0 or index == len(bins) - 1:
-            center = left + (index + 0.5) * slot
-            parts.append(
-                f'<text class="tick" x="{center:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{low}</text>'
-            )
-    parts.append(
-        f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>'
-        f'<line class="axis" x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}"/>'
-        f'<text class="axis-label" x="{left + plot_w / 2:.1f}" y="{height - 10}" text-anchor="middle">'
-        "Total score (points)</text>"
-        f'<text class="axis-label" transform="translate(16 {top + plot_h / 2:.1f}) rotate(-90)" '
-        'text-anchor="middle">Students</text></svg>'
-    )
-    return "".join(parts)
+        labelled = index % label_every == 0 or index == len(bins) - 1
+        bars.append({
+            "x": f"{left + index * slot + gap / 2:.1f}", "y": f"{top + plot_h - bar_h:.1f}",
+            "width": f"{slot - gap:.1f}", "height": f"{bar_h:.1f}", "count": count, "low": low,
+            "label": f"{low}" if low == high else f"{low}–{high}", "students": plural(count, "student"),
+            "tick_x": f"{left + (index + 0.5) * slot:.1f}" if labelled else "",
+        })  # fmt: skip
+    return {
+        "width": width, "height": height, "left": left, "right": width - right, "top": top,
+        "bottom": top + plot_h, "ticks": ticks, "bars": bars,
+        "x_label": f"{left + plot_w / 2:.1f}", "y_label": f"{top + plot_h / 2:.1f}",
+    }  # fmt: skip
 
 
 def _tick_step(largest: int, most: int) -> int:
@@ -232,68 +215,56 @@ def _tick_step(largest: int, most: int) -> int:
         magnitude *= 10
 
 
-def _exercise_table(exercises: list[ExerciseInfo]) -> str:
-    rows = []
-    for info in exercises:
-        graded = len(info.results)
-        full = sum(result.full_marks for result in info.results)
-        mean = statistics.mean(result.score for result in info.results) if graded else 0.0
-        rows.append(
-            f'<tr><td class="id">{escape(info.id)}</td><td>{escape(info.title)}</td>'
-            f'<td class="num">{full}&#8239;/&#8239;{graded}</td><td>{_meter(full, graded)}</td>'
-            f'<td class="num">{_number(mean)}&#8239;/&#8239;{info.max_score}</td>'
-            f"<td>{_meter(mean, info.max_score)}</td></tr>"
-        )
-    head = (
-        '<tr><th>Exercise</th><th>Title</th><th class="num">Full marks</th><th>Pass rate</th>'
-        '<th class="num">Mean score</th><th>Share of points</th></tr>'
-    )
-    note = '<p class="note">Pass rate: the share of students with full marks on the exercise.</p>'
-    return _section("exercises", "Exercises", note + _table(head, rows, "exercise-table"))
+def _heads(exercises: list[ExerciseInfo]) -> dict[str, list[Head]]:
+    num = "num"
+    return {
+        "exercise-table": [Head("Exercise"), Head("Title"), Head("Full marks", num), Head("Pass rate"),
+                           Head("Mean score", num), Head("Share of points")],
+        "check-table": [Head("Exercise"), Head("Check"), Head("Passed", num), Head("Pass rate"),
+                        *(Head(STATUS_LABELS[status], num) for status in NOT_PASSED)],
+        "failure-table": [Head("Count", num), Head("Exercise"), Head("Check"), Head("Message"), Head("Hint")],
+        "slowest-table": [Head("Student"), Head("Total time", num), Head("Score", num), Head("Slowest exercise")],
+        "timeout-table": [Head("Student"), Head("Total time", num), Head("What ran out of time or hit a limit")],
+        "student-table": [Head("Student"), *(Head(info.id, num, info.title, info.max_score) for info in exercises),
+                          Head("Total", num), Head("Late"), Head("Notes", num)],
+    }  # fmt: skip
 
 
-def _check_table(exercises: list[ExerciseInfo]) -> str:
-    rows = []
-    for info in exercises:
-        for check in info.checks.values():
-            passed = check.statuses[Status.PASSED]
-            counts = "".join(
-                f'<td class="num status-{status.value}{" zero" if not check.statuses[status] else ""}">'
-                f"{check.statuses[status]}</td>"
-                for status in NOT_PASSED
-            )
-            rows.append(
-                f'<tr><td class="id">{escape(info.id)}</td><td>{escape(check.title)}</td>'
-                f'<td class="num">{passed}&#8239;/&#8239;{check.attempts}</td>'
-                f"<td>{_meter(passed, check.attempts)}</td>{counts}</tr>"
-            )
-    status_heads = "".join(f'<th class="num">{escape(STATUS_LABELS[status])}</th>' for status in NOT_PASSED)
-    head = f'<tr><th>Exercise</th><th>Check</th><th class="num">Passed</th><th>Pass rate</th>{status_heads}</tr>'
-    return _section("checks", "Checks", _table(head, rows, "check-table"))
+def _exercise_row(info: ExerciseInfo) -> dict[str, Any]:
+    graded = len(info.results)
+    full = sum(result.full_marks for result in info.results)
+    mean = statistics.mean(result.score for result in info.results) if graded else 0.0
+    return {
+        "id": info.id, "title": info.title, "full": full, "graded": graded, "full_percent": _percent(full, graded),
+        "mean": _number(mean), "max_score": info.max_score, "mean_percent": _percent(mean, info.max_score),
+    }  # fmt: skip
 
 
-def _common_failures(results: list[SubmissionResult]) -> str:
+def _check_row(info: ExerciseInfo, check: CheckInfo) -> dict[str, Any]:
+    passed = check.statuses[Status.PASSED]
+    return {
+        "exercise": info.id, "title": check.title, "passed": passed, "attempts": check.attempts,
+        "percent": _percent(passed, check.attempts),
+        "counts": [(status.value, check.statuses[status]) for status in NOT_PASSED],
+    }  # fmt: skip
+
+
+def _common_failures(results: list[SubmissionResult]) -> list[dict[str, Any]]:
     groups: Counter[tuple[str, str, str]] = Counter()
     hints: dict[tuple[str, str, str], str] = {}
     for exercise, check in _failed_checks(results):
         key = (
             exercise.exercise,
             check.title,
-            _first_line(check.message) or f"({STATUS_LABELS[check.status].lower()})",
+            first_line(check.message) or f"({STATUS_LABELS[check.status].lower()})",
         )
         groups[key] += 1
         hints[key] = hints.get(key) or check.hint
     top = sorted(groups.items(), key=lambda item: (-item[1], item[0]))[:TOP]
-    rows = []
-    for key, count in top:
-        exercise_id, title, message = key
-        rows.append(
-            f'<tr><td class="num">{count}</td><td class="id">{escape(exercise_id)}</td><td>{escape(title)}</td>'
-            f'<td class="message">{escape(message)}</td><td class="hint">{escape(hints[key])}</td></tr>'
-        )
-    head = '<tr><th class="num">Count</th><th>Exercise</th><th>Check</th><th>Message</th><th>Hint</th></tr>'
-    body = _table(head, rows, "failure-table") if rows else '<p class="empty">No check failed.</p>'
-    return _section("failures", f"Most common failures (top {TOP})", body)
+    return [
+        {"count": count, "exercise": key[0], "title": key[1], "message": key[2], "hint": hints[key]}
+        for key, count in top
+    ]
 
 
 def _failed_checks(results: list[SubmissionResult]) -> Iterable[tuple[ExerciseResult, CheckResult]]:
@@ -304,95 +275,28 @@ def _failed_checks(results: list[SubmissionResult]) -> Iterable[tuple[ExerciseRe
                     yield exercise, check
 
 
-def _slowest(results: list[SubmissionResult]) -> str:
-    ranked = sorted(results, key=lambda result: (-_duration(result), _sort_key(result)))[:TOP]
-    rows = []
-    for result in ranked:
-        slowest = max(result.exercises, key=lambda exercise: exercise.duration, default=None)
-        detail = f"{slowest.exercise}, {slowest.duration:.1f} s" if slowest else "–"
-        rows.append(
-            f'<tr><td>{_student_link(result)}</td><td class="num">{_duration(result):.1f} s</td>'
-            f'<td class="num">{result.score}&#8239;/&#8239;{result.max_score}</td>'
-            f"<td>{escape(detail)}</td></tr>"
-        )
-    head = '<tr><th>Student</th><th class="num">Total time</th><th class="num">Score</th><th>Slowest exercise</th></tr>'
-    body = _table(head, rows, "slowest-table") if rows else '<p class="empty">No submissions.</p>'
-    return _section("slowest", f"Slowest submissions (top {TOP})", body)
+def _slowest(results: list[SubmissionResult]) -> list[SubmissionResult]:
+    return sorted(results, key=lambda result: (-_duration(result), _sort_key(result)))[:TOP]
 
 
-def _timed_out(results: list[SubmissionResult]) -> str:
-    rows = []
-    for result in results:
-        reasons = _timeout_reasons(result)
-        if reasons:
-            items = "".join(f"<li>{escape(reason)}</li>" for reason in reasons)
-            rows.append(
-                f'<tr><td>{_student_link(result)}</td><td class="num">{_duration(result):.1f} s</td>'
-                f'<td><ul class="reasons">{items}</ul></td></tr>'
-            )
-    head = '<tr><th>Student</th><th class="num">Total time</th><th>What ran out of time or hit a limit</th></tr>'
-    body = _table(head, rows, "timeout-table") if rows else '<p class="empty">No submission timed out.</p>'
-    return _section("timeouts", f"Timed-out submissions ({len(rows)})", body)
+def _student_row(result: SubmissionResult, exercises: list[ExerciseInfo] | None = None) -> dict[str, Any]:
+    """A student's link, time and score; with ``exercises``, a score cell per exercise too."""
+    slowest = max(result.exercises, key=lambda exercise: exercise.duration, default=None)
+    scores = {exercise.exercise: exercise for exercise in result.exercises}
+    return {
+        "slug": result.slug, "name": _name(result), "duration": f"{_duration(result):.1f} s",
+        "score": result.score, "max_score": result.max_score, "full_marks": result.full_marks,
+        "slowest": f"{slowest.exercise}, {slowest.duration:.1f} s" if slowest else "–",
+        "reasons": _timeout_reasons(result), "late": result.late, "notes": list(result.notes),
+        "cells": [_score_cell(scores.get(info.id)) for info in exercises or []],
+    }  # fmt: skip
 
 
-def _student_table(results: list[SubmissionResult], exercises: list[ExerciseInfo]) -> str:
-    rows = []
-    for result in results:
-        scores = {exercise.exercise: exercise for exercise in result.exercises}
-        cells = "".join(_score_cell(scores.get(info.id)) for info in exercises)
-        late = '<span class="badge late">late</span>' if result.late else ""
-        notes = escape("\n".join(result.notes))
-        notes_cell = (
-            f'<td class="num" title="{notes}">{len(result.notes)}</td>'
-            if result.notes
-            else '<td class="num zero">0</td>'
-        )
-        total_class = "full" if result.full_marks else ""
-        rows.append(
-            f"<tr><td>{_student_link(result)}</td>{cells}"
-            f'<td class="num total {total_class}">{result.score}&#8239;/&#8239;{result.max_score}</td>'
-            f"<td>{late}</td>{notes_cell}</tr>"
-        )
-    exercise_heads = "".join(
-        f'<th class="num" title="{escape(info.title)}">{escape(info.id)}<br>'
-        f'<span class="max">/&#8239;{info.max_score}</span></th>'
-        for info in exercises
-    )
-    head = f'<tr><th>Student</th>{exercise_heads}<th class="num">Total</th><th>Late</th><th class="num">Notes</th></tr>'
-    note = '<p class="note">Sorted by name. Each name links to the student\'s feedback.</p>'
-    return _section("students", f"All students ({len(results)})", note + _table(head, rows, "student-table"))
-
-
-# --- small pieces ---------------------------------------------------------------------------
-
-
-def _section(anchor: str, title: str, body: str) -> str:
-    return f'<section id="{anchor}">\n<h2>{escape(title)}</h2>\n{body}\n</section>'
-
-
-def _table(head: str, rows: list[str], css_class: str) -> str:
-    body = "\n".join(rows)
-    table = f'<table class="{css_class}">\n<thead>{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>'
-    return f'<div class="table-wrap">{table}</div>'
-
-
-def _student_link(result: SubmissionResult) -> str:
-    return f'<a class="student" href="{escape(result.slug)}/feedback.md">{escape(_name(result))}</a>'
-
-
-def _score_cell(exercise: ExerciseResult | None) -> str:
+def _score_cell(exercise: ExerciseResult | None) -> dict[str, Any] | None:
     if exercise is None:
-        return '<td class="num missing" title="not graded">–</td>'
+        return None
     css = "full" if exercise.full_marks else "zero-score" if exercise.score == 0 else ""
-    return f'<td class="num {css}">{exercise.score}</td>'
-
-
-def _meter(part: float, whole: float) -> str:
-    """A small horizontal bar and the percentage it shows."""
-    return (
-        f'<span class="meter" aria-hidden="true"><span style="width:{_percent(part, whole):.1f}%"></span></span>'
-        f'<span class="pct">{_percent(part, whole):.0f}%</span>'
-    )
+    return {"css": css, "score": exercise.score}
 
 
 def _percent(part: float, whole: float) -> float:
@@ -401,84 +305,3 @@ def _percent(part: float, whole: float) -> float:
 
 def _number(value: float) -> str:
     return f"{value:.1f}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-CSS = """
-:root {
-  --text: #1f2933; --muted: #616e7c; --faint: #9aa5b1; --line: #e4e7eb; --bg: #ffffff;
-  --panel: #f5f7fa; --accent: #3e6b8a; --accent-soft: #d9e4ec; --good: #2f6f4f; --bad: #9b2c2c;
-  --warn-bg: #fdf3e1; --warn: #8a5a00;
-}
-* { box-sizing: border-box; }
-html { background: var(--bg); }
-body {
-  margin: 0; color: var(--text); background: var(--bg);
-  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-    "DejaVu Sans", sans-serif;
-}
-main { max-width: 1120px; margin: 0 auto; padding: 32px 32px 16px; }
-footer { max-width: 1120px; margin: 0 auto; padding: 8px 32px 32px; color: var(--faint); font-size: 12px; }
-h1 { font-size: 26px; font-weight: 600; margin: 0 0 16px; letter-spacing: -0.01em; }
-h2 {
-  font-size: 17px; font-weight: 600; margin: 0 0 12px; padding-bottom: 6px;
-  border-bottom: 1px solid var(--line);
-}
-section { margin: 32px 0; }
-a { color: var(--accent); text-decoration: none; }
-a:hover { text-decoration: underline; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
-.card { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; }
-.card-label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
-.card-value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
-.card-unit { font-size: 13px; font-weight: 400; color: var(--muted); }
-nav {
-  display: flex; flex-wrap: wrap; gap: 4px 18px; margin-top: 20px; padding: 10px 0;
-  border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); font-size: 13px;
-}
-.note, .empty { color: var(--muted); margin: 0 0 10px; font-size: 13px; }
-.histogram { display: block; max-width: 100%; height: auto; }
-.histogram .bar { fill: var(--accent); }
-.histogram .grid { stroke: var(--line); stroke-width: 1; }
-.histogram .axis { stroke: var(--muted); stroke-width: 1; }
-.histogram .tick { fill: var(--muted); font-size: 11px; font-variant-numeric: tabular-nums; }
-.histogram .axis-label { fill: var(--text); font-size: 12px; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
-th {
-  font-size: 12px; font-weight: 600; color: var(--muted); background: var(--panel);
-  border-bottom: 1px solid #cbd2d9; white-space: nowrap; vertical-align: bottom;
-}
-tbody tr:nth-child(even) td { background: #fafbfc; }
-tbody tr:hover td { background: #eef2f6; }
-.num { text-align: right; white-space: nowrap; }
-.id { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
-  font-size: 13px; white-space: nowrap; }
-.zero { color: var(--faint); }
-.full { color: var(--good); font-weight: 600; }
-.zero-score { color: var(--bad); }
-.missing { color: var(--faint); }
-.total { font-weight: 600; }
-.max { font-weight: 400; color: var(--faint); }
-.status-failed:not(.zero), .status-error:not(.zero) { color: var(--bad); }
-.status-timeout:not(.zero) { color: var(--warn); }
-.meter {
-  display: inline-block; width: 120px; height: 8px; margin-right: 4px; vertical-align: middle;
-  background: var(--accent-soft); border-radius: 4px; overflow: hidden;
-}
-.meter > span { display: block; height: 100%; background: var(--accent); }
-.pct { display: inline-block; min-width: 2.6em; text-align: right; color: var(--muted); font-size: 13px; }
-.message { max-width: 360px; }
-.hint { color: var(--muted); max-width: 320px; }
-.reasons { margin: 0; padding-left: 18px; }
-.badge {
-  display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 11px; font-weight: 600;
-  line-height: 18px; text-transform: uppercase; letter-spacing: 0.04em;
-}
-.badge.late { background: var(--warn-bg); color: var(--warn); border: 1px solid #f0d9a8; }
-@media print { nav { display: none; } tbody tr:hover td { background: none; } }
-"""

@@ -1,4 +1,5 @@
-"""The details of a check that did not pass, as plain text: shared by the junit and gradescope formats."""
+"""The details of a check that did not pass, as plain text (shared by the junit and gradescope formats),
+and the small pieces of wording every format uses."""
 
 from __future__ import annotations
 
@@ -21,3 +22,12 @@ def details(check: CheckResult) -> str:
     if check.hint:
         parts.append(f"Hint: {check.hint}")
     return "\n\n".join(part.rstrip() for part in parts if part.strip())
+
+
+def first_line(text: str) -> str:
+    """The first line of a message, stripped: what a table or a one-line summary shows of it."""
+    return text.strip().splitlines()[0].strip() if text.strip() else ""
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -25,7 +25,9 @@ WIDTH = 100
 
 def render(result: SubmissionResult, color: bool = False) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=WIDTH, highlight=False)
+    console = Console(  # never Jupyter's display: the text is returned, even inside a notebook's kernel
+        file=buffer, force_terminal=color, force_jupyter=False, no_color=not color, width=WIDTH, highlight=False
+    )
     for exercise in result.exercises:
         _exercise(console, exercise)
     if len(result.exercises) > 1:

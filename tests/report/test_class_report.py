@@ -196,7 +196,9 @@ def test_messages_and_hints_are_escaped() -> None:
     bad = check("a", Status.FAILED, message="<b onmouseover=x>bold</b>", hint='"><img src=x>')
     page = class_report.render([student("Ann", [exercise("ex01", [bad])], notes=('"><i>',))])
     assert "<b onmouseover" not in page and "<img" not in page and "<i>" not in page
-    assert "&lt;b onmouseover=x&gt;bold&lt;/b&gt;" in page and "&quot;&gt;&lt;img src=x&gt;" in page
+    assert (
+        "&lt;b onmouseover=x&gt;bold&lt;/b&gt;" in page and "&#34;&gt;&lt;img src=x&gt;" in page
+    )  # markupsafe's entity for a quote
 
 
 def test_header_counts_students_and_gives_mean_and_median(small_class: list[SubmissionResult]) -> None:
@@ -329,5 +331,46 @@ def test_the_report_renders_in_chromium(
         page.wait_for_load_state()
         assert page.url == (tmp_path / "Noted_Student" / "feedback.md").as_uri()
         assert "Feedback for Noted Student" in page.locator("body").inner_text()
+    finally:
+        page.close()
+
+
+# Text a student controls, written to run script in the teacher's browser if it were not escaped:
+# each sets window.pwned, or opens a dialog.
+ATTACKS = [
+    "<script>window.pwned = 'script'</script>",
+    "<img src=x onerror=\"window.pwned = 'img'\">",
+    '"><svg onload="window.pwned = \'svg\'">',
+    "' onmouseover='window.pwned = 1' x='",
+    "javascript:window.pwned = 'link'",
+    "</title><script>window.pwned = 'title'</script>",
+]
+
+
+@pytest.mark.browser
+def test_hostile_text_runs_no_script_in_chromium(browser_context: Any, tmp_path: Path) -> None:
+    students = []
+    for attack in ATTACKS:  # in the name, the folder, a check's title, message and hint, a problem, notes
+        bad = check("a", Status.TIMEOUT, title=attack, message=attack, hint=attack)
+        stopped = exercise("ex01", [bad, check("b", Status.PASSED)], problem=attack)
+        students.append(student(attack, [stopped], late=True, notes=(attack, f"{attack}.zip")))
+    report = tmp_path / "report.html"
+    report.write_text(class_report.render(students), encoding="utf-8")
+    page = browser_context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(report.as_uri())
+        page.locator("table.student-table a.student").first.hover()  # would fire an onmouseover
+        assert page.evaluate("window.pwned") is None and not dialogs
+        assert page.locator("script").count() == 0 and page.locator("img").count() == 0
+        assert page.locator("svg").count() == 1  # only the histogram
+        assert page.title() == f"Class report: {len(ATTACKS)} students"
+        names = page.locator("table.student-table a.student").all_inner_texts()
+        assert sorted(names) == sorted(ATTACKS)  # each shown as the text it is
+        for link in page.locator("a.student").evaluate_all("links => links.map(link => link.href)"):
+            assert link.startswith(tmp_path.as_uri() + "/") and link.endswith("/feedback.md")
+        failures = page.locator("table.failure-table td.message").all_inner_texts()
+        assert set(failures) == set(ATTACKS)
     finally:
         page.close()

@@ -1,4 +1,5 @@
-"""``--format github``: one annotation per check not passed, escaped so no message can break a command."""
+"""``--format github``: an annotation per cause of failure, at most ten, escaped so no message can break a
+command; what does not fit goes to the step summary."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import dataclasses
 
 from report.samples import EX05, FAILED, MIXED
 
-from grader.models import Location, SubmissionResult
+from grader.exercises import EXERCISES
+from grader.models import CheckResult, ExerciseResult, Location, Status, SubmissionResult
 from grader.report import RENDERERS, github, markdown
 
 
@@ -14,7 +16,7 @@ def lines(result: SubmissionResult) -> list[str]:
     return RENDERERS["github"](result, False).splitlines()
 
 
-def test_one_error_per_check_not_passed_then_the_score() -> None:
+def test_one_error_per_cause_then_the_score() -> None:
     shown = lines(MIXED)
     errors = [line for line in shown if line.startswith("::error ")]
     assert len(errors) == 4 == len(shown) - 1
@@ -51,3 +53,48 @@ def test_data_and_properties_are_escaped() -> None:
 
 def test_step_summary_is_the_markdown_feedback() -> None:
     assert github.summary(MIXED) == markdown.render(MIXED)
+
+
+def stub_like() -> SubmissionResult:
+    """Every check of every exercise fails, as with the untouched stubs: ex01-ex04 for one reason
+    each (the stub raises), ex05 for a different reason at a different line in each check."""
+    exercises = []
+    for exercise in EXERCISES.values():
+        checks = []
+        for index, spec in enumerate(exercise.checks()):
+            distinct = exercise.id == "ex05"
+            checks.append(
+                CheckResult(
+                    spec.id, spec.title, Status.FAILED, 0, spec.points,
+                    message=f"problem {index}" if distinct else "NotImplementedError: write it",
+                    location=Location(exercise.filename, 10 + index if distinct else 7),
+                )
+            )  # fmt: skip
+        exercises.append(
+            ExerciseResult(exercise.id, exercise.title, f"exercises/{exercise.filename}", tuple(checks), ("fork",))
+        )
+    return SubmissionResult("exercises", tuple(exercises))
+
+
+def test_a_stub_gets_at_most_ten_errors_one_per_exercise_first() -> None:
+    result = stub_like()
+    failed = sum(len(exercise.checks) for exercise in result.exercises)
+    shown = lines(result)
+    errors = [line for line in shown if line.startswith("::error ")]
+    assert failed > github.MAX_ERRORS and len(errors) == github.MAX_ERRORS
+    firsts = [line.split("title=")[1].split("%3A")[0] for line in errors[: len(EXERCISES)]]
+    assert firsts == list(EXERCISES)  # one per exercise before any exercise gets a second
+    ex01 = len(EXERCISES["ex01"].checks())
+    assert errors[0].startswith("::error file=exercises/ex01_spawn.py,line=7,title=ex01%3A ")
+    assert f"(and {ex01 - 1} more checks)" in errors[0] and "The same problem fails: " in errors[0]
+    shown_causes, rest = github.annotated(result)
+    assert sum(len(cause.checks) for cause in shown_causes + rest) == failed  # nothing lost
+    assert (
+        shown[-2]
+        == f"::warning title=mpgrade::{len(rest)} more problems ({len(rest)} checks) are listed in the job summary"
+    )
+    summary = github.summary(result)
+    assert summary.startswith("## Not shown as annotations")
+    for cause in rest:
+        assert f"| ex05 | exercises/ex05_queue_sentinel.py:{cause.line} | {cause.checks[0].title} |" in summary
+    assert summary.endswith(markdown.render(result))

@@ -1,0 +1,1 @@
+"""Where courses keep grades: nbgrader (notebooks and its gradebook) and the rosters of Canvas and Moodle."""
