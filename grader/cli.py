@@ -7,6 +7,7 @@ error, 3 internal error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import sys
@@ -15,12 +16,16 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
 from grader.errors import GraderError, UsageError
 from grader.exercises import available_start_methods
 from grader.models import Limits, SubmissionResult
 from grader.report import RENDERERS, github
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 FULL_MARKS, NOT_FULL_MARKS, USAGE, INTERNAL = 0, 1, 2, 3
 
@@ -119,13 +124,19 @@ def run_batch(args: list[str]) -> int:
     )
     parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
     parser.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "-j",
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
         metavar="N",
         help="submissions graded at a time (default: the number of cores)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="grade on the workers of this Dask scheduler instead (needs mpgrade[dask] here and on the workers)",
     )
     parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
     add_grading_options(parser)
@@ -139,9 +150,10 @@ def run_batch(args: list[str]) -> int:
     )
     shown = progress.Bar() if sys.stderr.isatty() else progress.Lines()
     try:
-        summary = runner.grade_batch(
-            options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown
-        )
+        with dask_client(options.scheduler) as client:
+            summary = runner.grade_batch(
+                options.submissions, options.out, settings=settings, jobs=options.jobs, client=client, progress=shown
+            )
     except KeyboardInterrupt:
         print(
             f"grade: interrupted; the results so far are kept in {options.out}: run the same "
@@ -156,6 +168,17 @@ def run_batch(args: list[str]) -> int:
     for failure in summary.failures:
         print(f"grade: internal error of the grader on {failure}", file=sys.stderr)
     return INTERNAL if summary.failures else FULL_MARKS
+
+
+def dask_client(address: str | None) -> contextlib.AbstractContextManager[Client | None]:
+    """A client of the Dask scheduler at ``address``, closed after the batch; none without one."""
+    if address is None:
+        return contextlib.nullcontext()
+    try:
+        from grader.batch import dask
+    except ImportError as error:
+        raise UsageError(f"--scheduler needs Dask ({error}): pip install 'mpgrade[dask]'") from None
+    return dask.connect(address)
 
 
 class Parser(argparse.ArgumentParser):

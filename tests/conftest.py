@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -43,6 +44,15 @@ def sandbox_processes(root: Path) -> list[psutil.Process]:
         except psutil.Error:
             pass
     return found
+
+
+def wait_for(condition: Callable[[], object], what: str) -> None:
+    """Poll until ``condition()`` holds; bounded by a count, not measured."""
+    for _ in range(3000):
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"never happened: {what}")
 
 
 @pytest.fixture
