@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
+import pytest
 from conftest import KIT
 
 from grader.models import Limits
@@ -33,10 +35,24 @@ def test_every_exit_code_is_documented() -> None:
         assert code in README
 
 
+COMMANDS = ("grade selfcheck", "grade batch", "grade gradescope-bundle", "grade github-workflow")
+
+
 def test_every_command_and_format_is_documented() -> None:
     from grader.report import RENDERERS
 
-    for command in ("grade selfcheck", "grade batch", "grade gradescope-bundle", "grade github-workflow"):
+    for command in COMMANDS:
         assert command in README, command
     for name in RENDERERS:
         assert f"`{name}`" in README, name
+
+
+@pytest.mark.parametrize("command", ["grade", *COMMANDS])
+def test_every_option_is_documented(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from grader import cli
+
+    with pytest.raises(SystemExit):
+        cli.main([*command.split()[1:], "--help"])
+    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", capsys.readouterr().out)) - {"--help"}
+    assert options  # the help was read
+    assert not [option for option in sorted(options) if option not in README]

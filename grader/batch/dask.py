@@ -48,10 +48,10 @@ def run_all(pending: list[Grading], client: Client) -> Iterator[tuple[Grading, E
     """Results as they finish, one per grading. When stopped (Ctrl-C), the gradings not begun are
     dropped; those running finish on their workers, and their results are thrown away."""
     batch = uuid.uuid4().hex
-    futures: dict[Future[str], Grading] = {
-        client.submit(grade_remotely, grading.upload(), key=task_key(number, grading, batch)): grading
-        for number, grading in enumerate(pending)
-    }
+    keys = [task_key(number, grading, batch) for number, grading in enumerate(pending)]
+    # in one call, so that Dask sees one group of many tasks from the start and queues them
+    sent = client.map(grade_remotely, [grading.upload() for grading in pending], key=keys)
+    futures: dict[Future[str], Grading] = dict(zip(sent, pending, strict=True))
     try:
         for future in as_completed(futures, loop=client.loop):
             grading = futures.pop(future)
@@ -63,7 +63,7 @@ def run_all(pending: list[Grading], client: Client) -> Iterator[tuple[Grading, E
 
 def task_key(number: int, grading: Grading, batch: str) -> str:
     """Readable on Dask's dashboard; unique, so that another batch on the same scheduler shares no
-    key; with one prefix, so that Dask sees one group of many tasks and queues them on the scheduler."""
+    key; all with one prefix, the name of their group for Dask."""
     return f"mpgrade-{number:05d}-{slug(grading.student)}-{grading.exercise}-{batch}"
 
 
@@ -73,8 +73,8 @@ def outcome(future: Future[str], exercise: str) -> ExerciseResult | GraderError:
         answer = future.result()
     except KilledWorker as error:
         return GraderError(
-            f"each of the {error.allowed_failures + 1} Dask workers that graded it died while grading it "
-            "(does the code kill the process that grades it, or use up the worker's memory?)"
+            f"each of the {error.allowed_failures + 1} Dask workers that graded it died while grading it: "
+            "does the code kill the process that grades it, or use up the worker's memory?"
         )
     except GraderError as error:
         return error

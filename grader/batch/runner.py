@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -103,7 +104,7 @@ def grade_batch(
     out: Path,
     *,
     settings: Settings,
-    jobs: int,
+    jobs: int = os.cpu_count() or 1,
     executor: Executor | None = None,
     client: Client | None = None,
     progress: Progress | None = None,
