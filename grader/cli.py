@@ -129,7 +129,6 @@ def run_batch(args: list[str]) -> int:
         "-j",
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
         metavar="N",
         help="submissions graded at a time (default: the number of cores)",
     )
@@ -141,7 +140,7 @@ def run_batch(args: list[str]) -> int:
     parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
     add_grading_options(parser)
     options = parser.parse_args(args)
-    if options.jobs < 1:
+    if options.jobs is not None and options.jobs < 1:
         raise UsageError("-j must be at least 1")
     settings = runner.Settings(
         tuple(exercise.id for exercise in exercises.select(options.exercises.split(","))),

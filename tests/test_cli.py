@@ -48,7 +48,7 @@ def test_untouched_stub_fails_with_a_hint_and_exit_one(tmp_path: Path) -> None:
         (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--exercises", "ex01,ex7"], "unknown exercise ex7"),
         (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--scheduler", "nowhere"], "not a Dask scheduler"),
         (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--scheduler", "udp://a:1"], "not a Dask scheduler"),
-        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "-j", "2", "--scheduler", "tcp://a:1"], "not allowed"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "-j", "1", "--scheduler", "tcp://a:1"], "not allowed"),
         (["gradescope-bundle", "no/such/folder/autograder.zip"], "no/such/folder: no such folder"),
         (["selfcheck", "ex6"], "unknown exercise ex6"),
         (["github-workflow", "extra"], "unrecognized arguments: extra"),

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 
 from distributed import CancelledError, Client, Future, KilledWorker, as_completed
+from distributed.comm.addressing import get_address_host_port
 
 from grader import __version__
 from grader.batch.runner import Grading, Upload, grade_upload
@@ -28,12 +29,14 @@ from grader.models import ExerciseResult, slug
 
 def connect(address: str) -> Client:
     """A client of the Dask scheduler at ``address``; a UsageError when there is none."""
-    try:
-        return Client(address, set_as_default=False)
+    try:  # before a Client: one that fails on the address waits a minute at exit to close
+        get_address_host_port(address)
     except ValueError as error:  # no port, an unknown scheme
         raise UsageError(
             f"--scheduler {address}: not a Dask scheduler address ({error}); give tcp://HOST:PORT"
         ) from None
+    try:
+        return Client(address, set_as_default=False)
     except OSError as error:  # refused, unknown host: Dask retries for distributed.comm.timeouts.connect
         reason = (str(error).splitlines() or [type(error).__name__])[0]
         raise UsageError(f"cannot reach the Dask scheduler at {address} ({reason}): is it running there?") from None

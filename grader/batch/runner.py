@@ -104,15 +104,15 @@ def grade_batch(
     out: Path,
     *,
     settings: Settings,
-    jobs: int = os.cpu_count() or 1,
+    jobs: int | None = None,
     executor: Executor | None = None,
     client: Client | None = None,
     progress: Progress | None = None,
 ) -> Summary:
     """Grade every student in ``source`` (folder or zip); write everything into ``out``.
 
-    The gradings run ``jobs`` at a time in ``executor`` (default: threads), or on the Dask
-    cluster of ``client`` (then ``jobs`` and ``executor`` are not used)."""
+    The gradings run ``jobs`` at a time (default: the number of cores) in ``executor`` (default:
+    threads), or on the Dask cluster of ``client`` (then ``jobs`` and ``executor`` are not used)."""
     scratch = out / ".work"
     shutil.rmtree(scratch, ignore_errors=True)
     klass = read_class(source, scratch)
@@ -160,12 +160,12 @@ def grade_batch(
 
 
 def run_all(
-    pending: list[Grading], jobs: int, executor: Executor | None
+    pending: list[Grading], jobs: int | None, executor: Executor | None
 ) -> Iterator[tuple[Grading, ExerciseResult | GraderError]]:
     """Results as they finish; on Ctrl-C, stop every running sandbox before giving up."""
     cancel = threading.Event()
     own = executor is None
-    pool = executor or ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
+    pool = executor or ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1, thread_name_prefix="grade")
     stop = (cancel,) if own else ()  # an Event does not pickle: only our own threads can be stopped
     futures: dict[Future[ExerciseResult], Grading] = {
         pool.submit(grade_upload, grading.upload(), *stop): grading for grading in pending
