@@ -53,8 +53,7 @@ class Upload:
     exercise: str
     name: str  #: the file's name as handed in
     content: bytes = field(repr=False)
-    start_methods: tuple[str, ...]
-    limits: Limits
+    settings: Settings
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,8 @@ class Grading:
     content: bytes = field(repr=False)  #: read once: the bytes hashed into ``key`` are the bytes graded
 
     def upload(self) -> Upload:
-        return Upload(self.exercise, self.source.name, self.content, self.settings.start_methods, self.settings.limits)
+        """What travels to the machine that grades it."""
+        return Upload(self.exercise, self.source.name, self.content, self.settings)
 
 
 def grade_upload(upload: Upload, cancel: threading.Event | None = None) -> ExerciseResult:
@@ -80,7 +80,7 @@ def grade_upload(upload: Upload, cancel: threading.Event | None = None) -> Exerc
         path.write_bytes(upload.content)
         return grade_file(
             EXERCISES[upload.exercise], path,
-            start_methods=list(upload.start_methods), limits=upload.limits, cancel=cancel,
+            start_methods=list(upload.settings.start_methods), limits=upload.settings.limits, cancel=cancel,
         )  # fmt: skip
 
 

@@ -1,14 +1,15 @@
 """grade batch on a Dask cluster: a LocalCluster of two worker processes on loopback grades a class
-of 30 to the gradebook of a local run, byte for byte, also when a worker is killed midway; a
-submission that kills its worker each time is that student's failure after a bounded number of
-tries; what a worker sends back is trusted no further than its schema; an unreachable scheduler
-is a usage error."""
+of 30 to the gradebook of a local run, byte for byte, also when a worker is killed midway or the
+batch is interrupted and resumed; a submission that kills its worker each time is that student's
+failure after a bounded number of tries; what a worker sends back is trusted no further than its
+schema; an unreachable scheduler is a usage error."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -81,9 +82,12 @@ def klass(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return as_folders(generated(30), tmp_path_factory.mktemp("class") / "folders")
 
 
+def command(source: Path, out: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "grader", "batch", str(source), "--out", str(out), "--start-method", "fork", *args]
+
+
 def batch(source: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "grader", "batch", str(source), "--out", str(out), "--start-method", "fork"]
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=900)
+    return subprocess.run(command(source, out, *args), capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +161,7 @@ def test_a_worker_killed_midway_loses_nothing(
     klass: Path, local: Path, cluster: LocalCluster, client: Client, sandboxes: Path, tmp_path: Path
 ) -> None:
     killer = KillAWorker(5, cluster, client)
-    summary = grade_batch(klass, tmp_path, settings=SETTINGS, jobs=1, client=client, progress=killer)
+    summary = grade_batch(klass, tmp_path, settings=SETTINGS, client=client, progress=killer)
     assert not summary.failures
     assert len(killer.advanced) == len(set(killer.advanced)) == summary.graded  # each grading counted once
     assert killer.interrupted in killer.advanced[5:]  # graded again after the kill, by another worker
@@ -190,9 +194,8 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
         closed.bind(("127.0.0.1", 0))
         address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
         env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
-        command = [sys.executable, "-m", "grader", "batch", str(KIT / "solutions"), "--out", str(tmp_path / "out")]
-        command += ["--scheduler", address]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+        unreachable = command(KIT / "solutions", tmp_path / "out", "--scheduler", address)
+        done = subprocess.run(unreachable, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 2
     assert done.stderr.startswith(f"grade: error: cannot reach the Dask scheduler at {address} (")
     assert done.stderr.count("\n") == 1 and not (tmp_path / "out").exists()
@@ -240,3 +243,23 @@ def test_what_breaks_on_a_worker_is_that_gradings_failure(client: Client) -> Non
     ]:
         outcome = on_dask.outcome(future, "ex01")
         assert isinstance(outcome, GraderError) and says in str(outcome)
+
+
+def test_interrupted_on_the_cluster_then_resumed_gives_the_same_gradebook(
+    klass: Path, local: Path, client: Client, tmp_path: Path
+) -> None:
+    on_cluster = command(klass, tmp_path, "--scheduler", client.scheduler.address)
+    running = subprocess.Popen(on_cluster, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: len(list(tmp_path.glob("*/results/*.json"))) >= 5, "5 results stored")
+    running.send_signal(signal.SIGINT)
+    _, err = running.communicate(timeout=120)
+    assert running.returncode == 130, err
+    assert "run the same command again" in err and "Traceback" not in err
+    kept = len(list(tmp_path.glob("*/results/*.json")))
+
+    resumed = batch(klass, tmp_path, "--scheduler", client.scheduler.address)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{kept} results reused" in resumed.stdout
+    same_outputs(tmp_path, local)
+    again = batch(klass, tmp_path, "--scheduler", client.scheduler.address)
+    assert again.returncode == 0 and "0 files graded" in again.stdout
