@@ -64,10 +64,12 @@ def test_usage_errors_exit_two_with_one_line(args: list[str], says: str) -> None
 def test_a_scheduler_without_dask_installed_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import grader.batch
     from grader import cli
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # what an install without the dask extra finds
-    monkeypatch.delitem(sys.modules, "grader.batch.dask", raising=False)
+    monkeypatch.delitem(sys.modules, "grader.batch.dask", raising=False)  # as if never imported
+    monkeypatch.delattr(grader.batch, "dask", raising=False)
     assert cli.main(["batch", "solutions", "--out", "/tmp/mpgrade-never", "--scheduler", "tcp://a:1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("grade: error: --scheduler needs Dask") and "pip install 'mpgrade[dask]'" in err
