@@ -1,6 +1,6 @@
 """grade batch on a Dask cluster: a LocalCluster of two worker processes on loopback grades a class
 of 30 to the gradebook of a local run, byte for byte, also when a worker is killed midway or the
-batch is interrupted and resumed; a submission that kills its worker each time is that student's
+batch is interrupted and resumed; a grading that kills its worker each time is that student's
 failure after a bounded number of tries; what a worker sends back is trusted no further than its
 schema; an unreachable scheduler is a usage error."""
 
@@ -21,7 +21,7 @@ import psutil
 import pytest
 from batch.classes import as_folders, generated
 from conftest import KIT, sandbox_processes, wait_for
-from distributed import Client, LocalCluster, get_task_stream
+from distributed import Client, LocalCluster, WorkerPlugin, get_task_stream
 
 from grader import __version__
 from grader.batch import dask as on_dask
@@ -32,18 +32,6 @@ from grader.models import ExerciseResult, Limits
 
 ALLOWED_FAILURES = 2  # worker deaths a grading may take part in before Dask gives it up
 SETTINGS = Settings(tuple(EXERCISES), ("fork",), Limits())  # what the command line below asks for
-KILLER = '''"""Kills the process that grades it (a Dask worker) as soon as it is imported."""
-import os
-import signal
-
-with open({tries!r}, "a") as tries:
-    print(os.getppid(), file=tries)
-os.kill(os.getppid(), signal.SIGKILL)
-
-
-def run_in_process(target, args=()):
-    pass
-'''
 
 
 @pytest.fixture(scope="module")
@@ -171,14 +159,32 @@ def test_a_worker_killed_midway_loses_nothing(
     assert not sandbox_processes(sandboxes)
 
 
-def test_a_submission_that_kills_its_worker_is_a_failure_after_bounded_tries(
+def test_a_grading_that_kills_its_worker_each_time_is_a_failure_after_bounded_tries(
     klass: Path, local: Path, client: Client, tmp_path: Path
 ) -> None:
-    source, tries = tmp_path / "class", tmp_path / "tries"
+    tries = tmp_path / "tries"
+
+    class KillsItsWorker(WorkerPlugin):
+        """Kills the worker that begins to grade the student "killer", on every try: as code that
+        got out of its sandbox, or used up the worker's memory, would."""
+
+        name = "kills-its-worker"
+
+        def transition(self, key: object, start: str, finish: str, **kwargs: object) -> None:
+            if finish == "executing" and "-killer-" in str(key):
+                with open(tries, "a") as tried:
+                    print(os.getpid(), file=tried)
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    source = tmp_path / "class"
     shutil.copytree(klass, source)
     (source / "killer").mkdir()
-    (source / "killer" / "ex01_spawn.py").write_text(KILLER.format(tries=str(tries)))
-    done = batch(source, tmp_path / "out", "--scheduler", client.scheduler.address)
+    shutil.copy(KIT / "solutions" / "ex01_spawn.py", source / "killer")  # full marks, if graded
+    client.register_plugin(KillsItsWorker())  # on every worker, those restarted after a kill too
+    try:
+        done = batch(source, tmp_path / "out", "--scheduler", client.scheduler.address)
+    finally:
+        client.unregister_worker_plugin(KillsItsWorker.name)
     assert done.returncode == 3  # a file was not graded: the teacher is told, and a rerun tries it again
     assert "grade: internal error of the grader on killer ex01: each of the 3 Dask workers" in done.stderr
     killed = tries.read_text().split()
