@@ -7,6 +7,7 @@ error, 3 internal error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import sys
@@ -25,6 +26,8 @@ from grader.report import RENDERERS, github
 from grader.sandbox import isolation
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from grader.lms.gradebooks import Destinations
 
 FULL_MARKS, NOT_FULL_MARKS, USAGE, INTERNAL = 0, 1, 2, 3
@@ -149,13 +152,18 @@ def run_batch(args: list[str]) -> int:
     )
     parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
     parser.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "-j",
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
         metavar="N",
         help="submissions graded at a time (default: the number of cores)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="grade on the workers of this Dask scheduler instead (needs mpgrade[dask] here and on the workers)",
     )
     parser.add_argument("--exercises", default="all", metavar="ex01,ex03", help="default: all")
     parser.add_argument(
@@ -167,7 +175,7 @@ def run_batch(args: list[str]) -> int:
     add_grading_options(parser)
     options = parser.parse_args(args)
     destinations = destinations_from(options, options.gradebook)
-    if options.jobs < 1:
+    if options.jobs is not None and options.jobs < 1:
         raise UsageError("-j must be at least 1")
     level = isolation.choose(options.isolation)
     if level is Isolation.PROCESS and not options.allow_weak_isolation:
@@ -184,10 +192,11 @@ def run_batch(args: list[str]) -> int:
     )
     shown = progress.Bar() if sys.stderr.isatty() else progress.Lines()
     try:
-        summary = runner.grade_batch(
-            options.submissions, options.out, settings=settings, jobs=options.jobs, progress=shown,
-            destinations=destinations,
-        )  # fmt: skip
+        with dask_client(options.scheduler) as client:
+            summary = runner.grade_batch(
+                options.submissions, options.out, settings=settings, jobs=options.jobs, client=client,
+                progress=shown, destinations=destinations,
+            )  # fmt: skip
     except KeyboardInterrupt:
         print(
             f"grade: interrupted; the results so far are kept in {options.out}: run the same "
@@ -276,6 +285,17 @@ COMMANDS: dict[str, Callable[[list[str]], int]] = {  #: the teachers' commands: 
     "gradescope-bundle": run_gradescope_bundle,
     "github-workflow": run_github_workflow,
 }
+
+
+def dask_client(address: str | None) -> contextlib.AbstractContextManager[Client | None]:
+    """A client of the Dask scheduler at ``address``, closed after the batch; none without one."""
+    if address is None:
+        return contextlib.nullcontext()
+    try:
+        from grader.batch import dask
+    except ImportError as error:
+        raise UsageError(f"--scheduler needs Dask ({error}): pip install 'mpgrade[dask]'") from None
+    return dask.connect(address)
 
 
 class Parser(argparse.ArgumentParser):

@@ -6,7 +6,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -44,6 +45,15 @@ def sandbox_processes(root: Path) -> list[psutil.Process]:
         except psutil.Error:
             pass
     return found
+
+
+def wait_for(condition: Callable[[], object], what: str) -> None:
+    """Poll until ``condition()`` holds; bounded by a count, not measured."""
+    for _ in range(3000):
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"never happened: {what}")
 
 
 @pytest.fixture
@@ -113,7 +123,9 @@ def system_kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = root / "venv"
     subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", str(venv)], check=True)
     source = root / "kit"  # a copy: the repository's own .venv and caches stay out
-    shutil.copytree(KIT, source, ignore=shutil.ignore_patterns(".venv", ".git", "test-artifacts", "*.egg-info", "tests"))
+    shutil.copytree(
+        KIT, source, ignore=shutil.ignore_patterns(".venv", ".git", "test-artifacts", "*.egg-info", "tests")
+    )
     done = subprocess.run(
         [str(venv / "bin" / "pip"), "install", "--quiet", str(source)], capture_output=True, text=True, timeout=900
     )

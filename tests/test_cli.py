@@ -46,6 +46,9 @@ def test_untouched_stub_fails_with_a_hint_and_exit_one(tmp_path: Path) -> None:
         (["batch", "no/such/class", "--out", "/tmp/mpgrade-never"], "no/such/class: no such folder or zip file"),
         (["batch", "solutions", "--out", "/tmp/mpgrade-never", "-j", "0"], "-j must be at least 1"),
         (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--exercises", "ex01,ex7"], "unknown exercise ex7"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--scheduler", "nowhere"], "not a Dask scheduler"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "--scheduler", "udp://a:1"], "not a Dask scheduler"),
+        (["batch", "solutions", "--out", "/tmp/mpgrade-never", "-j", "1", "--scheduler", "tcp://a:1"], "not allowed"),
         (["gradescope-bundle", "no/such/folder/autograder.zip"], "no/such/folder: no such folder"),
         (["selfcheck", "ex6"], "unknown exercise ex6"),
         (["github-workflow", "extra"], "unrecognized arguments: extra"),
@@ -85,6 +88,20 @@ def test_notebooks_keep_a_config_they_did_not_write(tmp_path: Path) -> None:
     done = grade("notebooks", str(tmp_path))
     assert done.returncode == 2 and "was not written by grade notebooks" in done.stderr
     assert (tmp_path / "nbgrader_config.py").read_text() == "c = get_config()\n"
+
+
+def test_a_scheduler_without_dask_installed_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import grader.batch
+    from grader import cli
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # what an install without the dask extra finds
+    monkeypatch.delitem(sys.modules, "grader.batch.dask", raising=False)  # as if never imported
+    monkeypatch.delattr(grader.batch, "dask", raising=False)
+    assert cli.main(["batch", "solutions", "--out", "/tmp/mpgrade-never", "--scheduler", "tcp://a:1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("grade: error: --scheduler needs Dask") and "pip install 'mpgrade[dask]'" in err
 
 
 def test_outside_a_course_says_what_to_do(tmp_path: Path) -> None:

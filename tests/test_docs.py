@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
+import pytest
 from conftest import KIT
 
 from grader.models import Limits
@@ -33,6 +35,9 @@ def test_every_exit_code_is_documented() -> None:
         assert code in README
 
 
+COMMANDS = ("grade selfcheck", "grade batch", "grade gradescope-bundle", "grade github-workflow")
+
+
 def test_every_command_and_format_is_documented() -> None:
     from grader.cli import COMMANDS
     from grader.report import RENDERERS
@@ -48,3 +53,15 @@ def test_every_gradebook_option_is_documented() -> None:
         assert f"`{option}" in README, option
     for section in ("## Using with nbgrader", "## Importing into Canvas", "## Importing into Moodle"):
         assert section in README, section
+
+
+@pytest.mark.parametrize("command", ["grade", *COMMANDS])
+def test_every_option_is_documented(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from grader import cli
+
+    with pytest.raises(SystemExit):
+        cli.main([*command.split()[1:], "--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith(f"usage: {command}")
+    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", shown)) - {"--help"}
+    assert not [option for option in sorted(options) if option not in README]

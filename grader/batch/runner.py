@@ -1,22 +1,27 @@
 """Grade a whole class: plan the gradings, run them N at a time, keep each result as it comes.
 
-Any ``concurrent.futures.Executor`` can run the gradings (``run_grading`` and ``Grading``
-pickle, so a process or distributed executor works too); by default a thread pool, since each
-grading is a sandboxed process of its own. A rerun reuses every stored result whose source,
-grader and settings are unchanged, so an interrupted batch resumes where it stopped.
+Each grading carries its file as content (an ``Upload``), and ``grade_upload`` writes it into a
+temporary folder of the machine that runs it: so any ``concurrent.futures.Executor`` can run the
+gradings, and so can a Dask cluster whose workers share no filesystem with this machine
+(``grader.batch.dask``); by default a thread pool, since each grading is a sandboxed process of
+its own. Results come back here, the only writer of the results folder. A rerun reuses every
+stored result whose source, grader and settings are unchanged, so an interrupted batch resumes
+where it stopped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from grader import __version__
 from grader.batch.layouts import Class, StudentFiles, read_class
@@ -30,6 +35,9 @@ from grader.pipeline import grade_file
 from grader.report import class_report, gradebook, markdown
 from grader.score import unrunnable
 
+if TYPE_CHECKING:
+    from distributed import Client
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -42,6 +50,16 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """What grading one file takes, the file included as content: what travels to a worker."""
+
+    exercise: str
+    name: str  #: the file's name as handed in
+    content: bytes = field(repr=False)
+    settings: Settings
+
+
+@dataclass(frozen=True)
 class Grading:
     """One student's file for one exercise, to be graded."""
 
@@ -50,15 +68,24 @@ class Grading:
     source: Path
     key: dict[str, Any]
     settings: Settings
+    content: bytes = field(repr=False)  #: read once: the bytes hashed into ``key`` are the bytes graded
+
+    def upload(self) -> Upload:
+        """What travels to the machine that grades it."""
+        return Upload(self.exercise, self.source.name, self.content, self.settings)
 
 
-def run_grading(grading: Grading, cancel: threading.Event | None = None) -> ExerciseResult:
-    """Grade one file; a top-level function, so that any executor can run it."""
-    return grade_file(
-        EXERCISES[grading.exercise], grading.source,
-        start_methods=list(grading.settings.start_methods), limits=grading.settings.limits,
-        level=grading.settings.isolation, cancel=cancel,
-    )  # fmt: skip
+def grade_upload(upload: Upload, cancel: threading.Event | None = None) -> ExerciseResult:
+    """Write the file into a temporary folder here and grade it there: the one grading call of
+    every executor, local or remote; a top-level function, so that any executor can run it."""
+    with tempfile.TemporaryDirectory(prefix="mpgrade-upload-") as folder:
+        path = Path(folder) / upload.name
+        path.write_bytes(upload.content)
+        return grade_file(
+            EXERCISES[upload.exercise], path,
+            start_methods=list(upload.settings.start_methods), limits=upload.settings.limits,
+            level=upload.settings.isolation, cancel=cancel,
+        )  # fmt: skip
 
 
 class Progress(Protocol):
@@ -82,12 +109,16 @@ def grade_batch(
     out: Path,
     *,
     settings: Settings,
-    jobs: int,
+    jobs: int | None = None,
     executor: Executor | None = None,
+    client: Client | None = None,
     progress: Progress | None = None,
     destinations: Destinations = Destinations(),
 ) -> Summary:
-    """Grade every student in ``source`` (folder or zip); write everything into ``out``."""
+    """Grade every student in ``source`` (folder or zip); write everything into ``out``.
+
+    The gradings run ``jobs`` at a time (default: the number of cores) in ``executor`` (default:
+    threads), or on the Dask cluster of ``client`` (then ``jobs`` and ``executor`` are not used)."""
     scratch = out / ".work"
     shutil.rmtree(scratch, ignore_errors=True)
     klass = read_class(source, scratch)
@@ -98,18 +129,25 @@ def grade_batch(
         for exercise, path in student.files.items():
             if exercise not in settings.exercises:
                 continue
-            key = result_key(path, settings)
+            content = path.read_bytes()
+            key = result_key(content, settings)
             found = store.load(slug(student.student), exercise, key)
             if found is None:
-                pending.append(Grading(student.student, exercise, path, key, settings))
+                pending.append(Grading(student.student, exercise, path, key, settings, content))
             else:
                 stored[student.student, exercise] = found
     reused = len(stored)
     if progress:
         progress.start(len(pending), reused)
     failures: list[str] = []
+    if client is None:
+        outcomes = run_all(pending, jobs, executor)
+    else:
+        from grader.batch import dask  # distributed is an optional extra
+
+        outcomes = dask.run_all(pending, client)
     try:
-        for grading, outcome in run_all(pending, jobs, executor):
+        for grading, outcome in outcomes:
             if isinstance(outcome, GraderError):  # the grader's fault: report it, keep going
                 failures.append(f"{grading.student} {grading.exercise}: {outcome}")
                 outcome = broken_grading(grading, outcome)
@@ -128,15 +166,15 @@ def grade_batch(
 
 
 def run_all(
-    pending: list[Grading], jobs: int, executor: Executor | None
+    pending: list[Grading], jobs: int | None, executor: Executor | None
 ) -> Iterator[tuple[Grading, ExerciseResult | GraderError]]:
     """Results as they finish; on Ctrl-C, stop every running sandbox before giving up."""
     cancel = threading.Event()
     own = executor is None
-    pool = executor or ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
+    pool = executor or ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1, thread_name_prefix="grade")
+    stop = (cancel,) if own else ()  # an Event does not pickle: only our own threads can be stopped
     futures: dict[Future[ExerciseResult], Grading] = {
-        (pool.submit(run_grading, grading, cancel) if own else pool.submit(run_grading, grading)): grading
-        for grading in pending
+        pool.submit(grade_upload, grading.upload(), *stop): grading for grading in pending
     }
     try:
         for future in as_completed(futures):
@@ -154,9 +192,9 @@ def run_all(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def result_key(path: Path, settings: Settings) -> dict[str, Any]:
+def result_key(content: bytes, settings: Settings) -> dict[str, Any]:
     """What a stored result was computed from; JSON-shaped, so it compares equal after a reload."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(content).hexdigest()
     key: dict[str, Any] = json.loads(
         json.dumps({"sha256": digest, "grader": __version__, "settings": asdict(settings)})
     )

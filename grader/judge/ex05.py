@@ -52,6 +52,8 @@ SLOW = Run("slow", "ex05.consume", "consumer", lambda rng: ConsumeParams(numbers
 FALSY_ITEMS = Run("falsy", "ex05.consume", "consumer", falsy_stream)
 STOPS = Run("stops", "ex05.consume", "consumer", lambda rng: ConsumeParams(numbers(rng, 2), (1, 3)))
 ONE = Run("one", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams((*numbers(rng, 19), *FALSY), 1))
+
+
 def with_zero(rng: random.Random, count: int) -> tuple[int, ...]:
     items = [0, *numbers(rng, count - 1)]
     rng.shuffle(items)

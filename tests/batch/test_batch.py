@@ -12,13 +12,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from batch.classes import as_canvas, as_folders, as_zip, generated
-from conftest import ARTIFACTS, sandbox_processes
+from conftest import ARTIFACTS, sandbox_processes, wait_for
 
 ARGS = ["--start-method", "fork", "-j", "2"]
 SANDBOXES = Path(os.environ.get("TMPDIR", "/tmp")) / "mpgrade-batch-tests"  # where these tests' sandboxes live
@@ -45,15 +44,6 @@ def start_batch(source: Path, out: Path) -> subprocess.Popen[str]:
 
 def stored(out: Path) -> int:
     return len(list(out.glob("*/results/*.json")))
-
-
-def wait_for(condition: Any, what: str) -> None:
-    """Poll until ``condition()`` holds; bounded by a count, not measured."""
-    for _ in range(3000):
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"never happened: {what}")
 
 
 def rows(out: Path) -> dict[str, dict[str, str]]:

@@ -120,7 +120,9 @@ def test_a_run_that_timed_out_is_not_run_again_under_the_other_methods() -> None
 
 def test_a_module_that_does_not_import_fails_every_check_for_that_reason() -> None:
     planned = plan(EX01.judged(), SOURCE, METHODS, Limits())
-    failure = Raised("ZeroDivisionError", "builtins", "division by zero", (records.Frame(f"{FOLDER}/ex01_spawn.py", 3, "<module>"),))
+    failure = Raised(
+        "ZeroDivisionError", "builtins", "division by zero", (records.Frame(f"{FOLDER}/ex01_spawn.py", 3, "<module>"),)
+    )
     reports = [Report(planned[0].request.scenario, "fork", Outcome.RAISED, Phase.IMPORT, raised=failure)]
     reports += [Report(p.request.scenario, p.request.method, Outcome.NOT_RUN) for p in planned[1:]]
     run = SandboxRun(tuple(reports), Isolation.NAMESPACES, FOLDER, None, 0, 1.0)

@@ -28,7 +28,7 @@ def grader_lines() -> set[str]:
     for path in [*(GRADER / "judge").glob("*.py"), *(GRADER / "scenarios").glob("*.py")]:
         for line in path.read_text().splitlines():
             line = line.strip()
-            if len(line) > 25 and not line.startswith(("#", '"', "def ", "import ", "from ", "f\"", "return fail")):
+            if len(line) > 25 and not line.startswith(("#", '"', "def ", "import ", "from ", 'f"', "return fail")):
                 lines.add(line)
     return lines
 

@@ -93,7 +93,9 @@ def test_process_level_a_session_and_a_minimal_environment(
     assert seen["uid"] == os.getuid()  # the same user: see README, Threat model
 
 
-def test_namespaces_level_sees_nothing_of_the_host(tmp_path: Path, listening: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_namespaces_level_sees_nothing_of_the_host(
+    tmp_path: Path, listening: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if isolation.unavailable(Isolation.NAMESPACES):
         pytest.skip(isolation.unavailable(Isolation.NAMESPACES))
     seen = spied(Isolation.NAMESPACES, tmp_path, listening, monkeypatch)

@@ -75,7 +75,7 @@ def correct_with_the_value_as_context(c: probes.WatchedCounter) -> None:
 @pytest.mark.parametrize(
     "update, violations",
     [
-            (racy, ["unlocked-write"]),
+        (racy, ["unlocked-write"]),
         (locked_read_only, ["unlocked-write"]),
         (split, ["split"]),
         (new_lock, ["unlocked-write"]),
