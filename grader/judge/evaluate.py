@@ -39,13 +39,13 @@ def judge(
     """The checks' results, and the problem that stopped the exercise as a whole ("" if none)."""
     student = StudentFile(run.submission, source.name, source.text)
     reports = {
-        (plan.request.scenario, plan.run.name if plan.run else "", plan.request.method): report
+        (plan.request.scenario, plan.run.name, plan.request.method): report
         for plan, report in zip(planned, run.reports, strict=True)
     }
-    imported = run.reports[0]
+    failed = next((report for report in run.reports if records.import_failed(report)), None)
     problem = ""
-    if imported.outcome is not Outcome.RETURNED:
-        problem = feedback.describe(imported, student, "", limits).message
+    if failed is not None:
+        problem = feedback.describe(failed, student, "", limits).message
     elif run.stopped is not None:
         problem = feedback.stopped(run.stopped, limits).message
     methods = list(dict.fromkeys(plan.request.method for plan in planned))
@@ -55,8 +55,8 @@ def judge(
         judged: dict[str, Judged] = {}
         for method in expected:
             report = reports[(check.run.scenario, check.run.name, method)]
-            if report.outcome is Outcome.NOT_RUN and imported.outcome is not Outcome.RETURNED:
-                report = imported  # the module does not import: every check fails for that reason
+            if report.outcome is Outcome.NOT_RUN and failed is not None:
+                report = failed  # the module does not import: every check fails for that reason
             elif report.outcome is Outcome.NOT_RUN and _timed_out_before(reports, check, methods, method):
                 continue  # ran out of time under an earlier start method: not run again
             judged[method] = one(check, report, method, planned, student, source, limits)

@@ -8,9 +8,9 @@ the number of its processes and their memory. When the exercise ends, or is stop
 process of the sandbox is killed (its namespace, its user id, or its tree), and a last scan
 confirms that none survived.
 
-Rules that keep a grading steady and bounded: the first request checks that the student's module
-imports, and if it does not, nothing else runs; a scenario that ran out of time is not run again
-under the remaining start methods.
+Rules that keep a grading steady and bounded: once the student's module has failed to import (it
+raised, hung or ended its process while importing), nothing else runs; a scenario that ran out of
+time is not run again under the remaining start methods.
 """
 
 from __future__ import annotations
@@ -81,12 +81,11 @@ def run_scenarios(
     with Sandbox(module, filename, source, limits, level, coverage) as box:
         reports: list[Report] = []
         timed_out: set[str] = set()  # runs (a scenario with its inputs) that ran out of time
-        for index, request in enumerate(requests):
+        for request in requests:
             if cancel.is_set():
                 raise Cancelled(module)
             run = f"{request.scenario} {json.dumps(request.params, sort_keys=True)}"
-            skip = box.stopped is not None or run in timed_out
-            skip = skip or (index > 0 and reports[0].outcome is not Outcome.RETURNED)
+            skip = box.stopped is not None or run in timed_out or any(map(records.import_failed, reports))
             report = not_run(request) if skip else box.run(request, cancel)
             if report.outcome is Outcome.TIMED_OUT:
                 timed_out.add(run)

@@ -156,7 +156,7 @@ def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
                 Path(folder, "received-none").touch()
 
     tools.tracer.listeners.append(received)
-    tasks = [(str(folder), position, n, tools.gate_timeout) for position, n in enumerate(params.items)]
+    tasks = [(str(folder), position, n, tools.hold_timeout) for position, n in enumerate(params.items)]
     returned = pool_map(student)(probes.square_first_one_last, tasks, params.processes)
     return Ordered(describe(returned), tuple(tools.tracer.calls))
 

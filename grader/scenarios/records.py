@@ -42,6 +42,12 @@ class Phase(str, enum.Enum):
     CALL = "call"  # while the scenario called the student's functions
 
 
+def import_failed(report: Report) -> bool:
+    """The student's module did not import: it raised, hung or ended the process while importing."""
+    failures = (Outcome.RAISED, Outcome.TIMED_OUT, Outcome.CRASHED)
+    return report.phase is Phase.IMPORT and report.outcome in failures
+
+
 class Missing(str, enum.Enum):
     """Why the student's module cannot be used for a scenario."""
 
@@ -139,6 +145,7 @@ class Request:
     params: dict[str, Any]  #: the scenario's inputs, chosen by the judge
     timeout: float  #: seconds, already scaled
     gate_timeout: float  #: seconds a process waits for its siblings, already scaled
+    hold_timeout: float  #: seconds a held target waits for the parent to wait for it, already scaled
 
 
 @dataclass(frozen=True)

@@ -168,9 +168,11 @@ class Runner:
         for path in list(self.dumps.iterdir()):
             with contextlib.suppress(OSError):
                 path.unlink()
+        phase = Phase.CALL if (work / IMPORTED).exists() else Phase.IMPORT
         if timed_out:
-            phase = Phase.CALL if (work / IMPORTED).exists() else Phase.IMPORT
             report = Report(request.scenario, request.method, Outcome.TIMED_OUT, phase, dumps=dumps)
+        elif report.outcome is Outcome.CRASHED:
+            report = dataclasses.replace(report, phase=phase)
         remove(work)
         return dataclasses.replace(
             report,
@@ -282,7 +284,8 @@ class Watch:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
-            ready, _, _ = select.select(list(self.open), [], [], min(0.05, left))
+            # a process's end wakes no select (its children may hold the pipes): look often
+            ready, _, _ = select.select(list(self.open), [], [], min(0.002 if reported_at else 0.02, left))
             for fd in ready:
                 self.read(fd)
 
@@ -419,7 +422,7 @@ def run_scenario(request: Request, options: argparse.Namespace, work: Path) -> R
     student_file = os.path.join(options.submission, f"{options.module}.py")
     tracer = Tracer(student_file)
     tracer.install()
-    tools = Tools(tracer, work, request.gate_timeout)
+    tools = Tools(tracer, work, request.gate_timeout, request.hold_timeout)
     phase = Phase.IMPORT
     try:
         module = importlib.import_module(options.module)

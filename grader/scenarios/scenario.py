@@ -51,6 +51,7 @@ class Tools:
     tracer: Tracer
     work: Path  #: a fresh folder for this scenario
     gate_timeout: float  #: seconds a process waits for its siblings
+    hold_timeout: float  #: seconds a held target waits for the parent to wait for it
     _count: Any = field(default_factory=lambda: itertools.count())
 
     def folder(self, name: str) -> Path:
@@ -62,7 +63,7 @@ class Tools:
         return Gate.create(self.folder("gate"), parties, self.gate_timeout)
 
     def release(self) -> Release:
-        return Release.create(self.folder("release"), self.gate_timeout)
+        return Release.create(self.folder("release"), self.hold_timeout)
 
     def running(self) -> list[int]:
         """The processes the student's code started that are alive now (zombies excluded): ask

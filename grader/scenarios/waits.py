@@ -135,7 +135,15 @@ class PoolWatch:
         if api == "Pool.__init__":
             size = kwargs.get("processes", args[0] if args else None)
             self.sizes[id(obj)] = size if isinstance(size, int) and size > 0 else self.default_size
-        elif api == "Pool.apply" or (
-            api in self.BATCH and self.sizes.get(id(obj), self.gate.parties) < self.gate.parties
-        ):
+        elif api == "Pool.apply" or (api in self.BATCH and self._too_few(obj, args, kwargs)):
             self.gate.break_now()
+
+    def _too_few(self, pool: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        """Fewer workers, or fewer chunks of items, than the gate has parties: they can never all meet."""
+        if self.sizes.get(id(pool), self.gate.parties) < self.gate.parties:
+            return True
+        items = kwargs.get("iterable", args[1] if len(args) > 1 else None)
+        chunksize = kwargs.get("chunksize", args[2] if len(args) > 2 else None)
+        if isinstance(items, (list, tuple)) and isinstance(chunksize, int) and chunksize > 0:
+            return -(-len(items) // chunksize) < self.gate.parties
+        return False

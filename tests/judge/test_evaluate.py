@@ -43,13 +43,9 @@ def good_run(planned: Planned) -> Report:
     return Report(planned.request.scenario, planned.request.method, Outcome.RETURNED, observed=observed)
 
 
-def imported(planned: Planned) -> Report:
-    return Report(planned.request.scenario, planned.request.method, Outcome.RETURNED, observed={"names": []})
-
-
 def graded(make: Callable[[Planned], Report], stopped: Stop | None = None) -> tuple[dict[str, object], str]:
     planned = plan(EX01.judged(), SOURCE, METHODS, Limits())
-    reports = tuple(imported(p) if p.run is None else make(p) for p in planned)
+    reports = tuple(make(p) for p in planned)
     run = SandboxRun(reports, Isolation.NAMESPACES, FOLDER, stopped, 0, 1.0)
     checks, problem = judge(EX01.judged(), planned, run, Source(EX01.filename, SOURCE.decode()), Limits())
     result = score(EX01, Submission("ex01", Path(EX01.filename)), checks, METHODS, problem=problem)
