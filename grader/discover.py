@@ -71,11 +71,13 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
         compile(source, exercise.filename, "exec", dont_inherit=True)
     except SyntaxError as error:
         line = error.lineno or 0
+        text = (error.text or "").rstrip("\n")
+        column = max(0, (error.offset or 0) - (len(text) - len(text.lstrip())))
         return Submission(
             exercise.id,
             path,
-            f"{exercise.filename} has a syntax error on line {line}: {error.msg}.",
-            Location(exercise.filename, line, (error.text or "").strip()),
+            f"{exercise.filename}:{line}: syntax error: {error.msg}.",
+            Location(exercise.filename, line, text.strip(), column),
         )
     except ValueError as error:  # e.g. NUL bytes
         return Submission(exercise.id, path, f"{exercise.filename} cannot be compiled: {error}.")

@@ -81,6 +81,13 @@ def describe(report: Report, student: StudentFile, function: str, limits: Limits
                 TOP_LEVEL_HINT,
                 stacks=blocked,
             )
+        if report.deadlock:
+            return Described(
+                Status.TIMEOUT,
+                "This check was stopped: every one of its processes was waiting for another, and none could "
+                "ever go on (a deadlock).",
+                stacks=blocked,
+            )
         seconds = limits.test_timeout * limits.time_scale
         return Described(
             Status.TIMEOUT,

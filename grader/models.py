@@ -50,6 +50,7 @@ class Location:
     file: str  #: the file's name as the student knows it, e.g. ``ex05_queue_sentinel.py``
     line: int
     code: str = ""  #: the source line, stripped
+    column: int = 0  #: where in ``code`` (1-based) the mistake is, when known (a syntax error): a caret goes there
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ and the small pieces of wording every format uses."""
 
 from __future__ import annotations
 
-from grader.models import CheckResult, Status
+from grader.models import CheckResult, Location, Status
 
 
 def details(check: CheckResult) -> str:
@@ -11,10 +11,8 @@ def details(check: CheckResult) -> str:
     if check.status is Status.PASSED:
         return ""
     parts = [check.message]
-    # a syntax error's message already names file and line: say it once
-    if check.location is not None and check.location.file not in check.message:
-        code = f"  {check.location.code}" if check.location.code else ""
-        parts.append(f"at {check.location.file}:{check.location.line}{code}")
+    if check.location is not None:
+        parts.append(where(check.location))
     if check.stacks:
         parts.append(check.stacks)
     if check.output:
@@ -22,6 +20,16 @@ def details(check: CheckResult) -> str:
     if check.hint:
         parts.append(f"Hint: {check.hint}")
     return "\n\n".join(part.rstrip() for part in parts if part.strip())
+
+
+def where(location: Location) -> str:
+    """``at FILE:LINE`` and the line of code; with a column, the code on a line of its own and a caret
+    under the spot, as Python shows a syntax error (``FILE:LINE`` is what editors jump to)."""
+    if location.column and location.code:
+        caret = " " * (location.column - 1) + "^"
+        return f"at {location.file}:{location.line}\n    {location.code}\n    {caret}"
+    code = f"  {location.code}" if location.code else ""
+    return f"at {location.file}:{location.line}{code}"
 
 
 def first_line(text: str) -> str:

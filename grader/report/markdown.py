@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
+from grader.report.details import where
 
 
 def render(result: SubmissionResult, color: bool = False) -> str:
@@ -38,8 +39,7 @@ def _failure(check: CheckResult) -> str:
     if check.message:
         parts.append(check.message)
     if check.location is not None:
-        code = f" {_code(check.location.code)}" if check.location.code else ""
-        parts.append(f"**Where:** {_code(f'{check.location.file}:{check.location.line}')}{code}")
+        parts.append("**Where:**\n\n" + _fenced(where(check.location).removeprefix("at ")))
     if check.stacks:
         parts.append("Where each process was blocked:\n\n" + _fenced(check.stacks))
     if check.output:

@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
+from grader.report.details import where
 
 LABELS = {
     Status.PASSED: ("PASS", "green"),
@@ -65,9 +66,8 @@ def _details(console: Console, check: CheckResult, repeated: bool) -> None:
         _block(console, "(the same problem as above)", "dim")
     else:
         _block(console, check.message)
-        if check.location is not None and check.location.file not in check.message:
-            code = f"  {check.location.code}" if check.location.code else ""
-            _block(console, f"at {check.location.file}:{check.location.line}{code}")
+        if check.location is not None:
+            _block(console, where(check.location))
         if check.stacks:
             _block(console, check.stacks)
         if check.output:

@@ -35,15 +35,16 @@ import psutil
 
 from grader.errors import GraderError
 from grader.models import Isolation, Limits
-from grader.sandbox import isolation, tree
+from grader.sandbox import deadlock, isolation, tree
 from grader.sandbox.isolation import Launch, Layout
 from grader.scenarios import records
-from grader.scenarios.records import Outcome, Ready, Report, Request, Stop
+from grader.scenarios.records import Expire, Outcome, Ready, Report, Request, Stop
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 POLL = 0.1  # seconds between looks at the sandbox's processes: cheap, and quick enough for a fork bomb
 START_TIMEOUT = 30.0  # seconds for the runner to be ready, before --time-scale
 BACKSTOP = 10.0  # seconds past a scenario's own timeout before the runner counts as lost
+DEADLOCK_WINDOW = 0.3  # seconds every process must be seen waiting for good, unchanged, to call it a deadlock
 LOG_LIMIT = 20_000
 
 
@@ -278,6 +279,7 @@ class Sandbox:
             return self._lose(request)
         backstop = time.monotonic() + request.timeout + BACKSTOP * self.limits.time_scale
         stop: Stop | None = None
+        stuck = Stuck()
         while not cancel.is_set():
             ready, _, _ = select.select([self.sock], [], [], POLL)
             if ready:
@@ -292,6 +294,9 @@ class Sandbox:
                 return report
             if stop is None:
                 stop = self._over_limits()
+            if stop is None and stuck.now(tree.descendants(self.runner)):
+                with contextlib.suppress(OSError):
+                    records.send(self.sock, Expire(request.scenario, request.method))
             now = time.monotonic()
             if now > self.deadline:
                 return self._end(request, Stop.DEADLINE)
@@ -319,6 +324,25 @@ class Sandbox:
         self.stopped = stop
         self.killed += tree.kill_all(self._members)
         return Report(request.scenario, request.method, Outcome.STOPPED, stop=stop)
+
+
+class Stuck:
+    """Every process of the scenario waiting for good, unchanged for a while: a deadlock. Said once."""
+
+    def __init__(self) -> None:
+        self.seen: deadlock.Snapshot | None = None
+        self.since = 0.0
+        self.said = False
+
+    def now(self, family: list[psutil.Process]) -> bool:
+        taken = deadlock.snapshot([process.pid for process in family])
+        if not deadlock.deadlocked(self.seen, taken):
+            self.seen, self.since = taken, time.monotonic()
+            return False
+        if self.said or time.monotonic() - self.since < DEADLOCK_WINDOW:
+            return False
+        self.said = True
+        return True
 
 
 def _pid_namespace(pid: int) -> int | None:

@@ -117,4 +117,4 @@ def report(dumps: tuple[Dump, ...], student: StudentFile) -> list[Blocked]:
 def render(blocked: list[Blocked]) -> str:
     if not blocked:
         return ""
-    return "Where each process was when time ran out:\n" + "\n".join(f"  {entry.line()}" for entry in blocked)
+    return "Where each process was when the check was stopped:\n" + "\n".join(f"  {entry.line()}" for entry in blocked)

@@ -150,13 +150,15 @@ def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
     def received(when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
         if when == "received":
             Path(folder, f"received-{id(obj)}-{args[0] if args else 0}").touch()
+        elif when == "enter" and api == "Pool.apply":  # one task at a time: no other result can come first
+            Path(folder, "received-none").touch()
         elif when == "enter" and api == "Pool.__init__":
             size = kwargs.get("processes", args[0] if args else None)
             if size == 1 or (size is None and DEFAULT_SIZE == 1):  # one worker: no other result can come first
                 Path(folder, "received-none").touch()
 
     tools.tracer.listeners.append(received)
-    tasks = [(str(folder), position, n, tools.hold_timeout) for position, n in enumerate(params.items)]
+    tasks = [(str(folder), position, n, tools.hold_timeout, os.getpid()) for position, n in enumerate(params.items)]
     returned = pool_map(student)(probes.square_first_one_last, tasks, params.processes)
     return Ordered(describe(returned), tuple(tools.tracer.calls))
 

@@ -149,6 +149,14 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Expire:
+    """The judge tells the runner to stop the scenario now: its processes are deadlocked."""
+
+    scenario: str
+    method: str
+
+
+@dataclass(frozen=True)
 class Report:
     """What came of one ``Request``."""
 
@@ -165,6 +173,7 @@ class Report:
     dumps: tuple[Dump, ...] = ()  #: stacks of every process, when it timed out
     seconds: float = 0.0
     stop: Stop | None = None
+    deadlock: bool = False  #: timed out early: the judge saw every process waiting for good
     helpers: tuple[int, ...] = ()  #: multiprocessing's own helper processes (fork server, resource tracker)
     leftover: int = 0  #: processes of the student's still running when the scenario ended: killed
 

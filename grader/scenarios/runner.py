@@ -36,7 +36,7 @@ import types
 from pathlib import Path
 
 from . import cpython, processes, records
-from .records import Dump, Frame, Outcome, Phase, Raised, Ready, Report, Request
+from .records import Dump, Expire, Frame, Outcome, Phase, Raised, Ready, Report, Request
 from .scenario import REGISTRY, Tools
 from .student import Student, UnusableError
 from .trace import Tracer
@@ -157,7 +157,7 @@ class Runner:
             scenario_process(request, self.options, work, result_w, output_w, nonce)
         os.close(result_w)
         os.close(output_w)
-        watch = Watch(pid, result_r, output_r, self.options.output_limit, nonce)
+        watch = Watch(pid, result_r, output_r, self.options.output_limit, nonce, self.judge)
         timed_out = not watch.until(started + request.timeout)
         dumps = self.collect_dumps(pid) if timed_out else ()
         report = watch.report(request)
@@ -170,7 +170,8 @@ class Runner:
                 path.unlink()
         phase = Phase.CALL if (work / IMPORTED).exists() else Phase.IMPORT
         if timed_out:
-            report = Report(request.scenario, request.method, Outcome.TIMED_OUT, phase, dumps=dumps)
+            report = Report(request.scenario, request.method, Outcome.TIMED_OUT, phase, dumps=dumps,
+                            deadlock=watch.expired)  # fmt: skip
         elif report.outcome is Outcome.CRASHED:
             report = dataclasses.replace(report, phase=phase)
         remove(work)
@@ -258,9 +259,13 @@ class Output:
 class Watch:
     """The scenario process from the runner's side: its report, its output, its end."""
 
-    def __init__(self, pid: int, result: int, output: int, output_limit: int, nonce: bytes) -> None:
+    def __init__(
+        self, pid: int, result: int, output: int, output_limit: int, nonce: bytes, judge: socket.socket
+    ) -> None:
         self.pid = pid
         self.nonce = nonce
+        self.judge = judge
+        self.expired = False  #: the judge said to stop now
         self.result_fd, self.output_fd = result, output
         self.result = bytearray()
         self.output = Output(output_limit)
@@ -285,7 +290,13 @@ class Watch:
             if left <= 0:
                 return False
             # a process's end wakes no select (its children may hold the pipes): look often
-            ready, _, _ = select.select(list(self.open), [], [], min(0.002 if reported_at else 0.02, left))
+            watched = [*self.open, self.judge.fileno()]
+            ready, _, _ = select.select(watched, [], [], min(0.002 if reported_at else 0.02, left))
+            if self.judge.fileno() in ready:  # the only thing the judge sends mid-scenario: stop it
+                with contextlib.suppress(EOFError, OSError, records.Malformed):
+                    records.receive(self.judge, Expire)
+                self.expired = True
+                return False
             for fd in ready:
                 self.read(fd)
 
