@@ -40,7 +40,6 @@ include = ["grader*"]
 
 [tool.setuptools.package-data]
 "grader" = ["templates/*"]
-"grader.sandbox" = ["boot/*.py"]
 """
 
 

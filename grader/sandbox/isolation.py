@@ -186,13 +186,13 @@ def launch(level: Isolation, layout: Layout, runner: list[str], fd: int) -> Laun
         assert bwrap is not None  # choose() checked it
         argv = [*_bwrap_prefix(bwrap), *_bwrap_system(), *_bwrap_sandbox(bwrap, layout)]
         argv += ["--clearenv", *(arg for name, value in env.items() for arg in ("--setenv", name, value))]
-        argv += ["--chdir", work, python, "-m", f"{PACKAGE}.runner", *paths, *runner]
+        argv += ["--chdir", work, python, "-S", "-m", f"{PACKAGE}.runner", *paths, *runner]
         return Launch(argv, {"PATH": os.defpath}, None, drop, submission, token)
     work, submission = str(layout.scratch), str(layout.submission)
     uid = free_uid() if level is Isolation.UID else None
     scope = "uid" if level is Isolation.UID else "session"
     env = _environment(layout.lib, work, token, layout, layout.coverage)
-    argv = [python, "-m", f"{PACKAGE}.runner", *_paths(submission, work, fd, None, scope), *runner]
+    argv = [python, "-S", "-m", f"{PACKAGE}.runner", *_paths(submission, work, fd, None, scope), *runner]
     return Launch(argv, env, uid, uid, submission, token)
 
 
@@ -210,9 +210,8 @@ def _environment(lib: Path, work: str, token: str, layout: Layout, coverage: Pat
         "TMPDIR": work,
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
-        "PYTHONPATH": os.pathsep.join([str(lib / PACKAGE / "boot"), str(lib), _submission_dir(lib)]),
+        "PYTHONPATH": os.pathsep.join([str(lib), _submission_dir(lib)]),
         "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONNOUSERSITE": "1",
         "PYTHONSAFEPATH": "1",  # no working directory on sys.path (3.11+)
         "PYTHONIOENCODING": "utf-8",
         "PYTHONHASHSEED": "0",  # the same order of sets and dicts of strings on every run

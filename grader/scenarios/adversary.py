@@ -6,7 +6,7 @@ unlucky side: ``empty()`` is True, ``qsize()`` is 0, a non-blocking ``get`` find
 first ``get(timeout=...)`` on a queue times out. Blocking ``get()`` is untouched: code that waits
 for what it needs is unaffected; code that guesses fails, every time.
 
-Installed in the scenario's process and, through ``MPGRADE_QUEUES`` and ``sitecustomize``, in every
+Installed in the scenario's process and, through ``MPGRADE_QUEUES`` and ``child``, in every
 process it starts under any start method.
 """
 

@@ -32,10 +32,9 @@ import stat
 import sys
 import time
 import traceback
-import types
 from pathlib import Path
 
-from . import cpython, processes, records
+from . import child, cpython, processes, records
 from .records import Dump, Expire, Frame, Outcome, Phase, Raised, Ready, Report, Request
 from .scenario import REGISTRY, Tools
 from .student import Student, UnusableError
@@ -78,7 +77,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--module", required=True, help="the student's module name")
     parser.add_argument("--submission", required=True, help="the folder that holds the student's file")
     parser.add_argument("--work", required=True, help="a writable folder for the scenarios")
-    parser.add_argument("--dumps", required=True, help="where processes write their stacks (sitecustomize)")
+    parser.add_argument("--dumps", required=True, help="where processes write their stacks")
     parser.add_argument("--scope", choices=["namespace", "uid", "session"], required=True)
     parser.add_argument("--limits", required=True, help="JSON: memory_mb, cpu_seconds, file_size_mb, nproc")
     parser.add_argument("--output-limit", type=int, required=True, help="characters of output kept per scenario")
@@ -129,11 +128,10 @@ class Runner:
         self.dumps.mkdir(parents=True, exist_ok=True)
         self.work.mkdir(parents=True, exist_ok=True)
         self.count = 0
-        # every process from here on writes its stacks on SIGUSR1 (sitecustomize, on PYTHONPATH)
-        os.environ["MPGRADE_DUMPS"] = str(self.dumps)
-        import sitecustomize
-
-        sitecustomize.install(str(self.dumps), now=False)
+        # every process from here on writes its stacks on SIGUSR1: forked ones through this hook,
+        # spawned ones when they import their parent's __main__, which is ``child``
+        os.environ[child.DUMPS] = str(self.dumps)
+        child.install_dumps(str(self.dumps), now=False)
 
     # --- one scenario ----------------------------------------------------------------------------
 
@@ -207,7 +205,7 @@ class Runner:
         return killed
 
     def collect_dumps(self, main: int) -> tuple[Dump, ...]:
-        """Ask every process for its stacks (faulthandler, registered on SIGUSR1 by sitecustomize)."""
+        """Ask every process for its stacks (faulthandler, registered on SIGUSR1 by ``child``)."""
         pids = self.members()
         sizes: dict[int, int] = {}
         for pid in pids:
@@ -400,15 +398,17 @@ def scenario_process(
         os.dup2(null, 0)
         os.close(null)
         for signum in catchable():  # what a Python program normally starts with
-            if signum != signal.SIGUSR1:  # faulthandler's, registered again at fork by sitecustomize
+            if signum != signal.SIGUSR1:  # faulthandler's, registered again at fork by ``child``
                 with contextlib.suppress(OSError, ValueError):
                     signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the file size limit a write fails instead
         os.chdir(work)
-        # spawned children would import the runner again as their __main__: give them nothing to import
-        sys.modules["__main__"] = types.ModuleType("__main__")
+        # spawned and forkserver children import their parent's __main__ first: make it what every
+        # process of the sandbox starts with (instead of the runner itself)
+        sys.modules["__main__"] = child
+        child.boot()
         multiprocessing.set_start_method(request.method, force=True)
         report = run_scenario(request, options, work)
     except BaseException as error:  # noqa: BLE001 - whatever happens, the runner gets a report

@@ -1,0 +1,59 @@
+"""The start of every Python process of a sandbox that runs the student's code.
+
+The sandbox's Python runs without ``site`` (``-S``): nothing of the machine's installed packages
+is imported into each new process, which makes every spawned child start in a fraction of the time.
+So what a process needs besides the standard library is done here, and this module is how it gets
+done in every process: the scenario process calls ``boot()`` itself and makes this module its
+``__main__``, so that ``spawn`` and ``forkserver`` children import it first (as ``__mp_main__``);
+forked children inherit what it did.
+
+It registers ``faulthandler`` on SIGUSR1 with a file of the process's own, so that when a scenario
+times out the runner can ask every process where it is blocked, even one stuck in C code (the file
+is reopened after each fork, or a child would write into its parent's file); it installs the slow
+producer's queues when a scenario asked for them; it starts coverage for the teacher's selfcheck;
+and it puts back the ``exit()`` and ``quit()`` that ``site`` gives every program.
+"""
+
+import os
+
+DUMPS = "MPGRADE_DUMPS"
+
+
+def install_dumps(folder: str, now: bool = True) -> None:
+    """Register the stack dump in this process (``now``) and in every child it forks."""
+    import faulthandler
+    import signal
+
+    def register() -> None:
+        try:
+            dump = open(os.path.join(folder, f"{os.getpid()}.txt"), "w")  # noqa: SIM115 - lives as long as the process
+        except OSError:
+            return
+        faulthandler.register(signal.SIGUSR1, file=dump, all_threads=True)
+        globals()["_dump_file"] = dump
+
+    if now:
+        register()
+    os.register_at_fork(after_in_child=register)
+
+
+def boot() -> None:
+    import _sitebuiltins
+    import builtins
+
+    builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+    builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+    if os.environ.get("MPGRADE_QUEUES"):  # queues that answer as a slow producer would (a scenario asked)
+        from mpgrade_scenarios import adversary
+
+        adversary.install()
+    if os.environ.get("COVERAGE_PROCESS_START"):
+        import coverage
+
+        coverage.process_startup()
+
+
+if __name__ == "__mp_main__":  # a spawned or forkserver child, importing its parent's __main__
+    if os.environ.get(DUMPS):
+        install_dumps(os.environ[DUMPS])
+    boot()
