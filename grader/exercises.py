@@ -11,6 +11,7 @@ from grader.models import CheckSpec
 
 if TYPE_CHECKING:
     from grader.judge import Check
+    from grader.judge.diagnose import Diagnosis
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class Exercise:
 
     def checks(self) -> tuple[CheckSpec, ...]:
         return tuple(check.spec for check in self.judged())
+
+    def diagnoses(self) -> tuple[Diagnosis, ...]:
+        """The mistakes the judge can name for this exercise, in the order it tries them."""
+        from grader.judge.diagnose import diagnoses_of
+
+        return diagnoses_of(self.judge)
 
 
 EXERCISES: dict[str, Exercise] = {

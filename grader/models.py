@@ -69,6 +69,19 @@ class CheckResult:
     output: str = ""  #: what the student's code printed, trimmed; only when not passed
     stacks: str = ""  #: where each process was blocked, for timeouts
     duration: float = 0.0  #: seconds, summed over start methods
+    cause: str = ""  #: the id of the diagnosed mistake (``ExerciseResult.causes``) that made it fail
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A mistake the judge diagnosed: told once, before the checks it made fail, at its line."""
+
+    id: str  #: stable, e.g. ``run-instead-of-start``: what a class report counts
+    message: str  #: what the student's code does wrong, in their terms
+    hint: str  #: what to do instead (never what their code already does)
+    location: Location | None  #: the line that does it
+    docs: str  #: the section of the multiprocessing documentation to read
+    checks: tuple[str, ...]  #: the checks it made fail
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,10 @@ class ExerciseResult:
     problem: str = ""  #: what stopped grading as a whole (missing file, deadline, limits)
     duration: float = 0.0
     isolation: str = ""  #: the ``Isolation`` level that graded it; "" when nothing ran
+    causes: tuple[Cause, ...] = ()  #: the mistakes diagnosed, in the order of the checks they broke
+
+    def cause(self, id: str) -> Cause | None:
+        return next((cause for cause in self.causes if cause.id == id), None)
 
     @property
     def score(self) -> int:
@@ -100,6 +117,7 @@ class ExerciseResult:
         """The JSON form documented in the README (schema version 1)."""
         data = asdict(self)
         data["checks"] = [_check_dict(check) for check in self.checks]
+        data["causes"] = [{**asdict(cause), "checks": list(cause.checks)} for cause in self.causes]
         data["start_methods"] = list(self.start_methods)
         data["score"] = self.score
         data["max_score"] = self.max_score
@@ -122,12 +140,24 @@ class ExerciseResult:
                 output=check["output"],
                 stacks=check["stacks"],
                 duration=check["duration"],
+                cause=check.get("cause", ""),
             )
             for check in data["checks"]
         )
+        causes = tuple(
+            Cause(
+                cause["id"],
+                cause["message"],
+                cause["hint"],
+                Location(**cause["location"]) if cause["location"] else None,
+                cause["docs"],
+                tuple(cause["checks"]),
+            )  # fmt: skip
+            for cause in data.get("causes", [])
+        )
         return cls(
             data["exercise"], data["title"], data["file"], checks, tuple(data["start_methods"]),
-            data["problem"], data["duration"], data.get("isolation", ""),
+            data["problem"], data["duration"], data.get("isolation", ""), causes,
         )  # fmt: skip
 
 

@@ -73,10 +73,11 @@ def grade_file(
         cancel=cancel,
     )
     source = Source(exercise.filename, submission.source.decode("utf-8"))
-    results, problem = judge(checks, planned, run, source, limits)
+    verdicts = judge(checks, exercise.diagnoses(), planned, run, source, limits)
     return score(
-        exercise, submission, results, methods, problem=problem, isolation=run.isolation, duration=run.duration
-    )
+        exercise, submission, verdicts.checks, methods, problem=verdicts.problem, causes=verdicts.causes,
+        isolation=run.isolation, duration=run.duration,
+    )  # fmt: skip
 
 
 def grade(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from grader.exercises import Exercise
-from grader.models import CheckResult, ExerciseResult, Isolation, Status, Submission
+from grader.models import Cause, CheckResult, ExerciseResult, Isolation, Status, Submission
 
 
 def score(
@@ -19,6 +19,7 @@ def score(
     start_methods: list[str],
     *,
     problem: str = "",
+    causes: tuple[Cause, ...] = (),
     isolation: Isolation | None = None,
     duration: float = 0.0,
 ) -> ExerciseResult:
@@ -32,6 +33,7 @@ def score(
         problem or submission.problem,
         duration,
         isolation.value if isolation else "",
+        causes,
     )
 
 

@@ -1,17 +1,22 @@
-"""Checks of exercise 1: ``run_in_process(target, args=())``."""
+"""Checks of exercise 1: ``run_in_process(target, args=())``, and the mistakes behind their failures."""
 
 from __future__ import annotations
 
+import ast
 import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls
+from grader.judge.calls import detail
+from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex01 import Run as Observed
 from grader.scenarios.ex01 import RunParams
 
 JOIN_HINT = "After start(), call join() on the process, then return its exitcode."
 WORDS = ("seven", "apple", "north", "queue", "lemon", "tiger")
+ALL = ("runs_in_child_process", "passes_args", "exit_code_success", "exit_code_from_sys_exit",
+       "exit_code_after_exception", "waits_for_child")  # fmt: skip
+EXIT_CODES = ("exit_code_success", "exit_code_from_sys_exit", "exit_code_after_exception")
 
 
 def plain(rng: random.Random) -> RunParams:
@@ -23,73 +28,6 @@ EXITS = Run("exits", "ex01.run", "run_in_process", lambda rng: RunParams((), cod
 RAISES = Run("raises", "ex01.run", "run_in_process", lambda rng: RunParams((), raises=True))
 
 
-def cause(seen: Observed) -> Verdict | None:
-    """The mistake behind a failure, read from what the student's code called: the same on every run."""
-    calls = Calls(seen.calls)
-    made = calls.made("Process.__init__", target="probe")
-    if calls.direct("Thread.__init__", target="probe"):
-        return fail(
-            "run_in_process runs the target in a threading.Thread: a thread is part of the grader's own "
-            "process, so nothing runs in a new process and there is no exit code to return.",
-            "Use multiprocessing.Process(target=target, args=args) instead of threading.Thread.",
-            calls.direct("Thread.__init__", target="probe")[0].line,
-        )
-    calls_run = [call for call in calls.direct("Process.run") if call.obj in made]
-    if calls_run and not calls.on(calls_run[0].obj, "Process.start"):
-        return fail(
-            "run_in_process calls run() on the process instead of start(): run() executes the target "
-            "right there, in the grader's own process; start() is what starts a new process.",
-            "Call process.start(), then process.join().",
-            calls_run[0].line,
-        )
-    empty = calls.direct("Process.__init__", target="none")
-    if not made and empty and any(run.pid == seen.caller for run in seen.runs):
-        return fail(
-            "The target ran in the grader's own process while the Process was being made: "
-            "`Process(target=target(*args))` calls the function and hands its result to Process.",
-            "Pass the function itself: Process(target=target, args=args).",
-            empty[0].line,
-        )
-    if not made and any(run.pid == seen.caller for run in seen.runs):
-        return fail(
-            "run_in_process calls the target itself, in the grader's own process: no new process is started.",
-            "Create multiprocessing.Process(target=target, args=args) and start() it; do not call target yourself.",
-        )
-    stopped = [call for call in calls.direct("Process.terminate") + calls.direct("Process.kill") if call.obj in made]
-    if stopped and not calls.waited_before(stopped[0]):
-        return fail(
-            f"run_in_process stops the child with {stopped[0].api.split('.')[1]}() before it has finished "
-            "its work: the target is killed, not run to its end.",
-            "Do not terminate the process: join() it, and it ends when its target returns.",
-            stopped[0].line,
-        )
-    return None
-
-
-def waited(seen: Observed) -> Verdict | None:
-    """Without join the child may not even have started: say that before anything else."""
-    if not seen.running:
-        return None
-    calls = Calls(seen.calls)
-    short = [call for call in calls.direct("Process.join") if call.detail.startswith("timeout=")]
-    sleeps = calls.direct("time.sleep")
-    if short and not seen.waited:
-        return fail(
-            f"run_in_process returned while the child process was still running: join({short[0].detail}) "
-            "stops waiting after that time, whether the child has ended or not.",
-            "Call join() without a timeout: it waits as long as the child runs.",
-            short[0].line,
-        )
-    if sleeps and not seen.waited:
-        return fail(
-            "run_in_process returned while the child process was still running: time.sleep() waits for a "
-            "time, not for the process, which may need longer.",
-            "Wait for the process itself with join().",
-            sleeps[0].line,
-        )
-    return fail("run_in_process returned while the child process was still running.", JOIN_HINT)
-
-
 def genuine(seen: Observed) -> Observed:
     """The observation with only the runs the calls vouch for: in a process the student's code
     started, or in the grader's own process (a mistake). A note in the target's folder from anywhere
@@ -98,9 +36,7 @@ def genuine(seen: Observed) -> Observed:
     return replace(seen, runs=runs)
 
 
-def explained(seen: Observed, message: str, hint: str | None = None) -> Verdict:
-    """A failure, named by its cause when the calls show one."""
-    return cause(seen) or waited(seen) or fail(message, hint)
+# --- the checks ---------------------------------------------------------------------------------
 
 
 @check(
@@ -113,34 +49,31 @@ def explained(seen: Observed, message: str, hint: str | None = None) -> Verdict:
 def runs_in_child_process(seen: Observed, context: Context) -> Verdict:
     seen = genuine(seen)
     if seen.running:
-        return explained(seen, "")
+        return fail("run_in_process returned while the child process was still running.", JOIN_HINT)
     if not seen.runs:
-        return explained(seen, "The target never ran.")
+        return fail("The target never ran.")
     if any(run.pid == seen.caller for run in seen.runs):
-        return explained(
-            seen,
+        return fail(
             "The target ran in the grader's own process (same PID), not in a new process: a thread, or "
-            "calling the function directly, does not start a process.",
+            "calling the function directly, does not start a process."
         )
     if len(seen.runs) != 1:
-        return explained(seen, f"The target ran {len(seen.runs)} times; it should run once.")
+        return fail(f"The target ran {len(seen.runs)} times; it should run once.")
     return PASS
 
 
-@check(
-    "Passes args to the target", points=1, hint="Hand the tuple over as Process(target=target, args=args).", run=PLAIN
-)
+@check("Passes args to the target", points=1, hint="Hand the tuple over as Process(target=target, args=args).",
+       run=PLAIN)  # fmt: skip
 def passes_args(seen: Observed, context: Context) -> Verdict:
     seen = genuine(seen)
-    params: RunParams = context.params
-    wanted = tuple(repr(arg) for arg in params.args)
+    wanted = tuple(repr(arg) for arg in context.params.args)
     if seen.running:
-        return explained(seen, "")
+        return fail("run_in_process returned while the child process was still running.", JOIN_HINT)
     if not seen.runs:
-        return explained(seen, "The target never ran.")
+        return fail("The target never ran.")
     got = seen.runs[0].args
     if got != wanted:
-        return explained(seen, f"The target was called with ({', '.join(got)}) instead of ({', '.join(wanted)}).")
+        return fail(f"The target was called with ({', '.join(got)}) instead of ({', '.join(wanted)}).")
     return PASS
 
 
@@ -152,7 +85,7 @@ def returned_int(seen: Observed, wanted: int) -> bool:
 def exit_code_success(seen: Observed, context: Context) -> Verdict:
     if returned_int(seen, 0):
         return PASS
-    return explained(seen, f"run_in_process returned {seen.returned.text}; a child that ends normally has exit code 0.")
+    return fail(f"run_in_process returned {seen.returned.text}; a child that ends normally has exit code 0.")
 
 
 @check(
@@ -165,7 +98,7 @@ def exit_code_from_sys_exit(seen: Observed, context: Context) -> Verdict:
     code = context.params.code
     if returned_int(seen, code):
         return PASS
-    return explained(seen, f"The target called sys.exit({code}) but run_in_process returned {seen.returned.text}.")
+    return fail(f"The target called sys.exit({code}) but run_in_process returned {seen.returned.text}.")
 
 
 @check(
@@ -177,7 +110,7 @@ def exit_code_from_sys_exit(seen: Observed, context: Context) -> Verdict:
 def exit_code_after_exception(seen: Observed, context: Context) -> Verdict:
     if returned_int(seen, 1):
         return PASS
-    return explained(seen, f"The target raised an exception but run_in_process returned {seen.returned.text}.")
+    return fail(f"The target raised an exception but run_in_process returned {seen.returned.text}.")
 
 
 @check(
@@ -189,11 +122,358 @@ def exit_code_after_exception(seen: Observed, context: Context) -> Verdict:
 def waits_for_child(seen: Observed, context: Context) -> Verdict:
     seen = genuine(seen)
     if seen.running:
-        return explained(seen, "")
+        return fail("run_in_process returned while the child process was still running.", JOIN_HINT)
     if seen.unjoined:
-        return explained(seen, "The child finished but was never joined (it is left as a zombie process).")
+        return fail("The child finished but was never joined (it is left as a zombie process).")
     if not seen.runs:
-        return explained(seen, "The target never ran.")
+        return fail("The target never ran.")
     if not all(run.finished for run in seen.runs):
-        return explained(seen, "run_in_process returned before the child had finished its work.")
+        return fail("run_in_process returned before the child had finished its work.")
     return PASS
+
+
+# --- the mistakes behind them ------------------------------------------------------------------
+
+
+def _first(evidence: Evidence) -> Observed | None:
+    seen: Observed | None = evidence.first("plain")
+    return seen
+
+
+def _in_parent(evidence: Evidence) -> bool:
+    return any(run.pid == seen.caller for seen in evidence.observations("plain") for run in seen.runs)
+
+
+@diagnosis("thread-not-process", explains=ALL, docs="process")
+def thread_not_process(evidence: Evidence) -> Finding | None:
+    threads = evidence.calls("plain").direct("Thread.__init__")
+    if not threads:
+        return None
+    return Finding(
+        "run_in_process runs the target in a threading.Thread: a thread is part of your own process, so "
+        "no new process is started, and a thread has no exit code to return.",
+        "Use multiprocessing.Process(target=target, args=args) instead of threading.Thread.",
+        threads[0].line,
+    )
+
+
+@diagnosis("executor-not-process", explains=ALL, docs="process")
+def executor_not_process(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    pools = calls.direct("ThreadPoolExecutor.__init__") + calls.direct("ProcessPoolExecutor.__init__")
+    if not pools:
+        return None
+    kind = pools[0].api.split(".")[0]
+    return Finding(
+        f"run_in_process hands the target to a {kind}: an executor returns the target's result, not a "
+        "process's exit code, and runs it in a worker it keeps for other tasks.",
+        "Start one multiprocessing.Process(target=target, args=args), join() it, return its exitcode.",
+        pools[0].line,
+    )
+
+
+@diagnosis("os-fork", explains=ALL, docs="start-methods")
+def os_fork(evidence: Evidence) -> Finding | None:
+    forks = evidence.calls("plain").direct("os.fork")
+    if not forks:
+        return None
+    return Finding(
+        "run_in_process forks by hand with os.fork(): the grader (and the exercise) runs your code under "
+        "every start method, and only multiprocessing.Process starts a child under spawn and forkserver too.",
+        "Use multiprocessing.Process(target=target, args=args), start() and join() it.",
+        forks[0].line,
+    )
+
+
+@diagnosis("run-instead-of-start", explains=ALL, docs="start")
+def run_instead_of_start(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    ran = [call for call in calls.direct("Process.run") if not calls.on(call.obj, "Process.start")]
+    if not ran:
+        return None
+    return Finding(
+        "run_in_process calls run() on the process instead of start(): run() executes the target right "
+        "there, in your own process; start() is what starts a new process and runs it there.",
+        "Call process.start(), then process.join().",
+        ran[0].line,
+    )
+
+
+@diagnosis("join-before-start", explains=ALL, docs="join")
+def join_before_start(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    for join in calls.direct("Process.join"):
+        started = calls.on(join.obj, "Process.start")
+        if not started or calls.calls.index(started[0]) > calls.calls.index(join):
+            return Finding(
+                "run_in_process joins the process before it starts it: there is nothing to wait for yet, and "
+                "join() of a process that was never started fails.",
+                "First start() the process, then join() it.",
+                join.line,
+            )
+    return None
+
+
+@diagnosis("join-not-called", explains=ALL, docs="join")
+def join_not_called(evidence: Evidence) -> Finding | None:
+    if evidence.calls("plain").direct("Process.join"):
+        return None
+    named = [
+        node for node in evidence.facts.nodes("run_in_process")
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Attribute) and node.value.attr == "join"
+    ]  # fmt: skip
+    if not named:
+        return None
+    return Finding(
+        f"`{evidence.facts.found(named[0]).code}` names the method join without calling it: without the "
+        "parentheses nothing waits, and the function returns while the child still runs.",
+        "Call it: process.join().",
+        named[0].lineno,
+    )
+
+
+@diagnosis("target-called", explains=ALL, docs="process")
+def target_called(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    empty = calls.direct("Process.__init__", target="none")
+    if not empty or not _in_parent(evidence):
+        return None
+    return Finding(
+        "`Process(target=target(*args))` calls the target right away, in your own process, and hands "
+        "Process its result (None): the new process has nothing to run.",
+        "Pass the function itself, without calling it: Process(target=target, args=args).",
+        empty[0].line,
+    )
+
+
+@diagnosis("runs-target-twice", explains=ALL, docs="process")
+def runs_target_twice(evidence: Evidence) -> Finding | None:
+    if not evidence.calls("plain").direct("Process.start") or not _in_parent(evidence):
+        return None
+    function = evidence.facts.function("run_in_process")
+    name = function.args.args[0].arg if function is not None and function.args.args else "target"
+    called = evidence.facts.calls_named(name, within="run_in_process")
+    return Finding(
+        "run_in_process starts a process for the target, but calls the target itself as well, in your own "
+        "process: it runs twice, once where it should not.",
+        "Only the new process runs the target: remove the direct call.",
+        called[0].lineno if called else None,
+    )
+
+
+@diagnosis("calls-target-directly", explains=ALL, docs="process")
+def calls_target_directly(evidence: Evidence) -> Finding | None:
+    if evidence.calls("plain").direct("Process.__init__") or not _in_parent(evidence):
+        return None
+    function = evidence.facts.function("run_in_process")
+    name = function.args.args[0].arg if function is not None and function.args.args else "target"
+    called = [call for call in evidence.facts.calls_named(name, within="run_in_process")]
+    return Finding(
+        "run_in_process calls the target itself, in your own process: no new process is started.",
+        "Create multiprocessing.Process(target=target, args=args) and start() it; do not call target yourself.",
+        called[0].lineno if called else None,
+    )
+
+
+@diagnosis("args-not-a-tuple", explains=ALL, docs="process")
+def args_not_a_tuple(evidence: Evidence) -> Finding | None:
+    made = evidence.calls("plain").direct("Process.__init__")
+    odd = [call for call in made if detail(call, "args").split(":")[0] not in ("tuple", "list", "")]
+    if not odd:
+        return None
+    kind = detail(odd[0], "args").split(":")[0]
+    return Finding(
+        f"run_in_process gives Process `args` that are not a tuple but a {kind}: `args=(x)` is just x in "
+        "parentheses; a tuple of one needs a comma, `(x,)`.",
+        "Pass the tuple you were given as it is: Process(target=target, args=args).",
+        odd[0].line,
+    )
+
+
+@diagnosis("drops-args", explains=("passes_args",), docs="process")
+def drops_args(evidence: Evidence) -> Finding | None:
+    wanted = len(evidence.params["plain"].args)
+    made = evidence.calls("plain").direct("Process.__init__")
+    dropped = [call for call in made if detail(call, "args") in ("tuple:0", "")]
+    wrapped = [call for call in made if detail(call, "args") == "tuple:1" and wanted != 1]
+    if dropped:
+        return Finding(
+            "run_in_process makes the Process without `args`, so the target is called with no arguments.",
+            "Hand the tuple over: Process(target=target, args=args).",
+            dropped[0].line,
+        )
+    if wrapped:
+        return Finding(
+            "run_in_process wraps `args` in another tuple, so the target gets the whole tuple as its one "
+            "argument instead of its items.",
+            "Pass the tuple itself: Process(target=target, args=args), not args=(args,).",
+            wrapped[0].line,
+        )
+    return None
+
+
+@diagnosis("terminates-child", explains=ALL, docs="join")
+def terminates_child(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    stopped = calls.direct("Process.terminate") + calls.direct("Process.kill")
+    early = [call for call in stopped if not calls.waited_before(call)]
+    if not early:
+        return None
+    return Finding(
+        f"run_in_process stops the child with {early[0].api.split('.')[1]}() before it has finished its "
+        "work: the target is killed, not run to its end, and the exit code is that of a killed process.",
+        "Do not terminate the process: join() it, and it ends when its target returns.",
+        early[0].line,
+    )
+
+
+def _returned_early(evidence: Evidence) -> bool:
+    return any(seen.running for seen in evidence.observations("plain"))
+
+
+@diagnosis("join-timeout", explains=ALL, docs="join")
+def join_timeout(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    short = [call for call in calls.direct("Process.join") if call.detail.startswith("timeout=")]
+    if not short or not _returned_early(evidence):
+        return None
+    return Finding(
+        f"run_in_process calls join({short[0].detail}): a join with a timeout stops waiting after that "
+        "time, whether the child has ended or not, so it returns while the child still runs and its "
+        "exitcode is still None.",
+        "Call join() without a timeout: it waits as long as the child runs.",
+        short[0].line,
+    )
+
+
+@diagnosis("sleeps-instead-of-join", explains=ALL, docs="join")
+def sleeps_instead_of_join(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    sleeps = calls.direct("time.sleep")
+    if not sleeps or calls.direct("Process.join") or not _returned_early(evidence):
+        return None
+    return Finding(
+        "run_in_process waits with time.sleep() instead of join(): a sleep waits for a time, not for the "
+        "process, which may need longer, so it returns while the child still runs.",
+        "Wait for the process itself: process.join().",
+        sleeps[0].line,
+    )
+
+
+@diagnosis("no-join", explains=ALL, docs="join")
+def no_join(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("plain")
+    if calls.direct("Process.join") or not _returned_early(evidence):
+        return None
+    started = calls.direct("Process.start")
+    return Finding(
+        "run_in_process never joins the child: it returns while the child is still running, so the exit "
+        "code it reads is still None.",
+        JOIN_HINT,
+        started[0].line if started else None,
+    )
+
+
+@diagnosis("exitcode-before-join", explains=EXIT_CODES, docs="exitcode")
+def exitcode_before_join(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("exits")
+    reads = calls.direct("Process.exitcode")
+    joins = calls.direct("Process.join")
+    if not reads or not joins or calls.calls.index(reads[0]) > calls.calls.index(joins[0]):
+        return None
+    return Finding(
+        "run_in_process reads the exitcode before it joins the process: until the child has ended, exitcode is None.",
+        "Join first, then read process.exitcode.",
+        reads[0].line,
+    )
+
+
+def _return_line(evidence: Evidence) -> int | None:
+    returns = evidence.facts.returns("run_in_process")
+    return returns[-1].lineno if returns else None
+
+
+@diagnosis("returns-bool", explains=EXIT_CODES, docs="exitcode")
+def returns_bool(evidence: Evidence) -> Finding | None:
+    if not any(seen.returned.kind == "bool" for run in ("plain", "exits") for seen in evidence.observations(run)):
+        return None
+    return Finding(
+        "run_in_process returns True or False (whether the child succeeded), not the exit code: sys.exit(3) "
+        "must come back as 3.",
+        "Return process.exitcode itself.",
+        _return_line(evidence),
+    )
+
+
+@diagnosis("returns-pid", explains=EXIT_CODES, docs="exitcode")
+def returns_pid(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("exits")
+    if seen is None or seen.returned.kind != "int" or seen.returned.data not in seen.started:
+        return None
+    return Finding(
+        "run_in_process returns the child's pid (process.pid), the number of the process, not its exit code.",
+        "Return process.exitcode.",
+        _return_line(evidence),
+    )
+
+
+@diagnosis("returns-process", explains=EXIT_CODES, docs="exitcode")
+def returns_process(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("exits")
+    if seen is None or seen.returned.kind != "other" or "Process" not in seen.returned.type_name:
+        return None
+    return Finding(
+        "run_in_process returns the Process object itself, not its exit code.",
+        "Return process.exitcode, the number the child ended with.",
+        _return_line(evidence),
+    )
+
+
+@diagnosis("always-zero", explains=EXIT_CODES, docs="exitcode")
+def always_zero(evidence: Evidence) -> Finding | None:
+    literal = [r for r in evidence.facts.returns("run_in_process") if isinstance(r.value, ast.Constant)]
+    if not literal:
+        return None
+    value = literal[0].value.value  # type: ignore[union-attr]
+    returned = [evidence.first(run) for run in ("exits", "raises")]
+    if not all(seen is not None and seen.returned.data == value for seen in returned):
+        return None
+    return Finding(
+        f"run_in_process returns {value!r} whatever the child did: the exit code tells how the child ended, "
+        "and differs from run to run.",
+        "Return process.exitcode after join().",
+        literal[0].lineno,
+    )
+
+
+@diagnosis("exit-code-squashed", explains=("exit_code_from_sys_exit",), docs="exitcode")
+def exit_code_squashed(evidence: Evidence) -> Finding | None:
+    exits, raises = evidence.first("exits"), evidence.first("raises")
+    if exits is None or raises is None or exits.returned.data not in (1, True) or raises.returned.data not in (1, True):
+        return None
+    return Finding(
+        "run_in_process turns the exit code into failed-or-not (1 or 0): sys.exit(n) gives exit code n, and "
+        "that n is what it must return.",
+        "Return process.exitcode as it is.",
+        _return_line(evidence),
+    )
+
+
+@diagnosis("child-catches-exception", explains=("exit_code_after_exception",), docs="exitcode")
+def child_catches_exception(evidence: Evidence) -> Finding | None:
+    raises = evidence.first("raises")
+    made = evidence.calls("raises").direct("Process.__init__")
+    wrappers = {
+        detail(call, "target").removeprefix("student:")
+        for call in made
+        if detail(call, "target").startswith("student:")
+    }
+    handlers = [node for name in wrappers for node in evidence.facts.nodes(name) if isinstance(node, ast.Try)]
+    if raises is None or raises.returned.data != 0 or not handlers:
+        return None
+    return Finding(
+        "The process runs the target inside a try/except that catches its exception: the child then ends "
+        "normally, with exit code 0, and the failure is lost.",
+        "Let the exception end the child: give Process the target itself, not a wrapper that catches it.",
+        handlers[0].lineno,
+    )

@@ -3,13 +3,19 @@ and the small pieces of wording every format uses."""
 
 from __future__ import annotations
 
-from grader.models import CheckResult, Location, Status
+from grader.models import Cause, CheckResult, ExerciseResult, Location, Status
 
 
-def details(check: CheckResult) -> str:
-    """Message, location, deadlock report, printed output and hint of a check; empty when it passed."""
+def details(check: CheckResult, exercise: ExerciseResult | None = None) -> str:
+    """Message, location, deadlock report, printed output and hint of a check; empty when it passed.
+    A check that failed because of a diagnosed mistake shows the mistake instead of its own message."""
     if check.status is Status.PASSED:
         return ""
+    cause = exercise.cause(check.cause) if exercise is not None and check.cause else None
+    if cause is not None:
+        parts = [f"Fails because of this mistake: {mistake(cause)}"]
+        parts += [check.stacks, f"Your code printed:\n{check.output}" if check.output else ""]
+        return "\n\n".join(part.rstrip() for part in parts if part.strip())
     parts = [check.message]
     if check.location is not None:
         parts.append(where(check.location))
@@ -20,6 +26,25 @@ def details(check: CheckResult) -> str:
     if check.hint:
         parts.append(f"Hint: {check.hint}")
     return "\n\n".join(part.rstrip() for part in parts if part.strip())
+
+
+def mistake(cause: Cause) -> str:
+    """A diagnosed mistake as plain text: what, where, what to do, what to read."""
+    parts = [cause.message]
+    if cause.location is not None:
+        parts.append(where(cause.location))
+    parts.append(f"Hint: {cause.hint}")
+    if cause.docs:
+        parts.append(f"Read: {cause.docs}")
+    return "\n".join(parts)
+
+
+def because(exercise: ExerciseResult, check: CheckResult) -> str:
+    """What a check broken by a diagnosed mistake says instead of its own message."""
+    if len(exercise.causes) == 1:
+        return "Fails because of the mistake above."
+    number = next(index for index, cause in enumerate(exercise.causes, 1) if cause.id == check.cause)
+    return f"Fails because of mistake {number} above."
 
 
 def where(location: Location) -> str:

@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
-from grader.report.details import where
+from grader.report.details import because, where
 
 LABELS = {
     Status.PASSED: ("PASS", "green"),
@@ -45,11 +45,23 @@ def _exercise(console: Console, exercise: ExerciseResult) -> None:
     )
     if exercise.problem:
         _block(console, exercise.problem, "bold red", indent=2)
+    for number, cause in enumerate(exercise.causes, 1):
+        label = f"MISTAKE {number}" if len(exercise.causes) > 1 else "MISTAKE"
+        console.print(f"  [bold yellow]{label}[/]")
+        _block(console, cause.message)
+        if cause.location is not None:
+            _block(console, where(cause.location))
+        _block(console, f"Hint: {cause.hint}", "cyan")
+        if cause.docs:
+            _block(console, f"Read: {cause.docs}", "dim")
     previous: tuple[object, ...] = ()
     for check in exercise.checks:
         label, colour = LABELS[check.status]
         console.print(f"  [{colour}]{label:<5}[/] {escape(check.title)}  [dim]{check.score}/{check.max_score}[/]")
-        if check.status is not Status.PASSED:
+        if check.status is not Status.PASSED and check.cause:
+            _block(console, because(exercise, check), "dim")
+            _evidence(console, check)
+        elif check.status is not Status.PASSED:
             problem = (check.message, check.location, check.stacks, check.output)
             _details(console, check, repeated=problem == previous)
             previous = problem
@@ -68,15 +80,20 @@ def _details(console: Console, check: CheckResult, repeated: bool) -> None:
         _block(console, check.message)
         if check.location is not None:
             _block(console, where(check.location))
-        if check.stacks:
-            _block(console, check.stacks)
-        if check.output:
-            lines = check.output.splitlines()
-            shown = "\n".join(f"| {line[:200]}{' [...]' if len(line) > 200 else ''}" for line in lines[:20])
-            more = f"\n| ... {len(lines) - 20} more lines" if len(lines) > 20 else ""
-            _block(console, f"Your code printed:\n{shown}{more}", "dim")
+        _evidence(console, check)
     if check.hint:
         _block(console, f"Hint: {check.hint}", "cyan")
+
+
+def _evidence(console: Console, check: CheckResult) -> None:
+    """Where each process was, and what the code printed."""
+    if check.stacks:
+        _block(console, check.stacks)
+    if check.output:
+        lines = check.output.splitlines()
+        shown = "\n".join(f"| {line[:200]}{' [...]' if len(line) > 200 else ''}" for line in lines[:20])
+        more = f"\n| ... {len(lines) - 20} more lines" if len(lines) > 20 else ""
+        _block(console, f"Your code printed:\n{shown}{more}", "dim")
 
 
 def _block(console: Console, text: str, style: str = "", indent: int = INDENT) -> None:

@@ -174,6 +174,7 @@ class Report:
     seconds: float = 0.0
     stop: Stop | None = None
     deadlock: bool = False  #: timed out early: the judge saw every process waiting for good
+    calls: tuple[Call, ...] = ()  #: what the student's code called before it raised (an observation has its own)
     helpers: tuple[int, ...] = ()  #: multiprocessing's own helper processes (fork server, resource tracker)
     leftover: int = 0  #: processes of the student's still running when the scenario ended: killed
 

@@ -443,7 +443,9 @@ def run_scenario(request: Request, options: argparse.Namespace, work: Path) -> R
     except UnusableError as missing:
         return Report(request.scenario, request.method, Outcome.UNUSABLE, phase, unusable=missing.record)
     except BaseException as error:  # noqa: BLE001 - any exception of the student's code is graded
-        return Report(request.scenario, request.method, Outcome.RAISED, phase, raised=raised(error))
+        return Report(
+            request.scenario, request.method, Outcome.RAISED, phase, raised=raised(error), calls=tuple(tracer.calls)
+        )
     return Report(
         request.scenario,
         request.method,

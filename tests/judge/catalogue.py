@@ -1,4 +1,12 @@
-"""The catalogue of submissions under cases/: what each must score, read from its header."""
+"""The catalogue of submissions under cases/: what each must score and which mistake it must be told
+about, read from its header.
+
+- ``cases/correct/``: variants of a correct solution: full marks under every start method;
+- ``cases/wrong/``: wrong solutions (``# caught-by:`` the checks that must not pass);
+- ``cases/beginners/``: first attempts of new students, each with the mistake it must be told:
+  ``# diagnosis:`` a pattern the feedback of its failed checks must match, ``# line:`` the line of its
+  file that feedback must point at. Wrong solutions carry the same two headers.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +17,10 @@ from pathlib import Path
 from conftest import KIT
 
 from grader.exercises import EXERCISES, Exercise
+from grader.models import ExerciseResult, Location, Status
 
 CASES = Path(__file__).parent / "cases"
+KINDS = ("correct", "wrong", "beginners")
 
 
 @dataclass(frozen=True)
@@ -19,7 +29,9 @@ class Case:
     folder: Path
     exercise: Exercise
     correct: bool
-    caught_by: tuple[str, ...]  #: checks a wrong case must not pass
+    caught_by: tuple[str, ...] = ()  #: checks a wrong case must not pass
+    diagnosis: str = ""  #: a pattern its feedback must match
+    line: int = 0  #: the line that feedback must point at
 
     def __str__(self) -> str:
         return self.name
@@ -30,12 +42,35 @@ def header(path: Path, field: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def catalogue() -> list[Case]:
-    """Reference solutions, correct variants and wrong solutions, in a stable order."""
-    cases = [Case(f"reference-{exercise.id}", KIT / "solutions", exercise, True, ()) for exercise in EXERCISES.values()]
-    for kind in ("correct", "wrong"):
+def catalogue(kinds: tuple[str, ...] = KINDS) -> list[Case]:
+    """Reference solutions, correct variants, wrong solutions and beginners' mistakes, in a stable order."""
+    cases = [Case(f"reference-{exercise.id}", KIT / "solutions", exercise, True) for exercise in EXERCISES.values()]
+    for kind in kinds:
         for folder in sorted((CASES / kind).iterdir()):
             exercise = EXERCISES[folder.name.split("-")[0]]
-            caught_by = tuple(header(folder / exercise.filename, "caught-by").split())
-            cases.append(Case(f"{kind}-{folder.name}", folder, exercise, kind == "correct", caught_by))
+            file = folder / exercise.filename
+            line = header(file, "line")
+            cases.append(
+                Case(
+                    f"{kind}-{folder.name}", folder, exercise, kind == "correct",
+                    tuple(header(file, "caught-by").split()), header(file, "diagnosis"), int(line) if line else 0,
+                )  # fmt: skip
+            )
     return cases
+
+
+def told(result: ExerciseResult) -> list[tuple[str, Location | None]]:
+    """What the student reads about each failed check, with the line it points at: the mistake that
+    broke it, else its own message. Passing checks and quoted code are not part of it."""
+    told = []
+    for check in result.checks:
+        if check.status is Status.PASSED:
+            continue
+        cause = result.cause(check.cause) if check.cause else None
+        if cause is not None:
+            told.append((f"{cause.message}\nHint: {cause.hint}", cause.location))
+        else:
+            told.append((f"{check.message}\nHint: {check.hint}", check.location))
+    if result.problem:
+        told.append((result.problem, next((c.location for c in result.checks if c.location), None)))
+    return told

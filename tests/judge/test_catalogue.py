@@ -1,33 +1,42 @@
-"""Every suite gives the right verdict on the catalogue: full marks for the reference solutions
-and the correct variants, and for each wrong solution a failure of the checks that catch it."""
+"""Every exercise gives the right verdict on the catalogue: full marks for the reference solutions and
+the correct variants; for each wrong solution and each beginner's mistake, a failure of the checks
+that catch it and the diagnosis of its mistake at its line."""
 
 from __future__ import annotations
 
-import pytest
-from judge.catalogue import Case, catalogue
+import re
 
-from grader.models import Limits, Status
+import pytest
+from judge.catalogue import Case, catalogue, told
+
+from grader.exercises import EXERCISES
+from grader.models import Status
 from grader.pipeline import grade_exercise
 
 CATALOGUE = catalogue()
 
 
 def test_the_catalogue_is_large_enough() -> None:
-    for exercise in {case.exercise.id for case in CATALOGUE}:
+    for exercise in EXERCISES:
         cases = [case for case in CATALOGUE if case.exercise.id == exercise]
-        assert sum(not case.correct for case in cases) >= 6, exercise
+        assert sum(case.name.startswith("wrong-") for case in cases) >= 6, exercise
+        assert sum(case.name.startswith("beginners-") for case in cases) >= 8, exercise
         assert sum(case.correct for case in cases) >= 3, exercise  # the reference and two variants
-    assert all(case.caught_by for case in CATALOGUE if not case.correct)
+    assert sum(case.name.startswith("beginners-") for case in CATALOGUE) >= 40
+    assert all(case.diagnosis and case.line for case in CATALOGUE if not case.correct)
 
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=str)
 def test_verdict(case: Case, no_survivors: None) -> None:
-    # shorter timeouts can only make a wrong solution fail more; they save the waits for deadlocks
-    result = grade_exercise(case.exercise, case.folder, limits=Limits() if case.correct else Limits(time_scale=0.4))
+    result = grade_exercise(case.exercise, case.folder)
     statuses = {check.id: check.status for check in result.checks}
     if case.correct:
         assert result.full_marks, [(c.id, c.message) for c in result.checks if c.status is not Status.PASSED]
-    else:
-        assert result.score < result.max_score
-        assert set(case.caught_by) <= set(statuses), case.caught_by
-        assert all(statuses[check] is not Status.PASSED for check in case.caught_by), statuses
+        return
+    assert result.score < result.max_score
+    assert set(case.caught_by) <= set(statuses), case.caught_by
+    assert all(statuses[check] is not Status.PASSED for check in case.caught_by), statuses
+    matching = [(text, where) for text, where in told(result) if re.search(case.diagnosis, text, re.IGNORECASE)]
+    assert matching, f"{case.diagnosis!r} not told; the student read:\n" + "\n---\n".join(t for t, _ in told(result))
+    lines = [where.line for _, where in matching if where is not None]
+    assert case.line in lines, f"told at lines {lines}, not {case.line}"

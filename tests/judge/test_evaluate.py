@@ -47,9 +47,9 @@ def graded(make: Callable[[Planned], Report], stopped: Stop | None = None) -> tu
     planned = plan(EX01.judged(), SOURCE, METHODS, Limits())
     reports = tuple(make(p) for p in planned)
     run = SandboxRun(reports, Isolation.NAMESPACES, FOLDER, stopped, 0, 1.0)
-    checks, problem = judge(EX01.judged(), planned, run, Source(EX01.filename, SOURCE.decode()), Limits())
-    result = score(EX01, Submission("ex01", Path(EX01.filename)), checks, METHODS, problem=problem)
-    return {check.id: check for check in result.checks}, problem
+    verdicts = judge(EX01.judged(), EX01.diagnoses(), planned, run, Source(EX01.filename, SOURCE.decode()), Limits())
+    result = score(EX01, Submission("ex01", Path(EX01.filename)), verdicts.checks, METHODS, problem=verdicts.problem)
+    return {check.id: check for check in result.checks}, verdicts.problem
 
 
 def test_good_reports_under_every_method_pass_with_full_points() -> None:
@@ -122,7 +122,8 @@ def test_a_module_that_does_not_import_fails_every_check_for_that_reason() -> No
     reports = [Report(planned[0].request.scenario, "fork", Outcome.RAISED, Phase.IMPORT, raised=failure)]
     reports += [Report(p.request.scenario, p.request.method, Outcome.NOT_RUN) for p in planned[1:]]
     run = SandboxRun(tuple(reports), Isolation.NAMESPACES, FOLDER, None, 0, 1.0)
-    checks, problem = judge(EX01.judged(), planned, run, Source(EX01.filename, SOURCE.decode()), Limits())
+    verdicts = judge(EX01.judged(), EX01.diagnoses(), planned, run, Source(EX01.filename, SOURCE.decode()), Limits())
+    checks, problem = verdicts.checks, verdicts.problem
     assert problem.startswith("Importing ex01_spawn.py raised ZeroDivisionError")
     assert all(check.status is Status.ERROR and check.message == problem for check in checks)
     assert all(check.location is not None and check.location.line == 3 for check in checks)

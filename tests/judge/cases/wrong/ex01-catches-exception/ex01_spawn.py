@@ -1,5 +1,7 @@
 # mistake: wraps the target so the child catches its exception, which turns exit code 1 into 0
 # caught-by: exit_code_after_exception
+# diagnosis: catches its exception
+# line: 12
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

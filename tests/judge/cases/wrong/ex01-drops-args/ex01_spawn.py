@@ -1,5 +1,7 @@
 # mistake: leaves out args=args, so the child calls target() with no arguments
 # caught-by: passes_args
+# diagnosis: without .args.
+# line: 12
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

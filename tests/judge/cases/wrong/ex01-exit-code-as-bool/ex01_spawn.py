@@ -1,5 +1,7 @@
 # mistake: squashes the exit code to 0/1 (failed or not), so sys.exit(3) comes back as 1
 # caught-by: exit_code_from_sys_exit
+# diagnosis: failed-or-not
+# line: 15
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: join(timeout=0.01) returns before a child that works longer has finished
 # caught-by: waits_for_child
+# diagnosis: join\(timeout=0\.01\)
+# line: 14
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: returns the Process object instead of its exitcode
 # caught-by: exit_code_success exit_code_from_sys_exit exit_code_after_exception
+# diagnosis: the Process object itself
+# line: 15
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing
