@@ -81,7 +81,7 @@ def parallel_squares_uses_pool_map(seen: Squares, context: Context) -> Verdict:
 def pool_problem(seen: Workers) -> Verdict | None:
     """What the pool the student made says about the workers it had."""
     calls = Calls(seen.calls)
-    pools = calls.direct("Pool.__init__")
+    pools = calls.any("Pool.__init__")
     for pool in pools:
         size = detail(pool, "processes")
         if size == "None":

@@ -35,7 +35,7 @@ import traceback
 from pathlib import Path
 
 from . import child, cpython, processes, records
-from .records import Dump, Expire, Frame, Outcome, Phase, Raised, Ready, Report, Request
+from .records import Call, Dump, Expire, Frame, Outcome, Phase, Raised, Ready, Report, Request
 from .scenario import REGISTRY, Tools
 from .student import Student, UnusableError
 from .trace import Tracer
@@ -45,6 +45,7 @@ DUMP_LIMIT = 64 * 1024  # bytes read from one process's stack dump
 DUMP_PATIENCE = 1.0  # seconds to wait for every process to write its stacks
 EXIT_GRACE = 2.0  # seconds a scenario process may take to exit after its report
 NONCE = 16  # bytes that start a scenario process's report
+CALLS = ".calls"  # the scenario process's calls so far, one per line: what the report holds if time runs out
 IMPORTED = ".imported"  # the scenario process leaves this in its folder once the student's module is imported
 PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE = 36, 4
 
@@ -169,7 +170,7 @@ class Runner:
         phase = Phase.CALL if (work / IMPORTED).exists() else Phase.IMPORT
         if timed_out:
             report = Report(request.scenario, request.method, Outcome.TIMED_OUT, phase, dumps=dumps,
-                            deadlock=watch.expired)  # fmt: skip
+                            deadlock=watch.expired, calls=calls_so_far(work / CALLS))  # fmt: skip
         elif report.outcome is Outcome.CRASHED:
             report = dataclasses.replace(report, phase=phase)
         remove(work)
@@ -367,6 +368,15 @@ def read_regular(path: Path, offset: int, limit: int) -> str:
         os.close(fd)
 
 
+def calls_so_far(path: Path) -> tuple[Call, ...]:
+    """The calls the scenario process wrote down before it was stopped; whatever is not a call, skipped."""
+    found = []
+    for line in read_regular(path, 0, 1 << 20).splitlines():
+        with contextlib.suppress(ValueError, records.Malformed):
+            found.append(records.decode(Call, json.loads(line), "call"))
+    return tuple(found)
+
+
 def command_of(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
@@ -431,7 +441,7 @@ def run_scenario(request: Request, options: argparse.Namespace, work: Path) -> R
     scenario = REGISTRY[request.scenario]
     params = records.decode(scenario.params, request.params, "params")
     student_file = os.path.join(options.submission, f"{options.module}.py")
-    tracer = Tracer(student_file)
+    tracer = Tracer(student_file, str(work / CALLS))
     tracer.install()
     tools = Tools(tracer, work, request.gate_timeout, request.hold_timeout)
     phase = Phase.IMPORT

@@ -1,5 +1,7 @@
 # mistake: collects exit codes as processes finish (multiprocessing.connection.wait on sentinels), not in the order of arg_tuples
 # caught-by: exit_codes_in_order
+# diagnosis: in the order the processes end
+# line: 19
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: leaves out args=args, so every child calls target() with no arguments
 # caught-by: runs_all_at_once passes_each_tuple exit_codes_in_order
+# diagnosis: without its tuple of arguments
+# line: 12
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: starts every process but never joins them, so it returns exit codes that are still None
 # caught-by: exit_codes_in_order
+# diagnosis: never joins its processes
+# line: 14
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: returns None instead of [] when there are no tuples
 # caught-by: no_tuples
+# diagnosis: returns None
+# line: 13
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: the join loop and the return are indented inside the start loop, so only the first process is ever started
 # caught-by: runs_all_at_once passes_each_tuple exit_codes_in_order no_tuples
+# diagnosis: returns from inside the loop
+# line: 19
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

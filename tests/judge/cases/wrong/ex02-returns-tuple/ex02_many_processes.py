@@ -1,5 +1,7 @@
 # mistake: returns the exit codes as a tuple instead of a list
 # caught-by: exit_codes_in_order no_tuples
+# diagnosis: returns a tuple
+# line: 17
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: starts and joins each process in the same loop, so they run one after another
 # caught-by: runs_all_at_once exit_codes_in_order
+# diagnosis: joins each process right after starting it
+# line: 16
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: runs the targets in threading.Threads of the parent and returns 0 for each, since threads have no exit code
 # caught-by: runs_all_at_once exit_codes_in_order
+# diagnosis: threads of your own process
+# line: 12
 """Exercise 2: run many processes at the same time."""
 
 import threading
