@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
 from grader.judge.calls import Calls
+from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex03 import Counted, CountParams, Incremented, IncrementParams
 
 LOCK_HINT = (
@@ -159,3 +161,257 @@ def parallel_count_processes(seen: Counted, context: Context) -> Verdict:
 def parallel_count_other_sizes(seen: Counted, context: Context) -> Verdict:
     counted = total(seen, context.params)
     return counted if not counted.passed else processes(seen, context.params)
+
+
+# --- the mistakes behind them ------------------------------------------------------------------
+
+LOCKED = ("increment_is_locked", "parallel_count_total", "parallel_count_processes", "parallel_count_other_sizes")
+COUNTS = ("parallel_count_total", "parallel_count_processes", "parallel_count_other_sizes")
+LOCKS = ("Lock", "RLock", "multiprocessing.Lock", "multiprocessing.RLock", "threading.Lock", "threading.RLock")
+
+
+def _violations(evidence: Evidence) -> set[str]:
+    found = set()
+    for run in ("increment", "count", "other"):
+        for seen in evidence.observations(run):
+            found.update(seen.violations)
+    return found
+
+
+def _write(evidence: Evidence) -> ast.AST | None:
+    """The first update of ``counter.value`` in increment that is not under the counter's lock."""
+    writes = evidence.facts.value_writes("increment")
+    unlocked = [node for node in writes if not evidence.facts.locked_by_get_lock(node)]
+    return unlocked[0] if unlocked else (writes[0] if writes else None)
+
+
+@diagnosis("increments-name", explains=("increment_adds_times", *LOCKED), docs="value")
+def increments_name(evidence: Evidence) -> Finding | None:
+    function = evidence.facts.function("increment")
+    counter = function.args.args[0].arg if function is not None and function.args.args else "counter"
+    found = [
+        node for node in evidence.facts.nodes("increment")
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == counter
+    ]  # fmt: skip
+    if not found:
+        return None
+    return Finding(
+        f"`{evidence.facts.found(found[0]).code}` adds to the name {counter}, not to the number it holds: the "
+        "shared Value keeps its number in `.value`.",
+        f"Update {counter}.value, under its lock: `with {counter}.get_lock(): {counter}.value += 1`.",
+        found[0].lineno,
+    )
+
+
+@diagnosis("counter-per-process", explains=COUNTS, docs="sharing")
+def counter_per_process(evidence: Evidence) -> Finding | None:
+    made = [call for call in evidence.facts.calls_named("Value", "multiprocessing.Value", within="increment")]
+    if not made:
+        return None
+    return Finding(
+        "increment makes a new Value of its own: each process then counts in its own counter, and the one "
+        "parallel_count reads is never touched.",
+        "Make one counter in parallel_count and pass it to every process: args=(counter, times).",
+        made[0].lineno,
+    )
+
+
+@diagnosis("lock-never-released", explains=LOCKED, docs="synchronization")
+def lock_never_released(evidence: Evidence) -> Finding | None:
+    acquired = evidence.facts.method_calls("acquire", within="increment")
+    if not acquired or evidence.facts.method_calls("release", within="increment"):
+        return None
+    return Finding(
+        "increment acquires the lock and never releases it: the first process keeps it, and every other "
+        "process waits for it forever.",
+        "Use `with counter.get_lock():`, which releases the lock at the end of the block, even on an error.",
+        acquired[0].lineno,
+    )
+
+
+@diagnosis("counter-without-lock", explains=COUNTS, docs="value")
+def counter_without_lock(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("count")
+    if seen is None or not seen.unlocked or seen.counters:
+        return None
+    how = seen.unlocked[0].split()[0]
+    made = evidence.calls("count").any(how)
+    kind = "Value(..., lock=False)" if how == "Value" else "RawValue"
+    return Finding(
+        f"parallel_count makes its counter with {kind}, which has no lock: get_lock() does not exist on it, and "
+        "nothing keeps two processes from updating it at once.",
+        "Make the counter with multiprocessing.Value('i', 0): it comes with its own lock.",
+        made[0].line if made else None,
+    )
+
+
+@diagnosis("get-lock-not-called", explains=LOCKED, docs="value")
+def get_lock_not_called(evidence: Evidence) -> Finding | None:
+    for node in evidence.facts.nodes("increment"):
+        if isinstance(node, ast.With):
+            for item in node.items:
+                context = item.context_expr
+                if isinstance(context, ast.Attribute) and context.attr == "get_lock":
+                    return Finding(
+                        "`with counter.get_lock:` names the method without calling it: the method is not a lock, "
+                        "so the with statement fails.",
+                        "Call it: `with counter.get_lock():`.",
+                        node.lineno,
+                    )
+    return None
+
+
+@diagnosis("lock-per-call", explains=LOCKED, docs="synchronization")
+def lock_per_call(evidence: Evidence) -> Finding | None:
+    made = evidence.facts.calls_named(*LOCKS, within="increment")
+    if not made or not _violations(evidence):
+        return None
+    return Finding(
+        "increment makes a new Lock of its own at each call: every process then holds a different lock, which "
+        "keeps no other process out, and updates of counter.value are lost.",
+        "Use the lock the counter carries, the one every process shares: `with counter.get_lock(): counter.value "
+        "+= 1`.",
+        made[0].lineno,
+    )
+
+
+@diagnosis("module-lock", explains=LOCKED, docs="synchronization")
+def module_lock(evidence: Evidence) -> Finding | None:
+    made = [call for call in evidence.facts.calls_named(*LOCKS) if evidence.facts.in_function(call) == "<module>"]
+    if not made or not _violations(evidence):
+        return None
+    return Finding(
+        "increment uses a Lock made at the top of the module instead of the counter's own: under spawn and "
+        "forkserver each process imports the module again and gets a lock of its own, which keeps no one out.",
+        "Use `with counter.get_lock():`: the lock travels with the counter to every process.",
+        made[0].lineno,
+    )
+
+
+@diagnosis("split-lock", explains=LOCKED, docs="synchronization")
+def split_lock(evidence: Evidence) -> Finding | None:
+    if "split" not in _violations(evidence):
+        return None
+    writes = evidence.facts.value_writes("increment")
+    return Finding(
+        "increment reads counter.value under the lock and writes it under a second acquisition of it: between "
+        "the two, another process can write, and its update is lost.",
+        "Do the whole read-add-write in one `with counter.get_lock():` block.",
+        writes[-1].lineno if writes else None,  # type: ignore[attr-defined]
+    )
+
+
+@diagnosis("lock-read-only", explains=LOCKED, docs="synchronization")
+def lock_read_only(evidence: Evidence) -> Finding | None:
+    write = _write(evidence)
+    has_lock = any(
+        isinstance(node, ast.With) and any(
+            isinstance(item.context_expr, ast.Call) and "get_lock" in ast.dump(item.context_expr) for item in node.items
+        )
+        for node in evidence.facts.nodes("increment")
+    )  # fmt: skip
+    if "unlocked-write" not in _violations(evidence) or not has_lock or write is None:
+        return None
+    if evidence.facts.locked_by_get_lock(write):
+        return None
+    return Finding(
+        "increment holds counter.get_lock() while it reads the value, but writes it back after letting the lock "
+        "go: another process can write in between, and its update is lost.",
+        "Put the write inside the same `with counter.get_lock():` block as the read.",
+        write.lineno,  # type: ignore[attr-defined]
+    )
+
+
+@diagnosis("no-lock", explains=LOCKED, docs="synchronization")
+def no_lock(evidence: Evidence) -> Finding | None:
+    write = _write(evidence)
+    if "unlocked-write" not in _violations(evidence) or write is None:
+        return None
+    return Finding(
+        f"`{evidence.facts.found(write).code}` updates the shared counter without its lock: it reads the value, "
+        "adds one and writes it back, and another process can write in between; its update is lost.",
+        "Hold the counter's lock around the whole update: `with counter.get_lock(): counter.value += 1`.",
+        write.lineno,  # type: ignore[attr-defined]
+    )
+
+
+@diagnosis("no-join", explains=COUNTS, docs="join")
+def no_join(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("count")
+    calls = evidence.calls("count")
+    if seen is None or not seen.running or calls.direct("Process.join"):
+        return None
+    started = calls.direct("Process.start")
+    return Finding(
+        "parallel_count never joins its processes: it reads counter.value while they are still counting.",
+        JOIN_HINT,
+        started[0].line if started else None,
+    )
+
+
+@diagnosis("join-in-start-loop", explains=COUNTS, docs="join")
+def join_in_start_loop(evidence: Evidence) -> Finding | None:
+    inside = evidence.calls("count").joined_inside_start_loop()
+    if inside is None:
+        return None
+    return Finding(
+        "parallel_count joins each process right after starting it, so each one ends before the next is "
+        "started: they count one after another, never at the same time.",
+        START_ALL_HINT,
+        inside.line,
+    )
+
+
+@diagnosis("work-in-parent", explains=COUNTS, docs="process")
+def work_in_parent(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("count")
+    if seen is None or seen.workers or seen.started:
+        return None
+    called = evidence.facts.calls_named("increment", within="parallel_count")
+    return Finding(
+        "parallel_count calls increment itself, in your own process: no child process counts.",
+        "Start `processes` processes with Process(target=increment, args=(counter, times)), then join them.",
+        called[0].lineno if called else None,
+    )
+
+
+@diagnosis("one-process", explains=COUNTS, docs="process")
+def one_process(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("count")
+    made = evidence.calls("count").direct("Process.__init__")
+    if seen is None or len(seen.started) != 1 or evidence.params["count"].processes == 1:
+        return None
+    return Finding(
+        "parallel_count starts a single process that does all the counting, instead of `processes` processes "
+        "that count at the same time.",
+        START_ALL_HINT,
+        made[0].line if made else None,
+    )
+
+
+@diagnosis("ignores-processes", explains=COUNTS, docs="process")
+def ignores_processes(evidence: Evidence) -> Finding | None:
+    for run in ("count", "other"):
+        seen, wanted = evidence.first(run), evidence.params[run].processes
+        if seen is not None and len(seen.started) not in (wanted, 0, 1):
+            made = evidence.calls(run).direct("Process.__init__")
+            return Finding(
+                f"parallel_count({wanted}, ...) started {len(seen.started)} processes: it does not use `processes` "
+                "for how many to start.",
+                "Start exactly `processes` processes: `for _ in range(processes)`.",
+                made[0].line if made else None,
+            )
+    return None
+
+
+@diagnosis("returns-value-object", explains=COUNTS, docs="value")
+def returns_value_object(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("count")
+    if seen is None or seen.returned.kind != "other":
+        return None
+    returns = evidence.facts.returns("parallel_count")
+    return Finding(
+        "parallel_count returns the counter itself (the shared Value), not the number in it.",
+        "Return counter.value, an int.",
+        returns[-1].lineno if returns else None,
+    )

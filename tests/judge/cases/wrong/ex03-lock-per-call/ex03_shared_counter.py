@@ -1,5 +1,7 @@
 # mistake: creates a new multiprocessing.Lock() inside increment, which no other process shares
 # caught-by: increment_is_locked parallel_count_processes
+# diagnosis: makes a new Lock of its own
+# line: 12
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

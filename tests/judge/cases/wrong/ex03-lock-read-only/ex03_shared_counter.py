@@ -1,5 +1,7 @@
 # mistake: holds the counter's lock only while reading the value, and writes it back after releasing it
 # caught-by: increment_is_locked parallel_count_processes
+# diagnosis: writes it back after letting the lock go
+# line: 15
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: starts the workers but never joins them, so it reads the counter before they have finished
 # caught-by: parallel_count_total parallel_count_other_sizes
+# diagnosis: never joins its processes
+# line: 25
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: starts a single child that does all processes * times increments
 # caught-by: parallel_count_processes
+# diagnosis: a single process that does all the counting
+# line: 20
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: submits the exercise file untouched: counter.value += 1 without the counter's lock (the race)
 # caught-by: increment_is_locked parallel_count_processes
+# diagnosis: without its lock
+# line: 41
 """Exercise 3: fix a race on a shared counter.
 
 ``multiprocessing.Value('i', 0)`` is an integer in memory shared by several

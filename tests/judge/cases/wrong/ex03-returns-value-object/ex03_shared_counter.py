@@ -1,5 +1,7 @@
 # mistake: returns the Value object itself instead of counter.value
 # caught-by: parallel_count_total parallel_count_other_sizes
+# diagnosis: returns the counter itself
+# line: 28
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: starts and joins each worker in the same loop, so the workers run one after another
 # caught-by: parallel_count_processes
+# diagnosis: joins each process right after starting it
+# line: 23
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: reads and writes under two separate acquisitions of the lock, so another process can write in between
 # caught-by: increment_is_locked parallel_count_processes
+# diagnosis: second acquisition
+# line: 16
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

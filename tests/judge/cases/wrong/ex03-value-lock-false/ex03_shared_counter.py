@@ -1,5 +1,7 @@
 # mistake: makes the counter with Value('i', 0, lock=False), which has no get_lock() for the workers to use
 # caught-by: parallel_count_total parallel_count_processes parallel_count_other_sizes
+# diagnosis: lock=False
+# line: 19
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing

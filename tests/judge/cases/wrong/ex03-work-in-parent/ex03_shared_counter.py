@@ -1,5 +1,7 @@
 # mistake: calls increment(counter, processes * times) in the parent instead of starting processes
 # caught-by: parallel_count_processes
+# diagnosis: calls increment itself
+# line: 20
 """Exercise 3: fix a race on a shared counter."""
 
 import multiprocessing
