@@ -1,12 +1,16 @@
-"""Checks of exercise 4: ``pool_map``, ``square`` and ``parallel_squares``."""
+"""Checks of exercise 4: ``pool_map``, ``square`` and ``parallel_squares``, and the mistakes behind their
+failures."""
 
 from __future__ import annotations
 
+import ast
 import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
 from grader.judge.calls import Calls, detail
+from grader.judge.diagnose import Evidence, Finding, diagnosis
+from grader.judge.static import called_name, keyword
 from grader.scenarios.ex04 import (
     AnyFunction,
     AnyParams,
@@ -18,7 +22,7 @@ from grader.scenarios.ex04 import (
     SquaresParams,
     Workers,
     WorkersParams,
-)
+)  # fmt: skip
 
 POOL_HINT = (
     "Use `with multiprocessing.Pool(processes) as pool: return pool.map(func, items)`. The "
@@ -51,12 +55,8 @@ def square(seen: Squared, context: Context) -> Verdict:
     return PASS
 
 
-@check(
-    "parallel_squares computes the squares with pool_map",
-    points=1,
-    hint="Return pool_map(square, numbers, processes).",
-    run=SQUARES,
-)
+@check("parallel_squares computes the squares with pool_map", points=1,
+       hint="Return pool_map(square, numbers, processes).", run=SQUARES)  # fmt: skip
 def parallel_squares_uses_pool_map(seen: Squares, context: Context) -> Verdict:
     params: SquaresParams = context.params
     numbers, wanted = list(params.numbers), [n * n for n in params.numbers]
@@ -64,11 +64,6 @@ def parallel_squares_uses_pool_map(seen: Squares, context: Context) -> Verdict:
     if not seen.pool_map_calls:
         return fail(f"{call} did not call pool_map.")
     first = seen.pool_map_calls[0]
-    if first.func in ("lambda",) or first.func.startswith("nested"):
-        return fail(
-            f"{call} hands pool_map a {first.func.split(':')[0]} function, which a pool cannot pickle.",
-            "Pass the module-level function itself: pool_map(square, numbers, processes).",
-        )
     if first.items.data != numbers or first.processes.data != params.processes:
         return fail(f"{call} called pool_map with items {first.items.text} and processes={first.processes.text}.")
     got = seen.returned.data if seen.returned.kind == "list" else None
@@ -78,72 +73,42 @@ def parallel_squares_uses_pool_map(seen: Squares, context: Context) -> Verdict:
     return PASS
 
 
-def pool_problem(seen: Workers) -> Verdict | None:
-    """What the pool the student made says about the workers it had."""
-    calls = Calls(seen.calls)
-    pools = calls.any("Pool.__init__")
-    for pool in pools:
-        size = detail(pool, "processes")
-        if size == "None":
-            return fail(
-                f"pool_map makes a Pool without saying how many workers: it gets one per core "
-                f"({seen.default_size} here), not the {WORKERS} it is asked for.",
-                "Pass processes on: multiprocessing.Pool(processes).",
-                pool.line,
-            )
-        if size.isdigit() and int(size) != WORKERS:
-            return fail(
-                f"pool_map makes a Pool of {size} workers whatever `processes` says ({WORKERS} here).",
-                "Pass processes on: multiprocessing.Pool(processes).",
-                pool.line,
-            )
-    applies = calls.direct("Pool.apply")
-    if applies:
-        return fail(
-            "pool_map calls pool.apply for one item after another: apply waits for each result before the "
-            "next item is sent, so only one worker is ever busy.",
-            POOL_HINT,
-            applies[0].line,
-        )
-    return None
+def vouched(seen: Workers) -> Workers:
+    """Only arrivals the calls vouch for: in processes the student's code started, or the grader's own."""
+    ours = {*seen.started, seen.caller}
+    return replace(seen, arrivals=tuple(arrival for arrival in seen.arrivals if arrival[0] in ours))
 
 
-@check(
-    f"pool_map(func, items, processes={WORKERS}) uses {WORKERS} worker processes at once",
-    points=4,
-    hint=POOL_HINT,
-    run=MEET,
-)
+@check(f"pool_map(func, items, processes={WORKERS}) uses {WORKERS} worker processes at once", points=3,
+       hint=POOL_HINT, run=MEET)  # fmt: skip
 def pool_runs_workers_at_once(seen: Workers, context: Context) -> Verdict:
-    vouched = {*seen.started, seen.caller}  # notes from processes the student's code did not start are not the tasks'
-    seen = replace(seen, arrivals=tuple(arrival for arrival in seen.arrivals if arrival[0] in vouched))
+    seen = vouched(seen)
     pids = {pid for pid, _ in seen.arrivals}
     if not seen.arrivals:
-        return pool_problem(seen) or fail("The function was never called.")
-    if pids == {seen.caller} and len(seen.arrivals) > 1 and len({t for _, t in seen.arrivals}) > 1:
-        return fail(
-            "The tasks ran in threads of the grader's own process, not in worker processes.",
-            "Use multiprocessing.Pool, not multiprocessing.pool.ThreadPool.",
-            _first_line(seen, "Pool.__init__"),
-        )
-    if seen.caller in pids:
-        return fail(
-            "The function ran in the grader's own process, one item after the other: the builtin map starts no process."
-        )
-    problem = pool_problem(seen)
-    if problem is not None:
-        return problem
+        return fail("The function was never called.")
+    if pids == {seen.caller}:
+        return fail("The function ran in the grader's own process, not in worker processes.")
     if seen.broken:
         return fail(
             f"Only {len(pids)} of {WORKERS} worker processes were busy at the same time: the pool did not have "
             f"{WORKERS} workers, or the items were handed out one at a time."
         )
+    sizes = [detail(call, "processes") for call in Calls(seen.calls).any("Pool.__init__")]
+    if any(size.isdigit() and int(size) != WORKERS for size in sizes):
+        return fail(f"The pool had {', '.join(sizes)} workers, not the {WORKERS} asked for.")
     return PASS
 
 
-def _first_line(seen: Workers, api: str) -> int | None:
-    found = Calls(seen.calls).direct(api)
-    return found[0].line if found else None
+@check("pool_map closes its pool before it returns", points=1,
+       hint="Use the pool in a `with` block, or call pool.close() and pool.join() before returning.",
+       run=MEET)  # fmt: skip
+def closes_pool(seen: Workers, context: Context) -> Verdict:
+    calls = Calls(seen.calls)
+    for pool in calls.any("Pool.__init__"):
+        ended = calls.on(pool.obj, "Pool.__exit__") or calls.on(pool.obj, "Pool.terminate")
+        if not ended and not (calls.on(pool.obj, "Pool.close") and calls.on(pool.obj, "Pool.join")):
+            return fail("pool_map returned with its pool still open: its worker processes were left running.")
+    return PASS
 
 
 @check(
@@ -163,20 +128,14 @@ def results_in_order(seen: Ordered, context: Context) -> Verdict:
         return fail(f"pool_map returned {got.text}, not a list.")
     if sorted(got.data or [], key=repr) != sorted(wanted, key=repr):
         return fail(f"pool_map returned {got.text} for the squares of {list(params.items)}.")
-    unordered = Calls(seen.calls).direct("Pool.imap_unordered")
     return fail(
-        f"pool_map returned {got.text}: the results are in the order the tasks finished (the first item's "
-        f"task finished last), not in the order of the items: {wanted}.",
-        line=unordered[0].line if unordered else None,
+        f"pool_map returned {got.text}: the results are in the order the tasks finished (the first item's task "
+        f"finished last), not in the order of the items: {wanted}."
     )
 
 
-@check(
-    "pool_map works for any picklable function and for no items",
-    points=1,
-    hint="Use the func and items you are given; pool.map of no items is [].",
-    run=ANY,
-)
+@check("pool_map works for any picklable function and for no items", points=1,
+       hint="Use the func and items you are given; pool.map of no items is [].", run=ANY)  # fmt: skip
 def any_function(seen: AnyFunction, context: Context) -> Verdict:
     items = list(context.params.items)
     wanted = [abs(n) for n in items]
@@ -185,3 +144,261 @@ def any_function(seen: AnyFunction, context: Context) -> Verdict:
     if not (seen.none.kind == "list" and seen.none.data == []):
         return fail(f"pool_map(abs, [], 2) returned {seen.none.text} instead of [].")
     return PASS
+
+
+# --- the mistakes behind them ------------------------------------------------------------------
+
+POOL_CHECKS = ("pool_runs_workers_at_once", "results_in_order", "any_function", "parallel_squares_uses_pool_map")
+SQUARING = ("square", "parallel_squares_uses_pool_map")
+
+
+def _pool_calls(evidence: Evidence) -> Calls:
+    """pool_map's calls: from the workers run, else from any run that called it."""
+    for run in ("workers", "order", "any", "squares"):
+        calls = evidence.calls(run)
+        if calls.calls:
+            return calls
+    return Calls(())
+
+
+@diagnosis("square-xor", explains=SQUARING, docs="map")
+def square_xor(evidence: Evidence) -> Finding | None:
+    nodes = evidence.facts.nodes("square")
+    found = [node for node in nodes if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor)]
+    if not found:
+        return None
+    return Finding(
+        f"`{evidence.facts.found(found[0]).code}`: in Python `^` is the bitwise exclusive or, not a power.",
+        "Square with n * n (or n ** 2).",
+        found[0].lineno,
+    )
+
+
+@diagnosis("square-float", explains=SQUARING, docs="map")
+def square_float(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("square")
+    if seen is None or not any(result.kind == "float" for result in seen.results):
+        return None
+    returns = evidence.facts.returns("square")
+    return Finding(
+        "square returns a float (49.0, not 49): a float exponent or a division makes a float even from ints.",
+        "Return n * n, an int for an int.",
+        returns[-1].lineno if returns else None,
+    )
+
+
+def _unpicklable(evidence: Evidence, function: str) -> ast.AST | None:
+    """A lambda, or a function defined inside another, handed to a pool or to pool_map in ``function``."""
+    nested = {node.name for node in evidence.facts.nodes(function) if isinstance(node, ast.FunctionDef)} - {function}
+    for call in evidence.facts.nodes(function):
+        if not isinstance(call, ast.Call):
+            continue
+        name = called_name(call)
+        if not (name.endswith(("map", "imap", "imap_unordered", "map_async", "apply", "apply_async", "starmap"))
+                or name == "pool_map"):  # fmt: skip
+            continue
+        for arg in call.args[:1]:
+            if isinstance(arg, ast.Lambda) or (isinstance(arg, ast.Name) and arg.id in nested):
+                return arg
+    return None
+
+
+@diagnosis("lambda-to-pool", explains=POOL_CHECKS, docs="spawn")
+def lambda_to_pool(evidence: Evidence) -> Finding | None:
+    for function in ("pool_map", "parallel_squares"):
+        found = _unpicklable(evidence, function)
+        if found is not None:
+            kind = "a lambda" if isinstance(found, ast.Lambda) else "a function defined inside another"
+            return Finding(
+                f"{function} hands the pool {kind}: the pool sends each task to a worker process by pickling "
+                "it, and such a function cannot be pickled (only functions defined at the top of a module can).",
+                "Pass a function defined at the top level of the module"
+                + (
+                    ": pool_map(square, numbers, processes)."
+                    if function == "parallel_squares"
+                    else ": pool.map(func, items)."
+                ),
+                found.lineno,  # type: ignore[attr-defined]
+            )
+    return None
+
+
+@diagnosis("builtin-map", explains=("pool_runs_workers_at_once",), docs="pool")
+def builtin_map(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("workers")
+    maps = evidence.facts.calls_named("map", within="pool_map")
+    if seen is None or not maps or {pid for pid, _ in seen.arrivals} != {seen.caller}:
+        return None
+    return Finding(
+        "pool_map uses the builtin map: it calls the function on each item one after the other, in your own "
+        "process; no worker process is started.",
+        "Use a pool: `with multiprocessing.Pool(processes) as pool: return pool.map(func, items)`.",
+        maps[0].lineno,
+    )
+
+
+@diagnosis("thread-pool", explains=("pool_runs_workers_at_once",), docs="pool")
+def thread_pool(evidence: Evidence) -> Finding | None:
+    pools = [call for call in _pool_calls(evidence).any("Pool.__init__") if "ThreadPool" in call.detail]
+    if not pools:
+        return None
+    return Finding(
+        "pool_map uses a ThreadPool: its workers are threads of your own process, not worker processes, and "
+        "threads of one process do not run Python code in parallel.",
+        "Use multiprocessing.Pool(processes).",
+        pools[0].line,
+    )
+
+
+@diagnosis("pool-size", explains=("pool_runs_workers_at_once",), docs="pool")
+def pool_size(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("workers")
+    for pool in evidence.calls("workers").any("Pool.__init__"):
+        size = detail(pool, "processes")
+        if size == "None":
+            default = seen.default_size if seen is not None else "one per core"
+            return Finding(
+                f"pool_map makes a Pool without saying how many workers: it gets one per core ({default} here), "
+                f"not the number `processes` asks for ({WORKERS} here).",
+                "Pass processes on: multiprocessing.Pool(processes).",
+                pool.line,
+            )
+        if size.isdigit() and int(size) != WORKERS:
+            return Finding(
+                f"pool_map makes a Pool of {size} workers whatever `processes` says ({WORKERS} here).",
+                "Pass processes on: multiprocessing.Pool(processes).",
+                pool.line,
+            )
+    return None
+
+
+@diagnosis("apply-loop", explains=("pool_runs_workers_at_once",), docs="pool")
+def apply_loop(evidence: Evidence) -> Finding | None:
+    applies = _pool_calls(evidence).direct("Pool.apply")
+    if not applies:
+        return None
+    return Finding(
+        "pool_map calls pool.apply for one item after another: apply waits for each result before the next "
+        "item is sent, so only one worker is ever busy.",
+        POOL_HINT,
+        applies[0].line,
+    )
+
+
+@diagnosis("imap-unordered", explains=("results_in_order",), docs="map")
+def imap_unordered(evidence: Evidence) -> Finding | None:
+    found = evidence.calls("order").direct("Pool.imap_unordered")
+    if not found:
+        return None
+    return Finding(
+        "pool_map uses imap_unordered, which gives the results in the order the tasks finish, not in the order "
+        "of the items.",
+        "Use pool.map (or pool.imap), which keep the order of the items.",
+        found[0].line,
+    )
+
+
+@diagnosis("callback-order", explains=("results_in_order",), docs="map")
+def callback_order(evidence: Evidence) -> Finding | None:
+    found = [
+        call for call in evidence.facts.method_calls("apply_async", within="pool_map") if keyword(call, "callback")
+    ]
+    if not found:
+        return None
+    return Finding(
+        "pool_map collects the results in apply_async callbacks: a callback runs when its task finishes, so the "
+        "results come in the order the tasks finish, not in the order of the items.",
+        "Use pool.map(func, items), which returns the results in the order of the items.",
+        found[0].lineno,
+    )
+
+
+@diagnosis("results-after-with", explains=POOL_CHECKS, docs="pool")
+def results_after_with(evidence: Evidence) -> Finding | None:
+    """A lazy result (imap, map_async, apply_async) read after the `with` block that terminated the pool."""
+    for block in (node for node in evidence.facts.nodes("pool_map") if isinstance(node, ast.With)):
+        end = max(getattr(node, "end_lineno", 0) or 0 for node in ast.walk(block))
+        lazy = {
+            target.id
+            for node in ast.walk(block)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+            and called_name(node.value).endswith(("imap", "imap_unordered", "map_async", "apply_async"))
+            for target in node.targets if isinstance(target, ast.Name)
+        }  # fmt: skip
+        later = [
+            node for node in evidence.facts.nodes("pool_map")
+            if isinstance(node, ast.Name) and node.id in lazy and node.lineno > end
+        ]  # fmt: skip
+        if later:
+            return Finding(
+                "pool_map reads the pool's results after its `with` block has ended: leaving the block terminates "
+                "the pool, so the results still to come never arrive.",
+                "Read the results inside the `with` block (list(...) or .get() there), or use pool.map.",
+                later[0].lineno,
+            )
+    return None
+
+
+@diagnosis("returns-async-result", explains=("results_in_order", "any_function"), docs="map")
+def returns_async_result(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("order")
+    if seen is None or seen.returned.kind != "other" or "Result" not in seen.returned.type_name:
+        return None
+    returns = evidence.facts.returns("pool_map")
+    return Finding(
+        f"pool_map returns the {seen.returned.type_name} of map_async, a promise of results, not the list of them.",
+        "Call .get() on it (inside the `with` block) to wait for the list, or use pool.map.",
+        returns[-1].lineno if returns else None,
+    )
+
+
+@diagnosis("pool-left-open", explains=("closes_pool",), docs="pool")
+def pool_left_open(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("workers")
+    for pool in calls.any("Pool.__init__"):
+        if calls.on(pool.obj, "Pool.close") and not calls.on(pool.obj, "Pool.join"):
+            return Finding(
+                "pool_map closes its pool but does not join it: close() only stops new tasks; the workers may still "
+                "be running when pool_map returns.",
+                "After pool.close(), call pool.join(), or use the pool in a `with` block.",
+                calls.on(pool.obj, "Pool.close")[0].line,
+            )
+        if not (calls.on(pool.obj, "Pool.__exit__") or calls.on(pool.obj, "Pool.terminate")):
+            return Finding(
+                "pool_map never closes its pool: its worker processes keep running after pool_map returns, one set "
+                "more at every call.",
+                "Use the pool in a `with` block: `with multiprocessing.Pool(processes) as pool:`.",
+                pool.line,
+            )
+    return None
+
+
+@diagnosis("squares-without-pool-map", explains=("parallel_squares_uses_pool_map",), docs="pool")
+def squares_without_pool_map(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("squares")
+    if seen is None or seen.pool_map_calls:
+        return None
+    own = evidence.facts.calls_named("Pool", "multiprocessing.Pool", "map", within="parallel_squares")
+    return Finding(
+        "parallel_squares does not call pool_map: the exercise asks it to reuse the pool_map you wrote.",
+        "Return pool_map(square, numbers, processes).",
+        own[0].lineno if own else evidence.source.definition("parallel_squares"),
+    )
+
+
+@diagnosis("squares-drops-processes", explains=("parallel_squares_uses_pool_map",), docs="pool")
+def squares_drops_processes(evidence: Evidence) -> Finding | None:
+    seen = evidence.first("squares")
+    if (
+        seen is None
+        or not seen.pool_map_calls
+        or seen.pool_map_calls[0].processes.data == evidence.params["squares"].processes
+    ):
+        return None
+    called = evidence.facts.calls_named("pool_map", within="parallel_squares")
+    return Finding(
+        f"parallel_squares calls pool_map with processes={seen.pool_map_calls[0].processes.text} instead of the "
+        "`processes` it was given.",
+        "Pass processes on: pool_map(square, numbers, processes).",
+        called[0].lineno if called else None,
+    )

@@ -1,5 +1,7 @@
 # mistake: collects results with apply_async callbacks, in the order the tasks finish
 # caught-by: results_in_order
+# diagnosis: collects the results in apply_async callbacks
+# line: 14
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

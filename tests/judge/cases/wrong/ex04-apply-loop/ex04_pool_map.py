@@ -1,5 +1,7 @@
 # mistake: calls pool.apply for one item after another, which waits for each result before sending the next
 # caught-by: pool_runs_workers_at_once
+# diagnosis: calls pool\.apply for one item after another
+# line: 13
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

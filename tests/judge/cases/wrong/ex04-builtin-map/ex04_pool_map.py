@@ -1,5 +1,7 @@
 # mistake: uses the builtin map, so every item is handled in the parent, one at a time
 # caught-by: pool_runs_workers_at_once
+# diagnosis: uses the builtin map
+# line: 11
 """Exercise 4: a pool of worker processes."""
 
 

@@ -1,5 +1,7 @@
 # mistake: makes Pool() with the default number of workers, ignoring the processes argument
 # caught-by: pool_runs_workers_at_once
+# diagnosis: without saying how many workers
+# line: 12
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: uses pool.imap_unordered, so the results come back in the order they finish
 # caught-by: results_in_order
+# diagnosis: uses imap_unordered
+# line: 13
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

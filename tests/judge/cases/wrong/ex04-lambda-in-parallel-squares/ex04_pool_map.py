@@ -1,5 +1,7 @@
 # mistake: parallel_squares passes pool_map a lambda instead of square, which the pool cannot pickle
 # caught-by: parallel_squares_uses_pool_map
+# diagnosis: hands the pool a lambda
+# line: 23
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

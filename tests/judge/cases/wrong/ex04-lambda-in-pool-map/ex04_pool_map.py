@@ -1,5 +1,7 @@
 # mistake: hands the pool a lambda wrapping func, which cannot be pickled
 # caught-by: pool_runs_workers_at_once results_in_order any_function
+# diagnosis: hands the pool a lambda
+# line: 13
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

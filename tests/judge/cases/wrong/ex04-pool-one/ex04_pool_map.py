@@ -1,5 +1,7 @@
 # mistake: makes Pool(1), a single worker, whatever processes says
 # caught-by: pool_runs_workers_at_once
+# diagnosis: a Pool of 1 workers
+# line: 12
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: writes n ^ 2 (bitwise xor) instead of n * n
 # caught-by: square parallel_squares_uses_pool_map
+# diagnosis: bitwise exclusive or
+# line: 18
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

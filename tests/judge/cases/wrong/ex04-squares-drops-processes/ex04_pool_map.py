@@ -1,5 +1,7 @@
 # mistake: parallel_squares calls pool_map without passing processes on, so it always uses 4 workers
 # caught-by: parallel_squares_uses_pool_map
+# diagnosis: with processes=4 instead of
+# line: 23
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: parallel_squares makes its own Pool instead of calling pool_map
 # caught-by: parallel_squares_uses_pool_map
+# diagnosis: does not call pool_map
+# line: 23
 """Exercise 4: a pool of worker processes."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: uses multiprocessing.pool.ThreadPool, whose workers are threads of the parent process
 # caught-by: pool_runs_workers_at_once
+# diagnosis: uses a ThreadPool
+# line: 12
 """Exercise 4: a pool of worker processes."""
 
 from multiprocessing.pool import ThreadPool
