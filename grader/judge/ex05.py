@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import random
 from collections import Counter
 from typing import Any
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
+from grader.judge.calls import detail
+from grader.judge.diagnose import Evidence, Finding, diagnosis
+from grader.judge.static import keyword
 from grader.scenarios.ex05 import (
     Consumed,
     ConsumeParams,
@@ -260,4 +264,249 @@ def pipeline_uses_processes(seen: Piped, context: Context) -> Verdict:
                 f"item {traced.value} did not pass through both a producer process and a consumer process: part of "
                 "the pipeline ran in the grader's own process."
             )
+    consumers = context.params.consumers
+    if len(seen.started) != 1 + consumers:
+        return fail(
+            f"run_pipeline(items, {consumers}) started {len(seen.started)} processes: one producer and {consumers} "
+            f"consumers make {1 + consumers}."
+        )
     return PASS
+
+
+# --- the mistakes behind them ------------------------------------------------------------------
+
+CONSUMING = ("consumer_waits_for_slow_producer", "consumer_keeps_falsy_items", "consumer_stops_at_sentinel")
+PIPELINES = ("pipeline_one_consumer", "pipeline_three_consumers", "pipeline_many_items", "pipeline_uses_processes")
+
+
+def _consumed(evidence: Evidence) -> list[Consumed]:
+    return [seen for run in ("slow", "falsy", "stops") for seen in evidence.observations(run)]
+
+
+def _sentinel_line(evidence: Evidence) -> int | None:
+    assigned = [
+        node for node in evidence.facts.nodes()
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "SENTINEL" for t in node.targets)
+    ]  # fmt: skip
+    return assigned[0].lineno if assigned else None
+
+
+@diagnosis("no-sentinel", explains=("producer_sentinels", *PIPELINES), docs="queues")
+def no_sentinel(evidence: Evidence) -> Finding | None:
+    seen: Produced | None = evidence.first("produce")
+    if seen is None or any(any(put.sentinels) for put in seen.puts):
+        return None
+    return Finding(
+        "The producer never puts the SENTINEL after its items, so a consumer cannot tell that the items have "
+        "ended: it waits for more, forever.",
+        "After the loop over items, put SENTINEL once for each consumer: `for _ in range(consumers): q.put(SENTINEL)`.",
+        evidence.source.definition("producer"),
+    )
+
+
+@diagnosis("sentinel-in-loop", explains=("producer_sentinels", *PIPELINES), docs="queues")
+def sentinel_in_loop(evidence: Evidence) -> Finding | None:
+    seen: Produced | None = evidence.first("produce")
+    if seen is None:
+        return None
+    for put in seen.puts:
+        if (
+            len(put.sentinels) > 1
+            and True in put.sentinels[:-1]
+            and False in put.sentinels[put.sentinels.index(True) :]
+        ):
+            puts = [call for call in evidence.facts.method_calls("put", within="producer")
+                    if any(isinstance(arg, ast.Name) and arg.id == "SENTINEL" for arg in call.args)]  # fmt: skip
+            return Finding(
+                "The producer puts a SENTINEL among the items (inside the loop over them): a consumer stops at the "
+                "first one, before the items after it.",
+                "Put the sentinels after the loop, once every item is on the queue.",
+                puts[0].lineno if puts else evidence.source.definition("producer"),
+            )
+    return None
+
+
+@diagnosis("sentinel-is-an-item", explains=(*CONSUMING, *PIPELINES), docs="queues")
+def sentinel_is_an_item(evidence: Evidence) -> Finding | None:
+    falsy = evidence.first("falsy")
+    if falsy is None or "consumer_keeps_falsy_items" not in evidence.failed:
+        return None
+    if falsy.sentinel.kind == "none" or falsy.sentinel.data not in FALSY:
+        return None
+    return Finding(
+        f"SENTINEL is {falsy.sentinel.text}, a value a real item can have: the consumer stops at the first item "
+        f"equal to it, as if the items had ended.",
+        "Use SENTINEL = None, a value no item of the exercise ever is, and test `item is SENTINEL`.",
+        _sentinel_line(evidence),
+    )
+
+
+@diagnosis("one-sentinel", explains=("producer_sentinels", "pipeline_three_consumers", "pipeline_uses_processes"),
+           docs="queues")  # fmt: skip
+def one_sentinel(evidence: Evidence) -> Finding | None:
+    seen: Produced | None = evidence.first("produce")
+    cases = evidence.params["produce"].cases
+    if seen is None:
+        return None
+    for case, put in zip(cases, seen.puts, strict=True):
+        if (case.consumers or 1) > 1 and sum(put.sentinels) == 1:
+            puts = [call for call in evidence.facts.method_calls("put", within="producer")
+                    if any(isinstance(arg, ast.Name) and arg.id == "SENTINEL" for arg in call.args)]  # fmt: skip
+            return Finding(
+                f"The producer puts one SENTINEL for {case.consumers} consumers: each consumer stops at the first "
+                "one it takes, so the others wait forever.",
+                "Put one SENTINEL per consumer: `for _ in range(consumers): q.put(SENTINEL)`.",
+                puts[0].lineno if puts else evidence.source.definition("producer"),
+            )
+    return None
+
+
+@diagnosis("copied-sentinel", explains=(*CONSUMING, *PIPELINES), docs="queues")
+def copied_sentinel(evidence: Evidence) -> Finding | None:
+    if not any(seen.waits_forever and not seen.survives_queue for seen in _consumed(evidence)):
+        return None
+    return Finding(
+        "SENTINEL is an object that is only ever equal to itself, and a queue delivers a copy of what was put: the "
+        "consumer never recognises the copy as the SENTINEL, and waits for more items forever.",
+        "Use SENTINEL = None, which stays itself through a queue, and test `item is SENTINEL`.",
+        _sentinel_line(evidence),
+    )
+
+
+@diagnosis("empty-loop", explains=(*CONSUMING, *PIPELINES), docs="queues")
+def empty_loop(evidence: Evidence) -> Finding | None:
+    asked = {call for seen in _consumed(evidence) for call in seen.queue_calls}
+    if not {"empty", "qsize", "get_nowait"} & asked:
+        return None
+    found = [*evidence.facts.method_calls("empty", within="consumer"),
+             *evidence.facts.method_calls("qsize", within="consumer"),
+             *evidence.facts.method_calls("get_nowait", within="consumer")]  # fmt: skip
+    return Finding(
+        "The consumer stops when the queue looks empty: that happens whenever the producer is a little behind, "
+        "although more items are on their way. q.empty() cannot tell 'not yet' from 'never'.",
+        "Loop forever: `item = q.get()` (it waits); stop only when `item is SENTINEL`.",
+        min(node.lineno for node in found) if found else evidence.source.definition("consumer"),
+    )
+
+
+@diagnosis("timeout-guess", explains=(*CONSUMING, *PIPELINES), docs="queues")
+def timeout_guess(evidence: Evidence) -> Finding | None:
+    consumed = _consumed(evidence)
+    if not any("get-timeout" in seen.queue_calls for seen in consumed) or all(not evidence.failed & set(CONSUMING)
+                                                                             for _ in consumed):  # fmt: skip
+        return None
+    found = [call for call in evidence.facts.method_calls("get", within="consumer") if keyword(call, "timeout")]
+    return Finding(
+        "The consumer stops when q.get(timeout=...) times out: a producer that is only slow looks finished. Any "
+        "timeout is a guess; the SENTINEL is certain.",
+        "Wait with q.get() (no timeout) and stop only when `item is SENTINEL`.",
+        found[0].lineno if found else evidence.source.definition("consumer"),
+    )
+
+
+@diagnosis("forwards-sentinel", explains=(*CONSUMING, *PIPELINES), docs="queues")
+def forwards_sentinel(evidence: Evidence) -> Finding | None:
+    if not any(any(seen.got_sentinel) for seen in _consumed(evidence)):
+        return None
+    puts = evidence.facts.method_calls("put", within="consumer")
+    return Finding(
+        "The consumer puts the SENTINEL on `out` too: it is a message to the consumer (the items have ended), "
+        "not an item.",
+        "Test `if item is SENTINEL: break` before you put the item on `out`.",
+        puts[0].lineno if puts else evidence.source.definition("consumer"),
+    )
+
+
+def _truth(test: ast.expr) -> bool:
+    """``if item``, ``while item``, ``if not item``: a test of a value's truth."""
+    return isinstance(test, ast.Name) or (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not))
+
+
+@diagnosis("truthiness", explains=(*CONSUMING, *PIPELINES), docs="queues")
+def truthiness(evidence: Evidence) -> Finding | None:
+    falsy = evidence.first("falsy")
+    if falsy is None or "consumer_keeps_falsy_items" not in evidence.failed:
+        return None
+    tests = [
+        node for node in evidence.facts.nodes("consumer") if isinstance(node, (ast.If, ast.While)) and _truth(node.test)
+    ]  # fmt: skip
+    if not tests:
+        return None
+    return Finding(
+        f"`{evidence.facts.found(tests[0].test).code}` tests the item's truth: it stops at the first 0, '' or "
+        "False as well as at the SENTINEL.",
+        "Compare with the SENTINEL itself: `if item is SENTINEL: break`.",
+        tests[0].lineno,
+    )
+
+
+@diagnosis("join-before-read", explains=("pipeline_many_items", "pipeline_one_consumer", "pipeline_three_consumers"),
+           docs="guidelines")  # fmt: skip
+def join_before_read(evidence: Evidence) -> Finding | None:
+    calls = evidence.calls("many")
+    joins, gets = calls.direct("Process.join"), [c for c in calls.calls if c.api.startswith("Queue.get")]
+    if not joins or (gets and calls.calls.index(gets[0]) < calls.calls.index(joins[0])):
+        return None
+    if "pipeline_many_items" not in evidence.failed:
+        return None
+    return Finding(
+        "run_pipeline joins the processes before it reads `out`: a process that put items on a queue cannot end "
+        "until they are read, so with many items the join waits forever (a deadlock).",
+        READ_FIRST_HINT,
+        joins[0].line,
+    )
+
+
+@diagnosis("results-by-empty", explains=PIPELINES, docs="queues")
+def results_by_empty(evidence: Evidence) -> Finding | None:
+    found = evidence.facts.method_calls("empty", within="run_pipeline")
+    if not found:
+        return None
+    return Finding(
+        "run_pipeline reads results while out.empty() says there are some: out is empty whenever the consumers "
+        "are a little behind, so it stops before all the results are in.",
+        "You know how many results to read: one per item, `[out.get() for _ in items]`.",
+        found[0].lineno,
+    )
+
+
+@diagnosis(
+    "producer-without-consumers", explains=("pipeline_three_consumers", "pipeline_uses_processes"), docs="queues"
+)
+def producer_without_consumers(evidence: Evidence) -> Finding | None:
+    made = evidence.calls("three").direct("Process.__init__", target="student")
+    for call in made:
+        if "producer" in call.detail and detail(call, "args") == "tuple:2":
+            return Finding(
+                "run_pipeline starts the producer without telling it how many consumers there are: it then puts one "
+                "SENTINEL, and the other consumers wait forever.",
+                "Pass consumers on: Process(target=producer, args=(q, items, consumers)).",
+                call.line,
+            )
+    return None
+
+
+@diagnosis("one-consumer-process", explains=("pipeline_three_consumers", "pipeline_uses_processes"), docs="queues")
+def one_consumer_process(evidence: Evidence) -> Finding | None:
+    made = [c for c in evidence.calls("traced").direct("Process.__init__") if detail(c, "target") == "student:consumer"]
+    if len(made) != 1 or made[0].count != 1:
+        return None
+    return Finding(
+        "run_pipeline starts one consumer process whatever `consumers` says.",
+        "Start `consumers` consumer processes: one Process(target=consumer, args=(q, out)) per consumer.",
+        made[0].line,
+    )
+
+
+@diagnosis("all-in-parent", explains=("pipeline_uses_processes",), docs="queues")
+def all_in_parent(evidence: Evidence) -> Finding | None:
+    called = [*evidence.facts.calls_named("producer", within="run_pipeline"),
+              *evidence.facts.calls_named("consumer", within="run_pipeline")]  # fmt: skip
+    if not called:
+        return None
+    return Finding(
+        f"run_pipeline calls {called[0].func.id}() itself, in your own process, instead of starting a "  # type: ignore[attr-defined]
+        "process to run it.",
+        "Start a multiprocessing.Process for the producer and one per consumer; pass the queues as arguments.",
+        called[0].lineno,
+    )

@@ -1,5 +1,7 @@
 # mistake: run_pipeline calls producer and consumer itself, in the parent, instead of starting processes
 # caught-by: pipeline_uses_processes
+# diagnosis: calls producer\(\) itself
+# line: 34
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

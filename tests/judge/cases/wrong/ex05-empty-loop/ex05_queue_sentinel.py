@@ -1,5 +1,7 @@
 # mistake: the consumer loops `while not q.empty()` (with the sentinel test inside), so it stops whenever the producer is behind
 # caught-by: consumer_waits_for_slow_producer consumer_keeps_falsy_items consumer_stops_at_sentinel
+# diagnosis: stops when the queue looks empty
+# line: 22
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

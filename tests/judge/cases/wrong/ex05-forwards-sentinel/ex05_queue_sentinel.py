@@ -1,5 +1,7 @@
 # mistake: the consumer puts every item on out before testing it, so the SENTINEL is passed on too
 # caught-by: consumer_waits_for_slow_producer consumer_keeps_falsy_items consumer_stops_at_sentinel
+# diagnosis: puts the SENTINEL on .out. too
+# line: 24
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

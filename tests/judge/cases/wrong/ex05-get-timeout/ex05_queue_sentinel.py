@@ -1,5 +1,7 @@
 # mistake: the consumer uses q.get(timeout=0.5) and stops at queue.Empty, so a slow producer looks finished
 # caught-by: consumer_waits_for_slow_producer consumer_keeps_falsy_items consumer_stops_at_sentinel
+# diagnosis: q\.get\(timeout=\.\.\.\) times out
+# line: 25
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: run_pipeline joins the processes before reading out, which deadlocks once out holds more than a pipe buffers
 # caught-by: pipeline_many_items
+# diagnosis: joins the processes before it reads .out.
+# line: 39
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

@@ -1,5 +1,7 @@
 # mistake: uses SENTINEL = object() compared with `is`; the copy that comes out of the queue in another process is a different object
 # caught-by: pipeline_one_consumer pipeline_three_consumers pipeline_many_items pipeline_uses_processes
+# diagnosis: a queue delivers a copy
+# line: 9
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

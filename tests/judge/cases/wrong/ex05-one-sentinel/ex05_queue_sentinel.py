@@ -1,5 +1,7 @@
 # mistake: the producer puts a single SENTINEL whatever the number of consumers, so the other consumers wait forever
 # caught-by: producer_sentinels pipeline_three_consumers pipeline_uses_processes
+# diagnosis: one SENTINEL for 3 consumers
+# line: 16
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

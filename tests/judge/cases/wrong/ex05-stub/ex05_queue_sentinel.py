@@ -1,5 +1,7 @@
 # mistake: submits the exercise file untouched: no sentinel, the consumer stops when q.empty(), run_pipeline joins before reading
 # caught-by: producer_sentinels consumer_waits_for_slow_producer consumer_keeps_falsy_items consumer_stops_at_sentinel pipeline_many_items
+# diagnosis: never puts the SENTINEL
+# line: 39
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``.
 
 A *producer* process puts items on a ``multiprocessing.Queue``; a *consumer*

@@ -1,5 +1,7 @@
 # mistake: the consumer tests the item's truth (`if not item: break`), so it stops at the first 0, '' or False
 # caught-by: consumer_keeps_falsy_items pipeline_one_consumer pipeline_three_consumers
+# diagnosis: tests the item's truth
+# line: 24
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing

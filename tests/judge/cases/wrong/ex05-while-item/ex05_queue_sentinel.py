@@ -1,5 +1,7 @@
 # mistake: the consumer loops `while item:`, which stops at the first falsy item as well as at the sentinel
 # caught-by: consumer_keeps_falsy_items pipeline_one_consumer pipeline_three_consumers
+# diagnosis: tests the item's truth
+# line: 23
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 
 import multiprocessing
