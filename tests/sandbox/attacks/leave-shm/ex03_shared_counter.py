@@ -13,10 +13,11 @@ def increment(counter, times):
 
 
 def parallel_count(processes, times):
-    try:
-        kept = shared_memory.SharedMemory(name="mpgrade-attack-shm", create=True, size=64 * 1024 * 1024)
-        kept.buf[::4096] = b"\1" * len(kept.buf[::4096])
-        resource_tracker.unregister(kept._name, "shared_memory")
-    except OSError:
-        pass
+    for number in range(4):  # 15 MB each: under the limit on the size of one file
+        try:
+            kept = shared_memory.SharedMemory(name=f"mpgrade-attack-shm-{number}", create=True, size=15 * 1024 * 1024)
+            resource_tracker.unregister(kept._name, "shared_memory")  # or the tracker unlinks it at the end
+            kept.buf[:] = b"\1" * kept.size
+        except OSError:
+            pass
     raise NotImplementedError

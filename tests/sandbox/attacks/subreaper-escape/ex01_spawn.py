@@ -1,7 +1,6 @@
 """Gets out from under the sandbox: a new session, no reaper, no environment, and a heartbeat."""
 import ctypes
 import os
-import signal
 import sys
 import time
 
@@ -11,11 +10,41 @@ try:  # a name the attack catalogue's test finds this file's processes by, whate
 except OSError:
     pass
 
+
+def grader():
+    """The grade process: the nearest ancestor that is not part of the sandbox (None when hidden)."""
+    pid = os.getpid()
+    for _ in range(12):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                parent = int(next(line for line in status if line.startswith("PPid:")).split()[1])
+            with open(f"/proc/{parent}/cmdline", "rb") as cmdline:
+                command = cmdline.read()
+        except (OSError, StopIteration, ValueError):
+            return None
+        if parent <= 1:
+            return None
+        if b"mpgrade_scenarios" not in command and b"bwrap" not in command:
+            return parent
+        pid = parent
+    return None
+
+
+def grader_option(pid, name):
+    """The value of an option on the grade command line (--submission, --out)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            argv = cmdline.read().decode(errors="replace").split("\0")
+    except (OSError, TypeError):
+        return None
+    return argv[argv.index(name) + 1] if name in argv[:-1] else None
+
+
 # The survivor: a heartbeat every 0.2 s, for 20 s at most; once the grader has exited, it rewrites
 # the results it was told about. Its command line carries the marker; its environment is empty.
 DAEMON = r"""
 import json, os, sys, time
-name, grader, out = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+name, grader, out, forker = sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 
 
 def rewrite(out):
@@ -36,6 +65,32 @@ def rewrite(out):
         pass
 
 
+if forker:  # once the process that forked it has gone, kill the adopter (the sandbox's runner)
+    for _ in range(200):
+        if os.getppid() != forker:
+            break
+        time.sleep(0.01)
+    reaper = os.getppid()
+    if reaper > 1:
+        try:  # the grader must not look while the adopter dies: it would still see this as its child
+            if grader > 1:
+                os.kill(grader, 19)  # SIGSTOP
+        except OSError:
+            pass
+        try:
+            os.kill(reaper, 9)
+        except OSError:
+            pass
+        for _ in range(200):
+            if os.getppid() != reaper:
+                break
+            time.sleep(0.005)
+        try:
+            if grader > 1:
+                os.kill(grader, 18)  # SIGCONT
+        except OSError:
+            pass
+
 for beat in range(100):
     try:
         os.makedirs("/tmp/mpgrade-attacks/heartbeat", exist_ok=True)
@@ -49,28 +104,24 @@ for beat in range(100):
 """
 
 
-def become_daemon(name, grader_pid=None, out=None):
+def become_daemon(name, grader_pid=None, out=None, kill_reaper=False):
     """Forget the environment (and with it any token the grader looks for); carry the marker."""
     argv = [sys.executable, "-c", DAEMON, "mpgrade-attack-survivor", name, str(grader_pid or 0), out or ""]
+    argv.append(str(os.getppid()) if kill_reaper else "0")
     os.execve(sys.executable, argv, {})
 
 PR_SET_CHILD_SUBREAPER = 36
 
 
 def run_in_process(target, args=()):
+    grader_pid = grader()
     if os.fork() == 0:
         os.setsid()
         ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
         if os.fork() == 0:
-            time.sleep(0.3)  # orphaned by now: adopted by whoever reaps orphans here
-            reaper = os.getppid()
-            if reaper > 1:
-                try:
-                    os.kill(reaper, signal.SIGKILL)  # the runner, where the grader can kill it
-                except OSError:
-                    pass
-            time.sleep(0.1)
-            become_daemon("subreaper-escape")
+            # the environment goes first, then the reaper that adopts it (the runner) is killed
+            become_daemon("subreaper-escape", grader_pid, kill_reaper=True)
+        time.sleep(0.1)
         os._exit(0)
     time.sleep(1)
     raise NotImplementedError

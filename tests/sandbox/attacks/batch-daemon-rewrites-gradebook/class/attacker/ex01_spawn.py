@@ -1,7 +1,6 @@
 """Waits for the teacher's batch to finish, then gives itself full marks in the gradebook."""
 import ctypes
 import os
-import signal
 import sys
 import time
 
@@ -44,7 +43,7 @@ def grader_option(pid, name):
 # the results it was told about. Its command line carries the marker; its environment is empty.
 DAEMON = r"""
 import json, os, sys, time
-name, grader, out = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+name, grader, out, forker = sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 
 
 def rewrite(out):
@@ -65,6 +64,32 @@ def rewrite(out):
         pass
 
 
+if forker:  # once the process that forked it has gone, kill the adopter (the sandbox's runner)
+    for _ in range(200):
+        if os.getppid() != forker:
+            break
+        time.sleep(0.01)
+    reaper = os.getppid()
+    if reaper > 1:
+        try:  # the grader must not look while the adopter dies: it would still see this as its child
+            if grader > 1:
+                os.kill(grader, 19)  # SIGSTOP
+        except OSError:
+            pass
+        try:
+            os.kill(reaper, 9)
+        except OSError:
+            pass
+        for _ in range(200):
+            if os.getppid() != reaper:
+                break
+            time.sleep(0.005)
+        try:
+            if grader > 1:
+                os.kill(grader, 18)  # SIGCONT
+        except OSError:
+            pass
+
 for beat in range(100):
     try:
         os.makedirs("/tmp/mpgrade-attacks/heartbeat", exist_ok=True)
@@ -78,9 +103,10 @@ for beat in range(100):
 """
 
 
-def become_daemon(name, grader_pid=None, out=None):
+def become_daemon(name, grader_pid=None, out=None, kill_reaper=False):
     """Forget the environment (and with it any token the grader looks for); carry the marker."""
     argv = [sys.executable, "-c", DAEMON, "mpgrade-attack-survivor", name, str(grader_pid or 0), out or ""]
+    argv.append(str(os.getppid()) if kill_reaper else "0")
     os.execve(sys.executable, argv, {})
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -95,15 +121,8 @@ def run_in_process(target, args=()):
         os.setsid()
         ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
         if os.fork() == 0:
-            time.sleep(0.3)
-            reaper = os.getppid()
-            if reaper > 1:
-                try:
-                    os.kill(reaper, signal.SIGKILL)
-                except OSError:
-                    pass
-            time.sleep(0.1)
-            become_daemon("batch-daemon-rewrites-gradebook", coordinator, out)
+            become_daemon("batch-daemon-rewrites-gradebook", coordinator, out, kill_reaper=True)
+        time.sleep(0.1)
         os._exit(0)
     time.sleep(1)
     raise NotImplementedError

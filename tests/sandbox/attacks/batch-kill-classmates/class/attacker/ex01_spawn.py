@@ -40,11 +40,15 @@ def grader_option(pid, name):
 
 
 def family(pid):
+    """Every process below ``pid``: the children of each of its threads (a batch starts its
+    sandboxes from worker threads), and theirs."""
+    kids = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children") as children:
-            kids = [int(kid) for kid in children.read().split()]
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                kids += [int(kid) for kid in children.read().split()]
     except OSError:
-        return []
+        pass
     return kids + [grandchild for kid in kids for grandchild in family(kid)]
 
 
