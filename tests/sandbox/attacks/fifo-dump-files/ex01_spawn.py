@@ -10,7 +10,19 @@ except OSError:
     pass
 
 
+def first_time():
+    """Only the first scenario of a grading hangs (the sandbox's TMPDIR lasts the whole grading):
+    one time-out shows the attack, more would only make the test slower."""
+    flag = os.path.join(os.environ.get("TMPDIR", "/tmp"), "mpgrade-attack-once")
+    if os.path.exists(flag):
+        return False
+    open(flag, "w").close()
+    return True
+
+
 def run_in_process(target, args=()):
+    if not first_time():
+        raise NotImplementedError
     workers = [multiprocessing.Process(target=time.sleep, args=(60,)) for _ in range(2)]
     for worker in workers:
         worker.start()

@@ -28,7 +28,19 @@ def result_pipe():
     return None
 
 
+def first_time():
+    """Only the first scenario of a grading hangs (the sandbox's TMPDIR lasts the whole grading):
+    one time-out shows the attack, more would only make the test slower."""
+    flag = os.path.join(os.environ.get("TMPDIR", "/tmp"), "mpgrade-attack-once")
+    if os.path.exists(flag):
+        return False
+    open(flag, "w").close()
+    return True
+
+
 def run_concurrently(target, arg_tuples):
+    if not first_time():
+        raise NotImplementedError
     for _ in range(4):
         multiprocessing.Process(target=flood, daemon=True).start()
     pipe = result_pipe()

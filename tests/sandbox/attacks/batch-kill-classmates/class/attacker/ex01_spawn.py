@@ -75,7 +75,17 @@ def kill_classmates():
         time.sleep(0.02)
 
 
-kill_classmates()
+def first_time():
+    """Only the first import of a grading waits (the sandbox's TMPDIR lasts the whole grading)."""
+    flag = os.path.join(os.environ.get("TMPDIR", "/tmp"), "mpgrade-attack-once")
+    if os.path.exists(flag):
+        return False
+    open(flag, "w").close()
+    return True
+
+
+if first_time():
+    kill_classmates()
 
 
 def run_in_process(target, args=()):
