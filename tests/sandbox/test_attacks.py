@@ -103,6 +103,8 @@ AS_NOBODY = (
 
 @dataclass(frozen=True)
 class Attack:
+    """One folder of the catalogue, with its ``attack.toml``."""
+
     name: str
     folder: Path
     exercise: str
@@ -430,9 +432,9 @@ def grade_args(attack: Attack) -> list[str]:
     return args
 
 
-def make_submission(source: Path, target: Path, user: int | None) -> Path:
+def make_submission(source: Path, target: Path, user: int | None, leave_out: tuple[str, ...] = ()) -> Path:
     """A copy of the attack's folder, as the grader's user would hold the student's files."""
-    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("attack.toml"))
+    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("attack.toml", *leave_out))
     for path in (target, *target.rglob("*")):
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() else 0o644)
@@ -480,17 +482,38 @@ def machine(attack_root: Path, listener: list[bytes]) -> Iterator[list[bytes]]:
         copy_course()
 
 
+AVAILABLE: dict[str, str] = {}
+
+
+def level_unavailable(level: Level) -> str:
+    """Why ``level`` cannot run on this machine ("" if it can), asked of the grader itself, as its user."""
+    if level.id not in AVAILABLE:
+        python = (KIT / ".venv" / "bin" / "python") if level.venv == "project" else (SYSTEM_VENV / "bin" / "python")
+        python = python if python.exists() else Path(sys.executable)
+        code = "import sys; from grader.sandbox import isolation as i; print(i.unavailable(i.Isolation(sys.argv[1])))"
+        argv = [str(python), "-c", code, level.isolation]
+        if level.user is not None:
+            argv = ["setpriv", f"--reuid={level.user}", f"--regid={level.user}", "--clear-groups", *argv]
+        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(COURSE), "PYTHONDONTWRITEBYTECODE": "1"}
+        done = subprocess.run(argv, capture_output=True, text=True, cwd="/", env=env, timeout=120)
+        AVAILABLE[level.id] = done.stdout.strip() if done.returncode == 0 else done.stderr.strip()[-300:]
+    return AVAILABLE[level.id]
+
+
 @pytest.mark.parametrize(("attack", "level"), list(cases()))
 def test_attack(attack: Attack, level: Level, machine: list[bytes], canary: str, request: Any) -> None:
     if level.venv == "system":
         request.getfixturevalue("system_venv")
+    reason = level_unavailable(level)
+    if reason:
+        pytest.skip(f"the {level.id} level is not available here: {reason}")
     user = level.user
     work = ROOT / "work"  # not pytest's tmp_path: the unprivileged user cannot reach into it
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(mode=0o755)
     if user is not None:
         os.chown(work, user, user)
-    course = snapshot(COURSE)
+    course, repository = snapshot(COURSE), {part: snapshot(KIT / part) for part in ("grader", "solutions", "exercises")}
     if attack.batch:
         verdict, out, at_exit = run_batch(attack, level, work, canary)
     else:
@@ -508,6 +531,8 @@ def test_attack(attack: Attack, level: Level, machine: list[bytes], canary: str,
     if attack.batch:  # after the looks: a survivor has had its chance to rewrite them
         verdict.unchanged["batch outputs after grade batch exited"] = changes(at_exit, snapshot(out))
     verdict.unchanged["course (grader, solutions, exercises)"] = changes(course, snapshot(COURSE))
+    for part, before in repository.items():
+        verdict.unchanged[f"the kit's own {part}/"] = changes(before, snapshot(KIT / part))
     verdict.unchanged["loot folder"] = changes({}, snapshot(LOOT))
     verdict.unchanged["/dev/shm"] = remove_shared_memory()
     verdict.sent_out = list(machine)
@@ -579,20 +604,16 @@ def strings(value: Any) -> str:
 
 # --- batch ---------------------------------------------------------------------------------------
 
-BASELINES: dict[tuple[str, str], dict[str, int]] = {}
-
 
 def run_batch(attack: Attack, level: Level, work: Path, canary: str) -> tuple[Verdict, Path, dict[str, str]]:
-    """Grade the class with the attacker, and (once per level) without; compare the classmates."""
+    """Grade the class without the attacker, then with; compare the classmates."""
     problems: list[str] = []
-    key = (attack.name, level.id)
-    if key not in BASELINES:
-        honest = work / "honest"
-        shutil.copytree(attack.folder / "class", honest / "class", ignore=shutil.ignore_patterns("attacker"))
-        graded, scores, _ = batch_once(attack, level, honest, canary)
-        assert graded.code == 0, f"the class without the attacker did not grade: {graded.stderr[-500:]}"
-        BASELINES[key] = scores
-    graded, scores, out = batch_once(attack, level, work / "attacked", canary)
+    honest = make_submission(attack.folder / "class", work / "honest", level.user, leave_out=("attacker",))
+    graded, baseline, _ = batch_once(level, attack, honest, work / "honest-out", canary)
+    assert graded.code == 0, f"the class without the attacker did not grade: {graded.stderr[-500:]}"
+    source = make_submission(attack.folder / "class", work / "class", level.user)
+    before = snapshot(source)
+    graded, scores, out = batch_once(level, attack, source, work / "out", canary)
     if graded.code is None:
         problems.append(f"grade batch hung (killed after {attack.hang:.0f} s)")
     elif graded.code != 0:
@@ -601,20 +622,20 @@ def run_batch(attack: Attack, level: Level, work: Path, canary: str) -> tuple[Ve
     if scores.get("attacker", 0) > attack.earned:
         problems.append(f"the attacker scored {scores['attacker']} (earned {attack.earned})")
     classmates = {name: score for name, score in scores.items() if name != "attacker"}
-    if classmates != BASELINES[key]:
-        problems.append(f"classmates scored {classmates}, without the attacker {BASELINES[key]}")
-    return Verdict(attack, problems, shown=graded.stdout + graded.stderr + read_all(out)), out, at_exit
+    if classmates != baseline:
+        problems.append(f"classmates scored {classmates}, without the attacker {baseline}")
+    verdict = Verdict(attack, problems, shown=graded.stdout + graded.stderr + read_all(out))
+    verdict.unchanged["submitted class folder"] = changes(before, snapshot(source))
+    return verdict, out, at_exit
 
 
-def batch_once(attack: Attack, level: Level, work: Path, canary: str) -> tuple[Graded, dict[str, int], Path]:
-    source = work / "class"
-    if not source.exists():
-        make_submission(attack.folder / "class", source, level.user)
-    out = work / "out"
-    out.mkdir(parents=True)
+def batch_once(
+    level: Level, attack: Attack, source: Path, out: Path, canary: str
+) -> tuple[Graded, dict[str, int], Path]:
+    """``grade batch`` of ``source`` into ``out``; each student's score from their result.json."""
+    out.mkdir()
     if level.user is not None:
-        for path in (work, out):
-            os.chown(path, level.user, level.user)
+        os.chown(out, level.user, level.user)
     args = ["batch", str(source), "--out", str(out), "--exercises", attack.exercise, "-j", "3", *grade_args(attack)]
     if level.isolation == "process":
         args.append("--allow-weak-isolation")
