@@ -116,6 +116,7 @@ class Attack:
     args: tuple[str, ...] = ()  #: more options for grade (a shorter --test-timeout, lower limits)
     says: tuple[str, ...] = ()  #: phrases the feedback must hold
     hang: float = HANG
+    runs: str = "grade"  #: or "gradescope": graded by the bundle's run_autograder, into results.json
 
     @property
     def batch(self) -> bool:
@@ -140,6 +141,7 @@ def load(folder: Path) -> Attack:
         tuple(spec.get("args", ())),
         tuple(spec.get("says", ())),
         float(spec.get("hang", HANG)),
+        spec.get("runs", "grade"),
     )
 
 
@@ -173,6 +175,7 @@ def test_catalogue_is_complete() -> None:
         assert attack.needs in ("", "uid", "namespaces"), attack.name
         assert set(attack.succeeds_today) <= set(LEVELS), attack.name
         assert attack.tries and "\n" not in attack.tries, attack.name
+        assert attack.runs in ("grade", "gradescope"), attack.name
         assert 0 <= attack.earned < sum(spec.points for spec in EXERCISES[attack.exercise].checks()), attack.name
         filename = EXERCISES[attack.exercise].filename
         if attack.batch:
@@ -394,21 +397,29 @@ class Graded:
 
 def grade(level: Level, args: list[str], *, hang: float, canary: str) -> Graded:
     """``grade ARGS`` as a user runs it, from the course copy, at ``level``."""
+    return run(level, [str(grade_bin(level) / "grade"), *args, "--isolation", level.isolation], hang, canary)
+
+
+def grade_bin(level: Level) -> Path:
     bin_dir = (KIT / ".venv" / "bin") if level.venv == "project" else (SYSTEM_VENV / "bin")
-    if level.venv == "project" and not (bin_dir / "grade").exists():
-        bin_dir = Path(sys.executable).parent
+    return bin_dir if (bin_dir / "grade").exists() else Path(sys.executable).parent
+
+
+def run(level: Level, argv: list[str], hang: float, canary: str, path: Path | None = None, **more: str) -> Graded:
+    """``argv`` from the course copy, as the level's user, with the grader's environment (``path``
+    first on PATH); killed with its whole session if it outlasts ``hang``."""
     user = level.user if level.user is not None else 0
     env = {
-        "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
+        "PATH": f"{path or grade_bin(level)}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(ROOT / f"tmp-{user}"),
         "TMPDIR": str(ROOT / f"tmp-{user}"),
         "LANG": "C.UTF-8",
         "MPGRADE_ATTACK_CANARY": canary,
         "PYTHONDONTWRITEBYTECODE": "1",  # so that any bytecode in the course copy is an attack's
+        **more,
     }
     if level.venv == "project":
         env["PYTHONPATH"] = str(COURSE)  # the course copy's grader, not the worktree's
-    argv = [str(bin_dir / "grade"), *args, "--isolation", level.isolation]
     if level.user is not None:
         argv = ["setpriv", f"--reuid={level.user}", f"--regid={level.user}", "--clear-groups", *argv]
     process = subprocess.Popen(
@@ -516,6 +527,8 @@ def test_attack(attack: Attack, level: Level, machine: list[bytes], canary: str,
     course, repository = snapshot(COURSE), {part: snapshot(KIT / part) for part in ("grader", "solutions", "exercises")}
     if attack.batch:
         verdict, out, at_exit = run_batch(attack, level, work, canary)
+    elif attack.runs == "gradescope":
+        verdict, out, at_exit = run_gradescope(attack, level, work, canary)
     else:
         submission = make_submission(attack.folder, work / "submission", user)
         before = snapshot(submission)
@@ -528,8 +541,8 @@ def test_attack(attack: Attack, level: Level, machine: list[bytes], canary: str,
         verdict = judge_single(attack, graded)
         verdict.unchanged["submitted folder"] = changes(before, snapshot(submission))
     verdict.survivors += watch_after(attack)
-    if attack.batch:  # after the looks: a survivor has had its chance to rewrite them
-        verdict.unchanged["batch outputs after grade batch exited"] = changes(at_exit, snapshot(out))
+    if attack.batch or attack.runs == "gradescope":  # after the looks: a survivor had its chance to rewrite them
+        verdict.unchanged["results after grading ended"] = changes(at_exit, snapshot(out))
     verdict.unchanged["course (grader, solutions, exercises)"] = changes(course, snapshot(COURSE))
     for part, before in repository.items():
         verdict.unchanged[f"the kit's own {part}/"] = changes(before, snapshot(KIT / part))
@@ -600,6 +613,42 @@ def strings(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(strings(item) for item in value)
     return ""
+
+
+# --- Gradescope ---------------------------------------------------------------------------------
+
+
+def run_gradescope(attack: Attack, level: Level, work: Path, canary: str) -> tuple[Verdict, Path, dict[str, str]]:
+    """The bundle's run_autograder on a folder laid out as Gradescope's /autograder; ``grade``
+    there is a wrapper that asks for the level under test."""
+    root = work / "autograder"
+    results = root / "results"
+    results.mkdir(parents=True)
+    submission = make_submission(attack.folder, root / "submission", level.user)
+    shim = work / "bin"
+    shim.mkdir()
+    options = " ".join(["--isolation", level.isolation, *grade_args(attack)])
+    (shim / "grade").write_text(f'#!/bin/sh\nexec {grade_bin(level) / "grade"} "$@" {options}\n')
+    (shim / "grade").chmod(0o755)
+    if level.user is not None:
+        os.chown(results, level.user, level.user)
+    before = snapshot(submission)
+    script = COURSE / "grader" / "templates" / "run_autograder"
+    graded = run(level, ["bash", str(script)], attack.hang, canary, path=shim, AUTOGRADER_ROOT=str(root))
+    problems: list[str] = []
+    if graded.code != 0:
+        problems.append(f"run_autograder exit code {graded.code}: {graded.stderr.strip()[-300:]}")
+    at_exit = snapshot(results)
+    try:
+        result = json.loads((results / "results.json").read_text())
+    except (OSError, ValueError) as error:
+        result = {}
+        problems.append(f"results.json is not Gradescope's JSON: {error}")
+    if result.get("score", 0) > attack.earned:
+        problems.append(f"results.json gives {result['score']} (earned {attack.earned})")
+    verdict = Verdict(attack, problems, shown=strings(result) + "\n" + graded.stderr)
+    verdict.unchanged["submitted folder"] = changes(before, snapshot(submission))
+    return verdict, results, at_exit
 
 
 # --- batch ---------------------------------------------------------------------------------------
