@@ -1,19 +1,23 @@
 """The attack catalogue: each folder under attacks/ is a submission written by a cheating student,
-graded as a user grades it (the ``grade`` command in a subprocess), at every isolation level.
+graded as a user grades it (``grade`` in a subprocess; ``grade batch`` for a class; the Gradescope
+bundle's ``run_autograder`` for one), at every isolation level, as root and, for a subset, as the
+unprivileged user ``nobody``.
 
-Every grading must give: no unearned points (the JSON score at most the ``earned`` of the attack,
-exit code 1, never 3); no process of the submission alive after ``grade`` exits, found without
-the grader's help (heartbeat files the escaping attacks keep writing, and a marker in the name or
-command line of every process they start); nothing written outside the sandbox (the course copy
-the grader runs from, with its ``solutions/``, ``exercises/`` and ``grader/``, the loot folder the
-attacks write to, the submitted folder); no secret in what the student is shown; the batch outputs
-unchanged after ``grade batch`` has exited, and honest classmates scored as without the attacker.
+Every grading must give: no unearned points (a score at most the attack's ``earned``; exit code 1,
+never 3); no process of the submission alive after grading, found without the grader's help
+(heartbeat files the escaping attacks keep writing, and a marker in the name or command line of
+every process an attack starts); nothing written outside the sandbox (the course copy the grader
+runs from, with its ``grader/``, ``solutions/`` and ``exercises/``, the kit's own files, the loot
+folder the attacks write to, ``/dev/shm``, the submitted folder); nothing sent over the network;
+no secret shown (the grader's environment, hidden checks, reference solutions, /etc/shadow); the
+results unchanged after the grader has exited, and honest classmates scored as without the attacker.
 
-The attacks find the test's folders by fixed names under ``/tmp/mpgrade-attacks`` (written in their
-files, as a student would know where a course keeps its things). Each ``attack.toml`` says which
-level is the weakest that can stop the attack (``needs``): below it the test is skipped, and the
-README's threat model must name the attack. ``succeeds_today`` lists the levels at which the attack
-still wins against today's grader: there the test is an expected failure (strict, so a fix shows).
+The attacks find the test's folders by fixed names under ``/tmp/mpgrade-attacks``, written in their
+files, as a student would know where a course keeps its things. Each ``attack.toml`` names the
+weakest level that can stop the attack (``needs``): below it the test is skipped, and README's
+threat model must name the attack. ``succeeds_today`` lists the levels at which the attack still
+wins against today's grader: there the test is an expected failure, strict, so that a fix shows.
+``MPGRADE_ATTACKS_BELOW_NEEDS=1`` runs the skipped ones too, to check what they list.
 """
 
 from __future__ import annotations
