@@ -22,7 +22,8 @@ def submission_folder(submission: Path | None, cwd: Path) -> Path:
         if not submission.is_dir():
             raise UsageError(f"--submission {submission}: no such folder")
         nested = submission / "exercises"
-        if not _holds_exercises(submission) and _holds_exercises(nested):
+        # a link could lead anywhere on the grading machine (the course's solutions/): never followed
+        if not _holds_exercises(submission) and not nested.is_symlink() and _holds_exercises(nested):
             return nested
         return submission
     return course_root(cwd) / "exercises"
@@ -52,7 +53,9 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
     """``path`` as the exercise's file (its own name may differ, as in an LMS download)."""
     folder = path.parent
     if not path.exists() and not path.is_symlink():
-        return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}.")
+        linked = " (its exercises/ is a symbolic link, which the grader does not follow)"
+        found = linked if (folder / "exercises").is_symlink() else ""
+        return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}{found}.")
     try:
         raw = read_file(path)
     except OSError as error:

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from grader.models import Limits, Location, Status
 from grader.sandbox import stacks
 from grader.sandbox.stacks import StudentFile
+from grader.scenarios import guard
 from grader.scenarios.records import Frame, Missing, Outcome, Phase, Raised, Report, Stop
 
 SPAWN_HINT = (
@@ -140,6 +141,8 @@ def describe_exit(status: int | None) -> str:
         if name == "SIGKILL":
             return "it was killed (SIGKILL)"
         return f"it was killed by {name}"
+    if status == guard.EXIT:
+        return "your code reached into the running interpreter, which the grader does not allow (its output says how)"
     return f"it exited with code {status}: does your code call os._exit() or kill its parent?"
 
 

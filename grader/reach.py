@@ -19,7 +19,10 @@ MODULES = {
     "tracemalloc", "faulthandler", "runpy", "pkgutil", "zipimport", "mpgrade_scenarios", "grader", "pytest",
     "_pytest", "_testcapi", "_testinternalcapi", "_xxsubinterpreters", "_interpreters", "_posixsubprocess",
 }  # fmt: skip
-NAMES = {"exec", "eval", "compile", "__import__", "globals", "locals", "vars", "breakpoint", "__builtins__"}
+NAMES = {
+    "exec", "eval", "compile", "__import__", "globals", "locals", "vars", "breakpoint", "__builtins__",
+    "attrgetter", "methodcaller",  # attribute access by a name made at run time
+}  # fmt: skip
 REFLECTION = {"getattr", "setattr", "delattr", "hasattr"}  # refused with a name that is not a plain literal
 DUNDERS = {
     "__name__", "__doc__", "__init__", "__new__", "__enter__", "__exit__", "__call__", "__class__", "__len__",
@@ -35,7 +38,10 @@ MODULE_ATTRIBUTES = {
             "path_hooks", "path_importer_cache", "_xoptions"},
     "threading": {"settrace", "setprofile", "settrace_all_threads", "setprofile_all_threads"},
 }  # fmt: skip
-PATHS = ("/proc/", "mpgrade")  # strings naming another process's insides, or the grader's modules
+# refused on any object, not only on a name bound to the module (``from os import sys as s``)
+ANYWHERE = set().union(*MODULE_ATTRIBUTES.values()) | {"walk_stack", "walk_tb", "currentframe"}
+PRIVATE_ALLOWED = {"_exit"}  # os._exit: a child that must end without clean-up
+OWN = {"self", "cls"}  # a class's own private attributes are the student's to use
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def find(source: str) -> Reach | None:
     """The first use of something that reaches into the interpreter, or None."""
     tree = ast.parse(source)
     aliases = _aliases(tree)
-    found: list[Reach] = []
+    found: list[Reach] = _reflection_not_called(tree)
     for node in ast.walk(tree):
         found += _check(node, aliases)
     return min(found, key=lambda reach: reach.line) if found else None
@@ -86,23 +92,35 @@ def _check(node: ast.AST, aliases: dict[str, str]) -> list[Reach]:
     if isinstance(node, ast.Attribute):
         if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in DUNDERS:
             return [Reach(line, node.attr)]
-        if node.attr in FRAME_ATTRIBUTES:
-            return [Reach(line, node.attr)]
         if isinstance(node.value, ast.Name):
             module = aliases.get(node.value.id, node.value.id)
             if node.attr in MODULE_ATTRIBUTES.get(module, set()):
                 return [Reach(line, f"{module}.{node.attr}")]
+        if node.attr in FRAME_ATTRIBUTES or node.attr in ANYWHERE or node.attr in NAMES:
+            return [Reach(line, node.attr)]
+        if _private(node.attr) and not (isinstance(node.value, ast.Name) and node.value.id in OWN):
+            return [Reach(line, f"the private attribute {node.attr}")]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFLECTION:
         name = node.args[1] if len(node.args) > 1 else None
         literal = isinstance(name, ast.Constant) and isinstance(name.value, str)
-        if not literal or name.value.startswith("__"):  # type: ignore[union-attr]
-            return [Reach(line, f"{node.func.id}() with a computed name")]
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-        text = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
-        for path in PATHS:
-            if path in text:
-                return [Reach(line, f"the path {path!r}")]
+        if not literal or name.value.startswith("_") and name.value not in PRIVATE_ALLOWED:  # type: ignore[union-attr]
+            return [Reach(line, f"{node.func.id}() with a computed or private name")]
     return []
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.endswith("__") and name not in PRIVATE_ALLOWED
+
+
+def _reflection_not_called(tree: ast.AST) -> list[Reach]:
+    """``getattr`` and its kin used other than as a direct call (``g = getattr``), where the name
+    they are given cannot be seen."""
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    return [
+        Reach(node.lineno, f"{node.id} passed around")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id in REFLECTION and id(node) not in called
+    ]
 
 
 def _refused_module(name: str) -> bool:

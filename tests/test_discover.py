@@ -44,7 +44,8 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / EX03.filename).write_text("def increment(counter, times)\n    pass\n")
     found = discover.find(EX03, tmp_path)
-    assert "syntax error on line 1" in found.problem
+    assert found.problem == f"{EX03.filename}:1: syntax error: expected ':'."
+    assert found.location is not None and (found.location.line, found.location.column) == (1, 30)
     assert found.location is not None and (found.location.file, found.location.line) == (EX03.filename, 1)
 
 
@@ -83,10 +84,15 @@ def test_a_huge_file_is_not_read_whole(tmp_path: Path) -> None:
         ("code = run.__code__", "__code__"),
         ("x = (lambda: 0).__globals__", "__globals__"),
         ("exec('x = 1')", "exec"),
-        ("x = getattr(object, 'get' + 'objects')", "getattr() with a computed name"),
-        ("x = getattr(object, '__subclasses__')", "getattr() with a computed name"),
+        ("x = getattr(object, 'get' + 'objects')", "getattr() with a computed or private name"),
+        ("x = getattr(object, '__subclasses__')", "getattr() with a computed or private name"),
+        ("x = getattr(counter, '_lock')", "getattr() with a computed or private name"),
+        ("g = getattr", "getattr passed around"),
         ("import importlib", "importlib"),
-        ("path = '/proc/1/mem'", "the path '/proc/'"),
+        ("modules = os.sys.modules", "modules"),  # sys reached through another module
+        ("f = operator.attrgetter('f_locals')", "attrgetter"),
+        ("x = counter._folder", "the private attribute _folder"),
+        ("frames = traceback.walk_stack(None)", "walk_stack"),
         ("import mpgrade_scenarios.runner", "mpgrade_scenarios.runner"),
     ],
 )
@@ -105,11 +111,27 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
         "name = type(object()).__name__",
         "x = getattr(multiprocessing, 'Process')",
         "import sys\nsys.exit(0) if False else None",
+        "import os\nos._exit(0) if False else None",
+        "class Box:\n    def __init__(self):\n        self._items = []",
+        "path = '/proc/self/status'",  # reading /proc is the sandbox's and the run-time guard's concern
     ],
 )
 def test_ordinary_code_is_not_refused(tmp_path: Path, line: str) -> None:
     (tmp_path / EX03.filename).write_text(f"import multiprocessing\n\n{line}\n")
     assert discover.find(EX03, tmp_path).problem == ""
+
+
+def test_an_exercises_link_is_not_followed(tmp_path: Path) -> None:
+    """A submission whose exercises/ is a link (to the course's solutions/, say) is not read through."""
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    (solutions / EX03.filename).write_text("x = 1\n")
+    submitted = tmp_path / "submitted"
+    submitted.mkdir()
+    (submitted / "exercises").symlink_to(solutions)
+    folder = discover.submission_folder(submitted, tmp_path)
+    assert folder == submitted
+    assert "symbolic link" in discover.find(EX03, folder).problem
 
 
 def test_a_good_file_has_no_problem(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from grader.models import Cause, CheckResult, Limits, Location, Status
 from grader.sandbox.run import SandboxRun
 from grader.sandbox.stacks import StudentFile
 from grader.scenarios import records
-from grader.scenarios.records import Outcome, Report
+from grader.scenarios.records import Missing, Outcome, Report
 
 DAMAGED = (
     "The grader could not read what your code did in this check: its report was damaged (does your code "
@@ -92,7 +92,27 @@ def judge(
         if calls and name not in called:
             called[name] = calls
     evidence = Evidence(seen, params, _not_passed(results), source, called)
-    return diagnose(tuple(results), diagnoses, evidence, problem)
+    return diagnose(tuple(results), diagnoses, evidence, problem, missing_functions(checks, reports))
+
+
+def missing_functions(checks: tuple[Check, ...], reports: dict[tuple[str, str], Report]) -> Cause | None:
+    """Every function of the exercise the file lacks, named together once, for all the checks that
+    could not call one (a scenario only ever finds the first one it looks for missing)."""
+    wanted: dict[str, str] = {}
+    broken: list[str] = []
+    for check in checks:
+        for (name, _), report in reports.items():
+            missing = report.unusable
+            if name == check.run.name and missing is not None and missing.kind is Missing.FUNCTION:
+                wanted[missing.name] = missing.wanted
+                broken.append(check.spec.id)
+                break
+    if not wanted:
+        return None
+    names = " and no function ".join(f"`{name}`" for name in wanted)
+    signatures = " and ".join(f"`{signature}`" for signature in wanted.values())
+    return Cause("missing-function", f"Your file has no function {names}: the exercise asks for {signatures}.",
+                 feedback.NAMES_HINT, None, "", tuple(broken))  # fmt: skip
 
 
 def _decode(planned: list[Planned], key: tuple[str, str], report: Report) -> Any | None:
@@ -156,13 +176,17 @@ def _not_passed(results: list[CheckResult]) -> set[str]:
 
 
 def diagnose(
-    results: tuple[CheckResult, ...], diagnoses: tuple[Diagnosis, ...], evidence: Evidence, problem: str
+    results: tuple[CheckResult, ...],
+    diagnoses: tuple[Diagnosis, ...],
+    evidence: Evidence,
+    problem: str,
+    missing: Cause | None = None,
 ) -> Verdicts:
     """Name the cause of each failed check that a diagnosis explains; a cause once, for all it broke."""
     if problem:  # the exercise as a whole did not run: that is the one cause, said by the problem
         return Verdicts(results, (), problem)
-    claimed: dict[str, str] = {}
-    causes: list[Cause] = []
+    causes: list[Cause] = [missing] if missing else []
+    claimed: dict[str, str] = dict.fromkeys(missing.checks, missing.id) if missing else {}
     for diagnosis in diagnoses:
         broken = [check for check in diagnosis.explains if check in evidence.failed and check not in claimed]
         if not broken:

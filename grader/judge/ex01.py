@@ -81,11 +81,25 @@ def returned_int(seen: Observed, wanted: int) -> bool:
     return seen.returned.kind == "int" and seen.returned.data == wanted
 
 
+def exit_code(seen: Observed, wanted: int, wrong: str) -> Verdict:
+    """``wanted`` returned, and as a child's exit code: the target ran in a process the code started
+    (the right number returned without any child is not an exit code, whatever it says)."""
+    if not returned_int(seen, wanted):
+        return fail(wrong)
+    if not any(run.pid in seen.started for run in genuine(seen).runs):
+        return fail(
+            f"run_in_process returned {wanted}, but the target never ran in a child process: the {wanted} is not "
+            "the exit code of a process that ran it.",
+            "Start a multiprocessing.Process for the target, join() it, and return its exitcode.",
+        )
+    return PASS
+
+
 @check("Returns 0 when the target returns normally", points=1, hint=JOIN_HINT, run=PLAIN)
 def exit_code_success(seen: Observed, context: Context) -> Verdict:
-    if returned_int(seen, 0):
-        return PASS
-    return fail(f"run_in_process returned {seen.returned.text}; a child that ends normally has exit code 0.")
+    return exit_code(
+        seen, 0, f"run_in_process returned {seen.returned.text}; a child that ends normally has exit code 0."
+    )
 
 
 @check(
@@ -96,9 +110,9 @@ def exit_code_success(seen: Observed, context: Context) -> Verdict:
 )
 def exit_code_from_sys_exit(seen: Observed, context: Context) -> Verdict:
     code = context.params.code
-    if returned_int(seen, code):
-        return PASS
-    return fail(f"The target called sys.exit({code}) but run_in_process returned {seen.returned.text}.")
+    return exit_code(
+        seen, code, f"The target called sys.exit({code}) but run_in_process returned {seen.returned.text}."
+    )
 
 
 @check(
@@ -108,9 +122,7 @@ def exit_code_from_sys_exit(seen: Observed, context: Context) -> Verdict:
     run=RAISES,
 )
 def exit_code_after_exception(seen: Observed, context: Context) -> Verdict:
-    if returned_int(seen, 1):
-        return PASS
-    return fail(f"The target raised an exception but run_in_process returned {seen.returned.text}.")
+    return exit_code(seen, 1, f"The target raised an exception but run_in_process returned {seen.returned.text}.")
 
 
 @check(

@@ -104,6 +104,8 @@ def pool_runs_workers_at_once(seen: Workers, context: Context) -> Verdict:
        run=MEET)  # fmt: skip
 def closes_pool(seen: Workers, context: Context) -> Verdict:
     calls = Calls(seen.calls)
+    if not calls.any("Pool.__init__"):  # nothing to close is not a closed pool: no point without one
+        return fail("pool_map made no pool, so there was no pool to close.")
     for pool in calls.any("Pool.__init__"):
         ended = calls.on(pool.obj, "Pool.__exit__") or calls.on(pool.obj, "Pool.terminate")
         if not ended and not (calls.on(pool.obj, "Pool.close") and calls.on(pool.obj, "Pool.join")):
@@ -223,7 +225,7 @@ def lambda_to_pool(evidence: Evidence) -> Finding | None:
     return None
 
 
-@diagnosis("builtin-map", explains=("pool_runs_workers_at_once",), docs="pool")
+@diagnosis("builtin-map", explains=("pool_runs_workers_at_once", "closes_pool"), docs="pool")
 def builtin_map(evidence: Evidence) -> Finding | None:
     seen = evidence.first("workers")
     maps = evidence.facts.calls_named("map", within="pool_map")

@@ -11,7 +11,8 @@ It registers ``faulthandler`` on SIGUSR1 with a file of the process's own, so th
 times out the runner can ask every process where it is blocked, even one stuck in C code (the file
 is reopened after each fork, or a child would write into its parent's file); it installs the slow
 producer's queues when a scenario asked for them; it starts coverage for the teacher's selfcheck;
-and it puts back the ``exit()`` and ``quit()`` that ``site`` gives every program.
+it puts back the ``exit()`` and ``quit()`` that ``site`` gives every program; and last it installs
+the run-time reach gate (``guard``).
 """
 
 import os
@@ -37,7 +38,7 @@ def install_dumps(folder: str, now: bool = True) -> None:
     os.register_at_fork(after_in_child=register)
 
 
-def boot() -> None:
+def boot(guarded: bool = True) -> None:
     import _sitebuiltins
     import builtins
 
@@ -51,6 +52,10 @@ def boot() -> None:
         import coverage
 
         coverage.process_startup()
+    if guarded:  # last: what follows is the student's code (the scenario process guards itself later)
+        from mpgrade_scenarios import guard
+
+        guard.install()
 
 
 if __name__ == "__mp_main__":  # a spawned or forkserver child, importing its parent's __main__

@@ -62,6 +62,7 @@ def squares(student: Student, params: SquaresParams, tools: Tools) -> Squares:
     """parallel_squares, with the student's own pool_map recorded as it is called."""
     from .trace import target_kind
 
+    parallel_squares = student.function("parallel_squares", "numbers", "processes=4")  # named first when missing
     real = pool_map(student)
     seen: list[PoolMapCall] = []
 
@@ -75,7 +76,6 @@ def squares(student: Student, params: SquaresParams, tools: Tools) -> Squares:
         )
         return real(func, items, processes)
 
-    parallel_squares = student.function("parallel_squares", "numbers", "processes=4")
     vars(student.module)["pool_map"] = recording
     try:
         returned = parallel_squares(list(params.numbers), params.processes)

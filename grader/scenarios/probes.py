@@ -26,6 +26,32 @@ from typing import Any
 POLL = 0.002  # seconds between looks at a folder: cheap, and far below any timeout
 
 
+class Sealed(type):
+    """The metaclass of every object a scenario hands the student's code. Once ``seal``ed, a class
+    cannot be changed: ``type(counter).get_lock = ...`` raises instead of silencing the probe. (The
+    assignment is plain Python that no static check can tell from the student's own classes, and
+    CPython raises no audit event for it.)"""
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        cls._refuse(name)
+        super().__setattr__(name, value)
+
+    def __delattr__(cls, name: str) -> None:
+        cls._refuse(name)
+        super().__delattr__(name)
+
+    def _refuse(cls, name: str) -> None:
+        if cls.__dict__.get("_sealed"):
+            raise TypeError(f"{name!r} of an object the grader handed your code cannot be changed")
+
+
+def seal(namespace: dict[str, Any]) -> None:
+    """Seal every class made with ``Sealed`` in a module's namespace (after its decorators ran)."""
+    for value in list(namespace.values()):
+        if isinstance(value, Sealed) and "_sealed" not in value.__dict__:
+            type.__setattr__(value, "_sealed", True)
+
+
 def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
     """Write a small JSON record atomically, so a reader never sees half of it."""
     path = Path(folder, name)
@@ -59,7 +85,7 @@ class GateBroken(Exception):
 
 
 @dataclass(frozen=True)
-class Gate:
+class Gate(metaclass=Sealed):
     """A one-shot barrier across processes: it opens once ``parties`` processes stand at it.
 
     It pickles as a folder name, so it travels in ``Process`` arguments, ``Pool`` tasks and the
@@ -118,7 +144,7 @@ class Gate:
 
 
 @dataclass(frozen=True)
-class Release:
+class Release(metaclass=Sealed):
     """Lets a child finish only when the parent waits for it.
 
     A target stands at ``hold(key)`` until the scenario, watching the parent's calls, releases it:
@@ -154,7 +180,7 @@ class Release:
 
 
 @dataclass(frozen=True)
-class Reporter:
+class Reporter(metaclass=Sealed):
     """A target: notes which process ran it with which arguments, stands until the parent waits
     for it, notes that it finished, then returns, exits with ``code`` or raises."""
 
@@ -189,7 +215,7 @@ def _repr(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class Meeter:
+class Meeter(metaclass=Sealed):
     """A target for ``run_concurrently``: waits at the gate with every sibling, stands until the
     parent waits for it, then exits with the code its tuple names.
 
@@ -227,7 +253,7 @@ _ARRIVED: set[str] = set()  # gates this process stood at; a forked child starts
 
 
 @dataclass(frozen=True)
-class Arrival:
+class Arrival(metaclass=Sealed):
     """A child process's first use of the counter or its lock: waits at ``gate`` for its siblings,
     then until the parent waits for the workers (``release``), before it counts anything."""
 
@@ -247,7 +273,7 @@ class Arrival:
         self.release.hold("workers")
 
 
-class WatchedLock:
+class WatchedLock(metaclass=Sealed):
     """Wraps the counter's real lock and tracks, per thread, whether this process holds it.
 
     ``epoch`` counts acquisitions, so the counter can tell one critical section from two. A child
@@ -295,7 +321,7 @@ class WatchedLock:
         self.release()
 
 
-class WatchedCounter:
+class WatchedCounter(metaclass=Sealed):
     """Stands in for ``multiprocessing.Value('i', 0)`` (or ``RawValue``) and notes each unsafe update.
 
     A write is safe when this thread holds ``get_lock()`` and, if it read the value since its last
@@ -411,7 +437,7 @@ class WatchedCounter:
 
 
 @dataclass(frozen=True)
-class Ticket:
+class Ticket(metaclass=Sealed):
     """A pool task's item: the gate its task waits at, and who the parent is."""
 
     gate: Gate
@@ -451,7 +477,7 @@ class ConsumerWaitsForever(Exception):
     """The consumer asked for an item after the last sentinel: it would block forever."""
 
 
-class SlowProducerQueue:
+class SlowProducerQueue(metaclass=Sealed):
     """A queue whose producer is slower than the consumer: the honest worst case for ``empty()``.
 
     An item only "arrives" when the consumer waits for it: a blocking ``get()``, or a few polls
@@ -509,7 +535,7 @@ class SlowProducerQueue:
         return list(self._items)
 
 
-class RecordingQueue:
+class RecordingQueue(metaclass=Sealed):
     """Stands in for a queue that is only written to: it keeps what was put, in order."""
 
     def __init__(self) -> None:
@@ -522,7 +548,7 @@ class RecordingQueue:
         self.items.append(item)
 
 
-class Traced:
+class Traced(metaclass=Sealed):
     """An item that records the PID of every process that pickles it.
 
     Queues pickle what they carry in the sending process, so an item that went from a producer
@@ -544,3 +570,6 @@ class Traced:
 
     def __repr__(self) -> str:
         return f"item {self.value}"
+
+
+seal(globals())

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import cpython, processes
+from . import cpython, guard, processes
 from .probes import Gate, Release
 from .trace import Tracer
 
@@ -53,10 +54,19 @@ class Tools:
     gate_timeout: float  #: seconds a process waits for its siblings
     hold_timeout: float  #: seconds a held target waits for the parent to wait for it
     _count: Any = field(default_factory=lambda: itertools.count())
+    _hidden: Path | None = None
 
     def folder(self, name: str) -> Path:
-        path = self.work / f"{name}-{next(self._count)}"
-        path.mkdir(parents=True)
+        """A fresh folder for the probes' notes, at a path the student's code cannot find: under a
+        random name in a folder nobody may list (and changing that mode is refused by ``guard``),
+        so the notes cannot be found to be deleted or written by anyone but the probes."""
+        if self._hidden is None:
+            probes = self.work / guard.HIDDEN
+            self._hidden = probes / secrets.token_hex(16)
+            self._hidden.mkdir(parents=True)
+            os.chmod(probes, 0o311)  # os itself: the guard lets only our own code change a mode
+        path = self._hidden / f"{name}-{next(self._count)}"
+        path.mkdir()
         return path
 
     def gate(self, parties: int) -> Gate:

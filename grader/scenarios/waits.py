@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .probes import Gate, Release
+from .probes import Gate, Release, Sealed, seal
 from .trace import Tracer
 
 KeyOf = Callable[[Any, tuple[Any, ...]], "str | None"]
@@ -27,7 +27,7 @@ def _target_and_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any
     return target, tuple(call_args) if isinstance(call_args, (tuple, list)) else ()
 
 
-class ParentWaits:
+class ParentWaits(metaclass=Sealed):
     """Watches the parent's calls (through the tracer) and releases what it waits for.
 
     ``cascade`` orders the ends: the held keys are "0".."n-1", a wait for process i releases it and
@@ -116,7 +116,7 @@ def _as_list(listed: Any) -> list[Any]:
         return []
 
 
-class PoolWatch:
+class PoolWatch(metaclass=Sealed):
     """Breaks a gate as soon as the parent hands a pool its tasks in a way that cannot let
     ``gate.parties`` workers meet: one task at a time (``apply``), or a pool with fewer workers.
     ``default_size`` is what ``Pool()`` makes here (the scenario sets ``os.cpu_count``)."""
@@ -147,3 +147,6 @@ class PoolWatch:
         if isinstance(items, (list, tuple)) and isinstance(chunksize, int) and chunksize > 0:
             return -(-len(items) // chunksize) < self.gate.parties
         return False
+
+
+seal(globals())

@@ -1,0 +1,119 @@
+"""The reach gate at run time: an audit hook in every process of the sandbox that runs student code.
+
+``grader.reach`` refuses, before anything runs, a file that names the tools for reaching into the
+interpreter (``gc``, frames, ``sys.modules``...). Names can be hidden (``from os import sys as s``,
+``operator.attrgetter``), so the same tools are refused again here, by what they do: CPython raises
+an audit event for each of them, and this hook (which no code can remove once added) ends the
+process at once. A process that ends cannot send anything, so nothing it found can reach the
+report: the check fails with the reason in its output.
+
+Some events are refused whoever causes them: no code of ours needs them once the student's module
+is imported. Others (a frame, tracing) the standard library itself uses on a student's behalf
+(``warnings``, ``logging``): they are refused only when the student's own code asks.
+"""
+
+import _thread
+import os
+import sys
+from types import FrameType
+from typing import Any
+
+EXIT = 97  #: the exit code of a process the guard ended (``grader.feedback`` says why)
+# refused whoever asks: nothing of ours needs them once the student's module is imported
+ALWAYS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames"})
+# refused unless our own code asks (the standard library too could do them for the student): the
+# probes' notes folder is hidden by its mode (``Tools.folder``), and a program the student's code
+# runs would have no guard
+UNLESS_OURS = frozenset({"os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen"})
+HIDDEN = ".probes"  #: the folder ``Tools.folder`` makes unlistable: its mode stays as it is
+# refused when the student's own code asks: the standard library takes frames on its behalf
+# (``warnings``, ``logging``, ``namedtuple``) and gives none back
+FROM_STUDENT = frozenset({"sys._getframe", "sys._getframemodulename", "sys.settrace", "sys.setprofile"})
+FRAME_ATTRIBUTES = frozenset({"tb_frame", "f_code", "gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame",
+                              "ag_code"})  # fmt: skip
+PATHS = ("open", "os.listdir", "os.scandir")
+MODES = ("os.chmod", "os.chown")
+WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", *PATHS, *MODES}
+
+_OURS = os.path.dirname(os.path.abspath(__file__))
+_STDLIB = os.path.dirname(os.path.abspath(os.__file__))
+_busy: set[int] = set()  #: the threads inside the hook (whose own calls raise events too)
+
+
+def install() -> None:
+    sys.addaudithook(_hook)
+
+
+def _hook(event: str, args: tuple[Any, ...]) -> None:
+    thread = _thread.get_ident()
+    if thread in _busy or event not in WATCHED:
+        return
+    _busy.add(thread)
+    try:
+        refused = _refused(event, args)
+        if refused:
+            _end(refused)
+    finally:
+        _busy.discard(thread)
+
+
+def _refused(event: str, args: tuple[Any, ...]) -> str:
+    if event in ALWAYS:
+        return event
+    if event in UNLESS_OURS:
+        return event if _caller() != "ours" else ""
+    if event in MODES:  # of the hidden folder, or of a file by its descriptor (which could be it)
+        path = args[0]
+        hidden = isinstance(path, int) or os.path.basename(os.path.abspath(os.fsdecode(path))) == HIDDEN
+        return f"{event}({path!r})" if hidden and _caller() != "ours" else ""
+    if event in PATHS:
+        path = os.fsdecode(args[0]) if isinstance(args[0], (str, bytes)) else ""
+        if _is_memory(path) or event != "open" and _is_descriptors(path) and _caller() != "ours":
+            return f"{event}({path!r})"
+        return ""
+    if event == "object.__setattr__":  # (a class's attributes raise no event: the probes' are sealed)
+        return f"setting __code__ of {getattr(args[0], '__qualname__', '?')}" if args[1] == "__code__" else ""
+    frame_attribute = event == "object.__getattr__" and args[1] in FRAME_ATTRIBUTES
+    if (event in FROM_STUDENT or frame_attribute) and _caller() == "student":
+        return f"the attribute {args[1]}" if frame_attribute else event
+    return ""
+
+
+def _is_memory(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) >= 4 and parts[1] == "proc" and parts[-1] in ("mem", "pagemap")
+
+
+def _is_descriptors(path: str) -> bool:
+    """A process's open files: where a probe's note file could be seen while it is being written."""
+    parts = os.path.abspath(path).split("/")
+    return len(parts) >= 4 and parts[1] == "proc" and not {"fd", "fdinfo", "map_files"}.isdisjoint(parts[3:])
+
+
+def _caller() -> str:
+    """Whose is the nearest Python code that raised the event: "ours", "stdlib" or "student"."""
+    frame = sys._getframe(3)  # _caller <- _refused <- _hook <- the code that raised the event
+    return _owner(frame.f_code.co_filename)
+
+
+def _owner(filename: str) -> str:
+    if filename.startswith("<frozen"):
+        return "stdlib"
+    path = os.path.abspath(filename)
+    if path.startswith(_OURS):
+        return "ours"
+    if path.startswith(_STDLIB) or "-packages" + os.sep in path:  # coverage, for the teacher's selfcheck
+        return "stdlib"
+    return "student"
+
+
+def _end(what: str) -> None:
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None and _owner(frame.f_code.co_filename) != "student":
+        frame = frame.f_back
+    where = f" ({os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno})" if frame is not None else ""
+    message = f"\nThe grader stopped this process: it reached into the interpreter with {what}{where}.\n"
+    try:
+        os.write(2, message.encode(errors="replace"))
+    finally:
+        os._exit(EXIT)

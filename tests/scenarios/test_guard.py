@@ -1,0 +1,92 @@
+"""The run-time reach gate: what a submission that got past the static gate (names hidden behind
+aliases and strings) still cannot do, and what ordinary code still can."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.scenarios import guard, probes
+
+RUN = """
+import sys
+from grader.scenarios import guard
+guard.install()
+path = sys.argv[1]
+exec(compile(open(path).read(), path, "exec"), {"__name__": "student"})
+print("survived")
+"""
+
+
+def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    student = tmp_path / "student.py"
+    student.write_text(code)
+    command = [sys.executable, "-c", RUN, str(student)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "code, what",
+    [
+        ("m = __import__('gc')\nm.get_objects()", "gc.get_objects"),
+        ("m = __import__('gc')\nm.get_referrers(print)", "gc.get_referrers"),
+        ("s = __import__('sys')\ns._current_frames()", "sys._current_frames"),
+        ("s = __import__('sys')\ns._getframe()", "sys._getframe"),
+        ("s = __import__('sys')\ns.settrace(lambda *a: None)", "sys.settrace"),
+        ("try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    t = e.__traceback__\n    t.tb_frame", "tb_frame"),
+        ("def g():\n    yield\ng().gi_frame", "gi_frame"),
+        ("open('/proc/self/mem', 'rb')", "/proc/self/mem"),
+        ("import os\nos.listdir('/proc/self/fd')", "/proc/self/fd"),
+        ("import os\nos.listdir('/proc/self/task/%d/fd' % os.getpid())", "/fd"),
+        ("import os\nos.mkdir('.probes')\nos.chmod('.probes', 0o755)", "os.chmod"),
+        ("import pathlib\npathlib.Path('.probes').mkdir()\npathlib.Path('.probes').chmod(0o755)", "os.chmod"),
+        ("import subprocess\nsubprocess.run(['true'])", "subprocess.Popen"),
+        ("import os\nos.system('true')", "os.system"),
+        ("def f():\n    pass\nf.__code__ = (lambda: 1).__code__", "__code__"),
+    ],
+)
+def test_reaching_into_the_interpreter_ends_the_process(tmp_path: Path, code: str, what: str) -> None:
+    done = run_as_student(tmp_path, code)
+    assert done.returncode == guard.EXIT, done.stderr
+    assert "survived" not in done.stdout
+    assert "The grader stopped this process" in done.stderr and what in done.stderr
+    assert "student.py:" in done.stderr  # where, in the student's file
+
+
+def test_a_refusal_cannot_be_caught(tmp_path: Path) -> None:
+    done = run_as_student(tmp_path, "try:\n    __import__('gc').get_objects()\nexcept BaseException:\n    pass\n")
+    assert done.returncode == guard.EXIT
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import warnings\nwarnings.warn('careful')",  # the standard library takes a frame for the student
+        "import logging\nlogging.basicConfig()\nlogging.getLogger('x').warning('hello')",
+        "import collections\nPoint = collections.namedtuple('Point', 'x y')",
+        "import traceback\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n    traceback.format_exc()",
+        "import dataclasses\n@dataclasses.dataclass\nclass P:\n    x: int = 0\nP()",
+        "open('/proc/self/status').read()",
+        "import os\nopen('mine', 'w').close()\nos.chmod('mine', 0o600)",
+        "import multiprocessing\nwith multiprocessing.Pool(2) as pool:\n    pool.map(abs, [-1, -2])",
+        "import multiprocessing as mp\n"
+        "p = mp.get_context('forkserver').Process(target=print)\np.start()\np.join()",
+    ],
+)
+def test_ordinary_code_runs(tmp_path: Path, code: str) -> None:
+    indented = "\n".join("    " + line for line in code.splitlines())
+    done = run_as_student(tmp_path, f"if __name__ == 'student':\n{indented}")
+    assert done.returncode == 0, done.stderr
+    assert "survived" in done.stdout
+
+
+def test_the_probes_classes_cannot_be_changed() -> None:
+    counter_class = probes.WatchedCounter
+    with pytest.raises(TypeError, match="cannot be changed"):
+        counter_class.get_lock = lambda self: None  # type: ignore[method-assign]
+    with pytest.raises(TypeError, match="cannot be changed"):
+        del counter_class.get_lock
+    assert "WatchedCounter" not in str(pytest.raises(TypeError, setattr, counter_class, "x", 1).value)
