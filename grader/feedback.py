@@ -203,6 +203,11 @@ def raised(error: Raised, student: StudentFile, function: str) -> Described:
         message = "Your code ran out of memory: it went past the memory limit of a process."
     elif error.errno == errno.EFBIG:
         message = "Your code wrote more than the file size limit allows."
+    elif error.errno == errno.EAGAIN and error.type == "BlockingIOError":  # fork() past the process limit
+        message = (
+            "Your code could not start another process: it already had as many processes as the grader allows "
+            "(a fork bomb?), so the operating system refused to start more."
+        )
     else:
         message = f"Your code raised {error.type}: {error.message}"
     own = [frame for frame in error.frames if student.owns(frame)] + remote_frames(error.remote, student)
