@@ -222,7 +222,8 @@ def _heads(exercises: list[ExerciseInfo]) -> dict[str, list[Head]]:
                            Head("Mean score", num), Head("Share of points")],
         "check-table": [Head("Exercise"), Head("Check"), Head("Passed", num), Head("Pass rate"),
                         *(Head(STATUS_LABELS[status], num) for status in NOT_PASSED)],
-        "failure-table": [Head("Count", num), Head("Exercise"), Head("Check"), Head("Message"), Head("Hint")],
+        "failure-table": [Head("Count", num), Head("Exercise"), Head("Check or mistake"), Head("Message"),
+                          Head("Hint")],
         "slowest-table": [Head("Student"), Head("Total time", num), Head("Score", num), Head("Slowest exercise")],
         "timeout-table": [Head("Student"), Head("Total time", num), Head("What ran out of time or hit a limit")],
         "student-table": [Head("Student"), *(Head(info.id, num, info.title, info.max_score) for info in exercises),
@@ -250,16 +251,22 @@ def _check_row(info: ExerciseInfo, check: CheckInfo) -> dict[str, Any]:
 
 
 def _common_failures(results: list[SubmissionResult]) -> list[dict[str, Any]]:
+    """The mistakes the judge named, counted once per student who made them, and the failed checks
+    it named no mistake for, counted per student too: what to go over again in class."""
     groups: Counter[tuple[str, str, str]] = Counter()
     hints: dict[tuple[str, str, str], str] = {}
     for exercise, check in _failed_checks(results):
-        key = (
-            exercise.exercise,
-            check.title,
-            first_line(check.message) or f"({STATUS_LABELS[check.status].lower()})",
-        )
+        if check.cause:
+            continue
+        key = (exercise.exercise, check.title, first_line(check.message) or f"({STATUS_LABELS[check.status].lower()})")
         groups[key] += 1
         hints[key] = hints.get(key) or check.hint
+    for result in results:
+        for exercise in result.exercises:
+            for cause in exercise.causes:
+                key = (exercise.exercise, f"mistake: {cause.id}", first_line(cause.message))
+                groups[key] += 1
+                hints[key] = hints.get(key) or cause.hint
     top = sorted(groups.items(), key=lambda item: (-item[1], item[0]))[:TOP]
     return [
         {"count": count, "exercise": key[0], "title": key[1], "message": key[2], "hint": hints[key]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from grader.models import Cause as Mistake
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
 from grader.report import markdown
 from grader.report.details import first_line, plural
@@ -23,14 +24,17 @@ class Cause:
 
     exercise: ExerciseResult
     checks: tuple[CheckResult, ...]
+    mistake: Mistake | None = None  #: the judge's diagnosis, when it named one
 
     @property
     def line(self) -> int | None:
-        location = self.checks[0].location
+        location = self.mistake.location if self.mistake else self.checks[0].location
         return location.line if location else None
 
     @property
     def message(self) -> str:
+        if self.mistake is not None:
+            return f"{self.mistake.message}\n\nHint: {self.mistake.hint}"
         return self.checks[0].message or self.checks[0].status.value
 
 
@@ -71,14 +75,19 @@ def annotated(result: SubmissionResult) -> tuple[list[Cause], list[Cause]]:
 
 
 def causes(exercise: ExerciseResult) -> list[Cause]:
-    """The exercise's failed checks grouped by line and first line of message; located causes first,
-    then those that cost the most checks."""
+    """The exercise's failed checks grouped by the mistake the judge named, else by line and first line
+    of message; located causes first, then those that cost the most checks."""
     groups: dict[tuple[int | None, str], list[CheckResult]] = {}
     for check in exercise.checks:
         if check.status is not Status.PASSED:
-            key = (check.location.line if check.location else None, first_line(check.message) or check.status.value)
+            line = check.location.line if check.location else None
+            key = (
+                (None, f"mistake {check.cause}")
+                if check.cause
+                else (line, first_line(check.message) or check.status.value)
+            )
             groups.setdefault(key, []).append(check)
-    found = [Cause(exercise, tuple(checks)) for checks in groups.values()]
+    found = [Cause(exercise, tuple(checks), exercise.cause(checks[0].cause)) for checks in groups.values()]
     return sorted(found, key=lambda cause: (cause.line is None, -len(cause.checks)))  # stable: suite order
 
 

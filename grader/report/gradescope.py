@@ -34,6 +34,11 @@ def _summary(result: SubmissionResult) -> str:
     scores = "; ".join(f"{exercise.exercise} {exercise.score}/{exercise.max_score}" for exercise in result.exercises)
     sentences = [f"Score {result.score}/{result.max_score} ({scores or 'no exercises'})."]
     sentences += [f"{exercise.exercise}: {exercise.problem}" for exercise in result.exercises if exercise.problem]
+    sentences += [
+        f"{exercise.exercise}, mistake{f' at line {cause.location.line}' if cause.location else ''}: {cause.message}"
+        for exercise in result.exercises
+        for cause in exercise.causes
+    ]
     sentences += [f"Could not be read: {note}" for note in result.notes]
     if result.late:
         sentences.append("The submission is late.")
@@ -47,7 +52,7 @@ def _test(exercise: ExerciseResult, number: int, index: int, check: CheckResult)
         "score": check.score,
         "max_score": check.max_score,
         "status": "passed" if check.status is Status.PASSED else "failed",
-        "output": details(check),
+        "output": details(check, exercise),
         "visibility": "visible",
     }
 

@@ -35,19 +35,20 @@ def _suite(exercise: ExerciseResult) -> ET.Element:
         skipped=str(statuses.count(Status.NOT_RUN)),
         time=_seconds(exercise.duration),
     )
-    suite.extend(_case(exercise.exercise, check) for check in exercise.checks)
+    suite.extend(_case(exercise, check) for check in exercise.checks)
     if exercise.problem:
         ET.SubElement(suite, "system-err").text = _clean(exercise.problem)
     return suite
 
 
-def _case(classname: str, check: CheckResult) -> ET.Element:
-    case = ET.Element("testcase", classname=classname, name=_clean(check.title), time=_seconds(check.duration))
+def _case(exercise: ExerciseResult, check: CheckResult) -> ET.Element:
+    name, seconds = _clean(check.title), _seconds(check.duration)
+    case = ET.Element("testcase", classname=exercise.exercise, name=name, time=seconds)
     message = _clean(check.message)
     if check.status is Status.FAILED:
-        ET.SubElement(case, "failure", message=message).text = _clean(details(check))
+        ET.SubElement(case, "failure", message=message).text = _clean(details(check, exercise))
     elif check.status in (Status.ERROR, Status.TIMEOUT):
-        ET.SubElement(case, "error", type=check.status.value, message=message).text = _clean(details(check))
+        ET.SubElement(case, "error", type=check.status.value, message=message).text = _clean(details(check, exercise))
     elif check.status is Status.NOT_RUN:
         ET.SubElement(case, "skipped", message=message)
     return case

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
-from grader.report.details import where
+from grader.models import Cause, CheckResult, ExerciseResult, Status, SubmissionResult
+from grader.report.details import because, where
 
 
 def render(result: SubmissionResult, color: bool = False) -> str:
@@ -30,12 +30,32 @@ def _exercise(exercise: ExerciseResult) -> str:
         f"| {_status(check)} | {_cell(check.title)} | {check.score}/{check.max_score} |" for check in exercise.checks
     ]
     parts.append("\n".join(["| Result | Check | Points |", "| --- | --- | --- |", *rows]))
-    parts += [_failure(check) for check in exercise.checks if check.status is not Status.PASSED]
+    numbered = len(exercise.causes) > 1
+    parts += [_mistake(cause, index if numbered else 0) for index, cause in enumerate(exercise.causes, 1)]
+    parts += [_failure(check, exercise) for check in exercise.checks if check.status is not Status.PASSED]
     return "\n\n".join(parts)
 
 
-def _failure(check: CheckResult) -> str:
+def _mistake(cause: Cause, number: int) -> str:
+    """A diagnosed mistake, told once before the checks it made fail."""
+    parts = [f"### Mistake{f' {number}' if number else ''}", cause.message]
+    if cause.location is not None:
+        parts.append("**Where:**\n\n" + _fenced(where(cause.location).removeprefix("at ")))
+    parts.append(f"**Hint:** {cause.hint}")
+    if cause.docs:
+        parts.append(f"**Read:** <{cause.docs}>")
+    return "\n\n".join(parts)
+
+
+def _failure(check: CheckResult, exercise: ExerciseResult) -> str:
     parts = [f"### {_status(check).capitalize()}: {check.title}"]
+    if check.cause:  # its message and hint are the mistake's, told above
+        parts.append(because(exercise, check))
+        if check.stacks:
+            parts.append("Where each process was blocked:\n\n" + _fenced(check.stacks))
+        if check.output:
+            parts.append("Your code printed:\n\n" + _fenced(check.output))
+        return "\n\n".join(parts)
     if check.message:
         parts.append(check.message)
     if check.location is not None:

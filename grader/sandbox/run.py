@@ -175,8 +175,13 @@ class Sandbox:
         ]
         self.launch: Launch = isolation.launch(self.level, self.layout, runner, theirs.fileno())
         if self.launch.sandbox_uid is not None and self.level is Isolation.UID:
-            os.chown(self.layout.scratch, self.launch.sandbox_uid, self.launch.sandbox_uid)
+            uid = self.launch.sandbox_uid
+            os.chown(self.layout.scratch, uid, uid)
             self.layout.scratch.chmod(0o700)
+            # the file is this sandbox's alone: another student's sandbox, another uid, cannot read it
+            for path, mode in ((self.layout.submission, 0o750), (self.layout.submission / self.filename, 0o640)):
+                os.chown(path, 0, uid)
+                path.chmod(mode)
         if self.layout.coverage is not None and self.launch.sandbox_uid is not None:
             for path in (self.layout.coverage, *self.layout.coverage.rglob("*")):
                 os.chown(path, self.launch.sandbox_uid, self.launch.sandbox_uid)

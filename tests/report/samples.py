@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from grader.models import CheckResult, ExerciseResult, Location, Status, SubmissionResult
+from dataclasses import replace
+
+from grader.models import Cause, CheckResult, ExerciseResult, Location, Status, SubmissionResult
 
 PASSED = CheckResult(
     "producer", "producer puts sentinels", Status.PASSED, 2, 2, start_methods={"fork": Status.PASSED}, duration=0.5
@@ -66,3 +68,17 @@ ALL_PASSED = SubmissionResult("exercises", (EX01,))
 MIXED = SubmissionResult(
     "exercises", (EX01, EX05), student="Ada Lovelace", late=True, notes=("ex02_many_processes.py: not valid UTF-8",)
 )
+
+# a diagnosed mistake that made two checks fail: told once, the checks refer to it
+MISTAKE = Cause(
+    "truthiness",
+    "`not item` tests the item's truth: it stops at the first 0 as well as at the SENTINEL.",
+    "Compare with the SENTINEL itself: `if item is SENTINEL: break`.",
+    Location("ex05_queue_sentinel.py", 24, "if not item:"),
+    "https://docs.python.org/3/library/multiprocessing.html#pipes-and-queues",
+    ("falsy", "join"),
+)
+DIAGNOSED = replace(
+    EX05, checks=(PASSED, replace(FAILED, cause="truthiness"), replace(TIMEOUT, cause="truthiness")), causes=(MISTAKE,)
+)
+WITH_MISTAKE = SubmissionResult("exercises", (DIAGNOSED,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import ARTIFACTS
 
-from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
+from grader.models import Cause, CheckResult, ExerciseResult, Status, SubmissionResult
 from grader.report import class_report
 
 HOSTILE = "<script>alert(1)</script>"
@@ -238,6 +239,19 @@ def test_common_failures_are_grouped_by_check_and_first_line(big_class: list[Sub
     rows = parse(class_report.render(small)).tables["failure-table"]
     assert rows == [["2", "ex01", "b", "Off by one.", "Count."], ["1", "ex01", "b", "Wrong type.", "Type."]]
     assert len(parse(class_report.render(big_class)).tables["failure-table"]) == 10
+
+
+def test_a_mistake_counts_once_per_student_whatever_it_broke() -> None:
+    mistake = Cause("run-instead-of-start", "run() runs the target in your own process.\nmore", "Call start().", None,
+                    "", ("a", "b"))  # fmt: skip
+    broken = [replace(check(name, Status.FAILED), cause=mistake.id) for name in ("a", "b")]
+    small = [student(name, [replace(exercise("ex01", broken), causes=(mistake,))]) for name in ("Ann", "Bob")]
+    small.append(student("Cid", [exercise("ex01", [check("a", Status.FAILED, message="Other.", hint="H.")])]))
+    rows = parse(class_report.render(small)).tables["failure-table"]
+    assert rows == [
+        ["2", "ex01", "mistake: run-instead-of-start", "run() runs the target in your own process.", "Call start()."],
+        ["1", "ex01", "a", "Other.", "H."],
+    ]
 
 
 def test_slowest_and_timed_out_submissions(big_class: list[SubmissionResult]) -> None:

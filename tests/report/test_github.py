@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from report.samples import EX05, FAILED, MIXED
+from report.samples import EX05, FAILED, MIXED, WITH_MISTAKE
 
 from grader.exercises import EXERCISES
 from grader.models import CheckResult, ExerciseResult, Location, Status, SubmissionResult
@@ -98,3 +98,11 @@ def test_a_stub_gets_at_most_ten_errors_one_per_exercise_first() -> None:
     for cause in rest:
         assert f"| ex05 | exercises/ex05_queue_sentinel.py:{cause.line} | {cause.checks[0].title} |" in summary
     assert summary.endswith(markdown.render(result))
+
+
+def test_a_mistake_is_one_annotation_at_its_line_with_its_hint() -> None:
+    lines = RENDERERS["github"](WITH_MISTAKE).splitlines()
+    errors = [line for line in lines if line.startswith("::error")]
+    assert len(errors) == 1
+    assert "line=24," in errors[0] and "(and 1 more check)" in errors[0]
+    assert "Hint: Compare with the SENTINEL itself" in errors[0]

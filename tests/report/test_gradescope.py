@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from report.samples import FAILED, MIXED, TIMEOUT
+from report.samples import FAILED, MISTAKE, MIXED, TIMEOUT, WITH_MISTAKE
 
 from grader.report import RENDERERS
 
@@ -46,3 +46,10 @@ def test_output_explains_a_failure_and_is_empty_for_a_pass() -> None:
     assert "Your code printed:\n" + FAILED.output.rstrip() in failed
     assert failed.endswith("Hint: Compare with `is SENTINEL`.")
     assert TIMEOUT.stacks in tests[3]["output"]
+
+
+def test_a_mistake_is_in_the_summary_and_in_each_check_it_broke() -> None:
+    data = json.loads(RENDERERS["gradescope"](WITH_MISTAKE))
+    assert f"ex05, mistake at line 24: {MISTAKE.message}" in data["output"]
+    broken = [test for test in data["tests"] if MISTAKE.message in test["output"]]
+    assert len(broken) == len(MISTAKE.checks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from report.samples import EX05, FAILED, MIXED
+from report.samples import EX05, FAILED, MISTAKE, MIXED, WITH_MISTAKE
 
 from grader.report import RENDERERS
 
@@ -65,3 +65,11 @@ def test_timeouts_show_the_deadlock_report_and_problems_go_to_system_err() -> No
     error = suite.find("testcase[3]/error")
     assert error is not None and "item = q.get()" in (error.text or "")
     assert suite.findtext("system-err") == EX05.problem
+
+
+def test_a_check_broken_by_a_mistake_carries_the_mistake() -> None:
+    root = ET.fromstring(RENDERERS["junit"](WITH_MISTAKE))
+    case = next(case for case in root.iter("testcase") if case.get("name") == FAILED.title)
+    text = case.find("failure").text or ""  # type: ignore[union-attr]
+    assert text.startswith("Fails because of this mistake: " + MISTAKE.message)
+    assert f"Hint: {MISTAKE.hint}" in text and f"Read: {MISTAKE.docs}" in text

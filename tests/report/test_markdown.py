@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from report.samples import ALL_PASSED, EX05, FAILED, MIXED, TIMEOUT
+from report.samples import ALL_PASSED, EX05, FAILED, MISTAKE, MIXED, TIMEOUT, WITH_MISTAKE
 
 from grader.models import SubmissionResult
 from grader.report import RENDERERS
@@ -35,7 +35,7 @@ def test_a_failure_shows_message_location_output_and_hint() -> None:
     shown = render(MIXED)
     section = shown.split("### Failed: ")[1].split("\n### ")[0]
     assert FAILED.message in section
-    assert "**Where:** `ex05_queue_sentinel.py:14` `if not item:`" in section
+    assert "**Where:**\n\n```text\nex05_queue_sentinel.py:14  if not item:\n```" in section
     assert f"Your code printed:\n\n```text\n{FAILED.output.rstrip()}\n```" in section
     assert "**Hint:** Compare with `is SENTINEL`." in section
     assert [line for line in shown.splitlines() if line.startswith("### ")] == [
@@ -59,3 +59,15 @@ def test_backticks_in_output_cannot_close_the_fence() -> None:
     check = dataclasses.replace(FAILED, output="```\n# not a heading", location=None)
     shown = render(SubmissionResult("x", (dataclasses.replace(EX05, checks=(check,)),)))
     assert "````text\n```\n# not a heading\n````" in shown
+
+
+def test_a_mistake_is_told_once_before_the_checks_it_broke() -> None:
+    shown = render(WITH_MISTAKE)
+    assert shown.count(MISTAKE.message) == 1
+    mistake = shown.split("### Mistake\n\n")[1].split("\n### ")[0]
+    assert "**Where:**\n\n```text\nex05_queue_sentinel.py:24  if not item:\n```" in mistake
+    assert f"**Hint:** {MISTAKE.hint}" in mistake and f"**Read:** <{MISTAKE.docs}>" in mistake
+    assert shown.index("### Mistake") < shown.index(f"### Failed: {FAILED.title}")
+    broken = shown.split(f"### Failed: {FAILED.title}")[1].split("\n### ")[0]
+    assert "Fails because of the mistake above." in broken and FAILED.hint not in broken
+    assert f"```text\n{TIMEOUT.stacks}\n```" in shown  # a broken check keeps its own deadlock report

@@ -12,7 +12,7 @@ except OSError:
 
 
 def wipe():
-    for top in (os.getcwd(), os.path.dirname(os.getcwd()), "/tmp"):
+    for top in (os.getcwd(), os.path.dirname(os.getcwd())):  # the sandbox's own folders
         for folder, dirs, files in os.walk(top, topdown=False):
             for name in files:
                 try:
