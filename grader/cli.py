@@ -368,15 +368,24 @@ def limits_from(options: argparse.Namespace) -> Limits:
 
 def internal_error(error: BaseException) -> int:
     """Say the grader is broken (not the student's code), and where the details are."""
-    folder = Path(tempfile.gettempdir()) / "mpgrade-logs"
-    folder.mkdir(exist_ok=True)
-    log = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
     details = str(error) if isinstance(error, GraderError) else ""
-    log.write_text(f"mpgrade {__version__}\n{details}\n\n{''.join(traceback.format_exception(error))}")
+    text = f"mpgrade {__version__}\n{details}\n\n{''.join(traceback.format_exception(error))}"
+    try:
+        # a folder of this user's own: another user's (or a submission's) folder of that name is not used
+        folder = Path(tempfile.gettempdir()) / f"mpgrade-logs-{os.getuid()}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            raise OSError(f"{folder} is not this user's")
+        log = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        with open(log, "x") as file:
+            file.write(text)
+        where = f"details are in {log}; please send that file to the course staff."
+    except OSError as error_writing:  # the message must get out even if no log can be written
+        where = f"no log could be written ({error_writing}); the details follow.\n{text}"
     summary = (str(error).splitlines() or [type(error).__name__])[0]
     print(
         f"grade: internal error of the grader (not of the code being graded): {summary}\n"
-        f"grade: details are in {log}; please send that file to the course staff.",
+        f"grade: {where}",
         file=sys.stderr,
     )
     return INTERNAL

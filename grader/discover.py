@@ -54,8 +54,8 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
     folder = path.parent
     if not path.exists() and not path.is_symlink():
         linked = " (its exercises/ is a symbolic link, which the grader does not follow)"
-        found = linked if (folder / "exercises").is_symlink() else ""
-        return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}{found}.")
+        why = linked if (folder / "exercises").is_symlink() else ""
+        return Submission(exercise.id, path, f"{exercise.filename} was not found in {folder}{why}.")
     try:
         raw = read_file(path)
     except OSError as error:

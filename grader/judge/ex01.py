@@ -86,6 +86,12 @@ def exit_code(seen: Observed, wanted: int, wrong: str) -> Verdict:
     (the right number returned without any child is not an exit code, whatever it says)."""
     if not returned_int(seen, wanted):
         return fail(wrong)
+    if seen.running:  # (the target is held until the parent waits: a child not waited for is still running)
+        return fail(
+            f"run_in_process returned {wanted} while the child process was still running: the {wanted} is not its "
+            "exit code.",
+            JOIN_HINT,
+        )
     if not any(run.pid in seen.started for run in genuine(seen).runs):
         return fail(
             f"run_in_process returned {wanted}, but the target never ran in a child process: the {wanted} is not "
