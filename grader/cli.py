@@ -56,15 +56,18 @@ def run(args: list[str]) -> int:
 
 def run_grade(args: list[str]) -> int:
     options = grade_parser().parse_args(args)
-    folder = relative(discover.submission_folder(options.submission, Path.cwd()))
-    results = pipeline.grade(
-        exercises.select(options.exercises),
-        folder,
-        start_methods=start_methods(options.start_method),
-        limits=limits_from(options),
-        level=isolation.choose(options.isolation).value,
-    )
-    result = SubmissionResult(str(folder), tuple(results))
+    chosen = exercises.select(options.exercises)
+    with tempfile.TemporaryDirectory(prefix="mpgrade-submission-") as scratch:
+        folder = relative(discover.submission_folder(options.submission, Path.cwd(), chosen, Path(scratch)))
+        results = pipeline.grade(
+            chosen,
+            folder,
+            start_methods=start_methods(options.start_method),
+            limits=limits_from(options),
+            level=isolation.choose(options.isolation).value,
+        )
+    shown = options.submission if options.submission is not None and options.submission.is_file() else folder
+    result = SubmissionResult(str(shown), tuple(results))
     color = options.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(RENDERERS[options.format](result, color))
     if options.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):

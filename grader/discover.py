@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import zipfile
 from pathlib import Path
 
 from grader import reach
@@ -16,17 +17,59 @@ from grader.exercises import EXERCISES, Exercise
 from grader.models import Location, Submission
 
 
-def submission_folder(submission: Path | None, cwd: Path) -> Path:
-    """The folder that holds the exercise files: ``--submission``, or the course's ``exercises/``."""
-    if submission is not None:
-        if not submission.is_dir():
-            raise UsageError(f"--submission {submission}: no such folder")
-        nested = submission / "exercises"
-        # a link could lead anywhere on the grading machine (the course's solutions/): never followed
-        if not _holds_exercises(submission) and not nested.is_symlink() and _holds_exercises(nested):
-            return nested
-        return submission
-    return course_root(cwd) / "exercises"
+def submission_folder(submission: Path | None, cwd: Path, chosen: list[Exercise], scratch: Path) -> Path:
+    """The folder that holds the exercise files: ``--submission`` (a folder, a ``.zip``, or one
+    file), or the course's ``exercises/``. A zip or a file is put in ``scratch`` first."""
+    if submission is None:
+        return course_root(cwd) / "exercises"
+    if submission.is_file() and submission.suffix == ".zip":
+        return _from_zip(submission, scratch)
+    if submission.is_file():
+        return _from_file(submission, chosen, scratch)
+    if not submission.is_dir():
+        raise UsageError(f"--submission {submission}: no such folder, .zip or file")
+    nested = submission / "exercises"
+    # a link could lead anywhere on the grading machine (the course's solutions/): never followed
+    if not _holds_exercises(submission) and not nested.is_symlink() and _holds_exercises(nested):
+        return nested
+    return submission
+
+
+def _from_zip(archive: Path, scratch: Path) -> Path:
+    """The exercise files of a zip, found by name at any depth (as ``grade batch`` finds them)."""
+    from grader.batch import layouts
+
+    unpacked = scratch / "unzipped"
+    try:
+        layouts.unpack(archive, unpacked)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UsageError(f"--submission {archive}: cannot read it as a zip file ({error})") from None
+    found = layouts.read_student_folder(unpacked, scratch / "nested")
+    folder = scratch / "submission"
+    folder.mkdir()
+    for exercise, path in found.files.items():
+        (folder / EXERCISES[exercise].filename).write_bytes(read_file(path))
+    return folder
+
+
+def _from_file(file: Path, chosen: list[Exercise], scratch: Path) -> Path:
+    """One file: graded as the exercise its name says, or as the one exercise asked for."""
+    named = [exercise for exercise in EXERCISES.values() if exercise.filename == file.name]
+    if named:
+        return file.parent
+    if len(chosen) != 1:
+        names = ", ".join(exercise.filename for exercise in EXERCISES.values())
+        raise UsageError(
+            f"--submission {file}: its name is not an exercise's ({names}): "
+            "name the one exercise to grade it as, e.g. `grade ex03 --submission FILE`"
+        )
+    folder = scratch / "submission"
+    folder.mkdir()
+    try:
+        (folder / chosen[0].filename).write_bytes(read_file(file))
+    except OSError as error:
+        raise UsageError(f"--submission {file}: cannot be read ({error})") from None
+    return folder
 
 
 def course_root(cwd: Path) -> Path:
@@ -67,7 +110,7 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
         return Submission(
             exercise.id,
             path,
-            f"{exercise.filename} is not UTF-8 text (line {line}, byte {error.start}): save it as UTF-8.",
+            f"{exercise.filename} {NOT_TEXT} (line {line}, byte {error.start}): save it as UTF-8.",
             Location(exercise.filename, line),
         )
     try:
@@ -93,6 +136,7 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
 
 
 MAX_SIZE = 1024 * 1024  # bytes: far above any exercise file
+NOT_TEXT = "is not UTF-8 text"  #: in the problem of such a file: a batch also lists it in the student's notes
 
 
 def read_file(path: Path) -> bytes:

@@ -22,8 +22,9 @@ from coverage.exceptions import CoverageWarning
 
 from grader.errors import UsageError
 from grader.exercises import Exercise
-from grader.models import Limits
+from grader.models import Limits, Status
 from grader.pipeline import grade_exercise
+from grader.report.details import first_line
 
 MIN_COVERAGE = 95.0
 
@@ -51,14 +52,27 @@ class SelfcheckRow:
     max_score: int
     coverage: float  #: percent of the reference solution's lines the suite ran
     missing_lines: tuple[int, ...]
+    reference_failures: tuple[str, ...] = ()  #: the checks the reference did not pass, with why
 
     @property
     def ok(self) -> bool:
-        return (
-            self.reference_score == self.max_score
-            and self.stub_score < self.max_score
-            and self.coverage >= MIN_COVERAGE
-        )
+        return not self.reasons
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the row FAILED, for the teacher to act on."""
+        found = []
+        if self.reference_score < self.max_score:
+            failures = "; ".join(self.reference_failures)
+            found.append(f"the reference solution in solutions/ lost points: {failures}")
+        if self.stub_score >= self.max_score:
+            found.append("the stub in exercises/ got full marks: it holds a solution, not a stub")
+        if self.coverage < MIN_COVERAGE:
+            found.append(
+                f"the checks run only {self.coverage:.1f}% of the reference solution (at least {MIN_COVERAGE:g}% "
+                "needed): a check is missing for the lines listed"
+            )
+        return found
 
 
 def course_folders(course: Path) -> tuple[Path, Path]:
@@ -96,7 +110,10 @@ def check_exercise(
         )
         percent, missing = measured(data, src / exercise.filename)
     stub = grade_exercise(exercise, stubs, start_methods=start_methods, limits=limits, level=level)
-    return SelfcheckRow(exercise.id, reference.score, stub.score, reference.max_score, percent, missing)
+    failures = tuple(
+        f"{check.title}: {first_line(check.message)}" for check in reference.checks if check.status is not Status.PASSED
+    )
+    return SelfcheckRow(exercise.id, reference.score, stub.score, reference.max_score, percent, missing, failures)
 
 
 def measured(data: Path, source: Path) -> tuple[float, tuple[int, ...]]:
@@ -123,11 +140,12 @@ def render(rows: list[SelfcheckRow]) -> str:
             f"{f'{row.stub_score}/{row.max_score}':>8}{row.coverage:>9.1f}%  "
             f"{','.join(map(str, row.missing_lines)) or '-':<13}  {'ok' if row.ok else 'FAILED'}"
         )
+    lines += [f"{row.exercise}: {reason}." for row in rows for reason in row.reasons]
     passed = all(row.ok for row in rows)
     lines.append(
         "selfcheck passed: every reference solution has full marks, no stub has, "
         f"and every suite covers at least {MIN_COVERAGE:g}% of its solution."
         if passed
-        else "selfcheck FAILED: see the rows marked FAILED."
+        else "selfcheck FAILED: see why above."
     )
     return "\n".join(lines) + "\n"

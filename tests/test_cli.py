@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,33 @@ def test_untouched_stub_fails_with_a_hint_and_exit_one(tmp_path: Path) -> None:
     assert "q.empty() cannot tell 'not yet' from 'never'" in flat
     assert "MISTAKE 2" in done.stdout and "Hint:" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_a_single_file_is_graded_as_the_exercise_its_name_or_the_command_says(tmp_path: Path) -> None:
+    mine = tmp_path / "my_counter.py"
+    shutil.copy(KIT / "solutions" / "ex03_shared_counter.py", mine)
+    done = grade("ex03", "--submission", str(mine), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["submission"] == str(mine)
+    unnamed = grade("ex03", "ex04", "--submission", str(mine))
+    assert unnamed.returncode == 2 and "name the one exercise" in unnamed.stderr
+    named = tmp_path / "ex04_pool_map.py"
+    shutil.copy(KIT / "solutions" / "ex04_pool_map.py", named)
+    assert grade("ex04", "--submission", str(named)).returncode == 0
+
+
+def test_a_zip_is_graded_like_a_folder(tmp_path: Path) -> None:
+    archive = tmp_path / "handed-in.zip"
+    with zipfile.ZipFile(archive, "w") as opened:
+        opened.write(KIT / "solutions" / "ex01_spawn.py", "my-work/exercises/ex01_spawn.py")
+        opened.write(KIT / "exercises" / "ex02_many_processes.py", "my-work/exercises/ex02_many_processes.py")
+    done = grade("ex01", "ex02", "--submission", str(archive), "--format", "json")
+    scores = {e["exercise"]: e["score"] for e in json.loads(done.stdout)["exercises"]}
+    assert scores == {"ex01": 10, "ex02": 0}, done.stderr
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"not a zip")
+    bad = grade("ex01", "--submission", str(broken))
+    assert bad.returncode == 2 and "cannot read it as a zip file" in bad.stderr
 
 
 @pytest.mark.parametrize(

@@ -17,23 +17,23 @@ def test_finds_the_course_exercises_from_a_folder_below(tmp_path: Path) -> None:
     (tmp_path / "exercises" / EX03.filename).write_text("x = 1\n")
     below = tmp_path / "notes" / "week1"
     below.mkdir(parents=True)
-    assert discover.submission_folder(None, below) == tmp_path / "exercises"
+    assert discover.submission_folder(None, below, [], tmp_path) == tmp_path / "exercises"
 
 
 def test_outside_a_course_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no exercises/ folder"):
-        discover.submission_folder(None, tmp_path)
+        discover.submission_folder(None, tmp_path, [], tmp_path)
 
 
 def test_submission_folder_must_exist(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such folder"):
-        discover.submission_folder(tmp_path / "nope", tmp_path)
+        discover.submission_folder(tmp_path / "nope", tmp_path, [], tmp_path)
 
 
 def test_submission_folder_may_be_a_clone_of_the_course(tmp_path: Path) -> None:
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / EX03.filename).write_text("x = 1\n")
-    assert discover.submission_folder(tmp_path, Path("/")) == tmp_path / "exercises"
+    assert discover.submission_folder(tmp_path, Path("/"), [], tmp_path) == tmp_path / "exercises"
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_an_exercises_link_is_not_followed(tmp_path: Path) -> None:
     submitted = tmp_path / "submitted"
     submitted.mkdir()
     (submitted / "exercises").symlink_to(solutions)
-    folder = discover.submission_folder(submitted, tmp_path)
+    folder = discover.submission_folder(submitted, tmp_path, [], tmp_path)
     assert folder == submitted
     assert "symbolic link" in discover.find(EX03, folder).problem
 

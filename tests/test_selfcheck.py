@@ -51,11 +51,16 @@ def test_render_marks_a_failing_row() -> None:
         selfcheck.SelfcheckRow("ex01", 10, 0, 10, 100.0, ()),
         selfcheck.SelfcheckRow("ex02", 10, 10, 10, 100.0, ()),
         selfcheck.SelfcheckRow("ex03", 10, 0, 10, 90.0, (12, 13)),
+        selfcheck.SelfcheckRow("ex04", 7, 0, 10, 100.0, (), ("pool_map closes its pool before it returns: left open",)),
     ]
     shown = selfcheck.render(rows)
-    assert [row.ok for row in rows] == [True, False, False]
+    assert [row.ok for row in rows] == [True, False, False, False]
     assert "12,13" in shown
-    assert [line.endswith("FAILED") for line in shown.splitlines()[1:4]] == [False, True, True]
+    assert [line.endswith("FAILED") for line in shown.splitlines()[1:5]] == [False, True, True, True]
+    assert "ex02: the stub in exercises/ got full marks: it holds a solution, not a stub." in shown
+    assert "ex03: the checks run only 90.0% of the reference solution (at least 95% needed)" in shown
+    assert "ex04: the reference solution in solutions/ lost points: pool_map closes its pool" in shown
+    assert "ex01:" not in shown.split("\n", 5)[-1]  # a row that is ok gives no reason
 
 
 def test_selfcheck_passes_on_the_kit() -> None:

@@ -1,32 +1,41 @@
-"""Verdicts that never flake: the whole catalogue, graded 20 times each, with two busy CPU loops.
+"""Steady verdicts: every catalogue case gets the same status for every check, under every start
+method, on every one of 20 gradings, with two busy CPU loops running.
 
-Two gradings at a time. A wrong solution is graded as a user grades it, under every start method
-(some mistakes are only certain to show under one of them), with shorter timeouts and stopping
-at its first failed check: both can only make it fail more, so neither can hide a wrong verdict.
-A correct solution must pass under each start method on its own, so each repetition grades it
-under one of them, in turn. Figures are written to test-artifacts/stress.json.
+Half the gradings are one at a time in this process (``-j 1``); the other half are ``grade batch
+-j 2`` runs of the whole catalogue as a class (one student per case). Each grading runs one start
+method, in turn (fork, spawn, forkserver, fork, ...): a check's status under all three is a
+function of its status under each (the first that did not pass decides), so steady statuses
+under each method make steady statuses under all, at a third of the cost. Then the batch is
+killed half-way and resumed: the gradebook must be byte-identical to an uninterrupted one. The
+figures (gradings, unsteady cases, seconds) are written to test-artifacts/stress.json.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from conftest import KIT
+from conftest import ARTIFACTS, sandbox_processes, wait_for
 from judge.catalogue import Case, catalogue
 
 from grader.exercises import available_start_methods
-from grader.models import Limits, Status
 from grader.pipeline import grade_exercise
 
 pytestmark = pytest.mark.stress
-REPEATS = 20
-WRONG_LIMITS = Limits(time_scale=0.4)
+REPEATS = 20  #: gradings of every case: half at -j 1, half inside a grade batch -j 2
+SANDBOXES = Path(os.environ.get("TMPDIR", "/tmp")) / "mpgrade-stress-tests"
+Statuses = dict[str, str]  #: check id -> its status under the grading's start method
 
 
 @pytest.fixture(scope="module")
@@ -38,44 +47,121 @@ def busy_cpus() -> Iterator[None]:
         loop.wait()
 
 
-def verdict(case: Case, repeat: int) -> dict[str, object]:
+@pytest.fixture(scope="module")
+def cases() -> dict[str, Case]:
+    return {case.name: case for case in catalogue()}
+
+
+@pytest.fixture(scope="module")
+def klass(cases: dict[str, Case], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole catalogue as a class: a student per case, named after it, with its one file."""
+    root = tmp_path_factory.mktemp("catalogue-class")
+    for name, case in cases.items():
+        (root / name).mkdir()
+        shutil.copy(case.folder / case.exercise.filename, root / name / case.exercise.filename)
+    return root
+
+
+def method(repeat: int) -> str:
+    methods = available_start_methods()
+    return methods[repeat % len(methods)]
+
+
+def batch_command(source: Path, out: Path, start_method: str) -> list[str]:
+    return [sys.executable, "-m", "grader", "batch", str(source), "--out", str(out), "-j", "2",
+            "--start-method", start_method]  # fmt: skip
+
+
+def environment() -> dict[str, str]:
+    SANDBOXES.mkdir(exist_ok=True)
+    return {**os.environ, "TMPDIR": str(SANDBOXES)}
+
+
+def batch_statuses(out: Path) -> dict[str, Statuses]:
+    """Each student's (case's) per-check statuses, from the result.json the batch wrote."""
+    found = {}
+    for result in sorted(out.glob("*/result.json")):
+        data = json.loads(result.read_text())
+        (exercise,) = [e for e in data["exercises"] if e["checks"] and e["problem"] != "Not submitted."]
+        found[result.parent.name] = {check["name"]: check["status"] for check in exercise["checks"]}
+    return found
+
+
+def test_every_check_is_steady_under_load(
+    busy_cpus: None, cases: dict[str, Case], klass: Path, tmp_path: Path, no_survivors: None
+) -> None:
+    seen: dict[tuple[str, str], list[Statuses]] = defaultdict(list)  # (case, method) -> each grading's statuses
     started = time.monotonic()
-    if case.correct:
-        methods = available_start_methods()
-        result = grade_exercise(case.exercise, case.folder, start_methods=[methods[repeat % len(methods)]])
-    else:
-        result = grade_exercise(case.exercise, case.folder, limits=WRONG_LIMITS, fail_fast=True)
-    statuses = {check.id: check.status for check in result.checks}
-    if case.correct:
-        wrong = not result.full_marks
-    else:  # full marks, or a check that catches it passed (fail-fast leaves later checks not run)
-        wrong = result.full_marks or any(statuses.get(check) is Status.PASSED for check in case.caught_by)
-    failed = [f"{c.id}: {c.message[:200]}" for c in result.checks if c.status is not Status.PASSED]
-    return {
-        "case": case.name,
-        "repeat": repeat,
-        "score": result.score,
-        "seconds": time.monotonic() - started,
-        "wrong_verdict": wrong,
-        "failed": failed if wrong else [],
+    for repeat in range(REPEATS // 2):
+        for case in cases.values():
+            result = grade_exercise(case.exercise, case.folder, start_methods=[method(repeat)])
+            seen[(case.name, method(repeat))].append({check.id: check.status.value for check in result.checks})
+    in_process = time.monotonic() - started
+    started = time.monotonic()
+    for repeat in range(REPEATS // 2):
+        out = tmp_path / f"batch-{repeat}"
+        done = subprocess.run(batch_command(klass, out, method(repeat)), capture_output=True, text=True,
+                              timeout=3600, env=environment())  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        for name, statuses in batch_statuses(out).items():
+            seen[(name, method(repeat))].append(statuses)
+    in_batch = time.monotonic() - started
+
+    unsteady = {
+        f"{name} ({start_method})": gradings
+        for (name, start_method), gradings in seen.items()
+        if any(statuses != gradings[0] for statuses in gradings)
     }
-
-
-def test_no_wrong_verdict_under_load(busy_cpus: None, no_survivors: None) -> None:
-    jobs = [(case, repeat) for repeat in range(REPEATS) for case in catalogue()]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        verdicts = list(pool.map(lambda job: verdict(*job), jobs))
-    flakes = [v for v in verdicts if v["wrong_verdict"]]
-    cases = sorted({str(v["case"]) for v in verdicts})
+    gradings = sum(len(found) for found in seen.values())
+    wrong = [
+        name for name, case in cases.items() if wrong_verdict(case, {m: g for (n, m), g in seen.items() if n == name})
+    ]
+    ARTIFACTS.mkdir(exist_ok=True)
     figures = {
-        "repeats": REPEATS,
-        "gradings": len(verdicts),
         "cases": len(cases),
-        "wrong_verdicts": len(flakes),
-        "slowest_correct_seconds": max(float(v["seconds"]) for v in verdicts if "wrong-" not in str(v["case"])),
-        "flakes": flakes,
+        "gradings": gradings,
+        "unsteady_cases": len(unsteady),
+        "wrong_verdicts": len(wrong),
+        "seconds_in_process": round(in_process, 1),
+        "seconds_in_batch": round(in_batch, 1),
+        "unsteady": {name: [dict(sorted(s.items())) for s in found] for name, found in unsteady.items()},
+        "wrong": wrong,
     }
-    artefacts = KIT / "test-artifacts"
-    artefacts.mkdir(exist_ok=True)
-    (artefacts / "stress.json").write_text(json.dumps(figures, indent=2))
-    assert not flakes, flakes
+    (ARTIFACTS / "stress.json").write_text(json.dumps(figures, indent=2))
+    assert gradings == REPEATS * len(cases)
+    assert not wrong, wrong
+    assert not unsteady, json.dumps(figures["unsteady"], indent=1)[:5000]
+
+
+def wrong_verdict(case: Case, by_method: dict[str, list[Statuses]]) -> bool:
+    """A correct case must pass every check in every grading; a wrong one must fail, under some start
+    method, every check that catches it (a fork-only mistake passes under fork), and never get full marks."""
+    if case.correct:
+        return any(
+            status != "passed" for found in by_method.values() for statuses in found for status in statuses.values()
+        )
+    caught = all(any(found[0][check] != "passed" for found in by_method.values()) for check in case.caught_by)
+    full = all(all(status == "passed" for status in found[0].values()) for found in by_method.values())
+    return full or not caught
+
+
+def test_killed_then_resumed_batch_of_the_whole_catalogue_gives_the_same_gradebook(klass: Path, tmp_path: Path) -> None:
+    uninterrupted, resumed = tmp_path / "uninterrupted", tmp_path / "resumed"
+    command = batch_command(klass, uninterrupted, "fork")
+    assert subprocess.run(command, capture_output=True, text=True, timeout=3600, env=environment()).returncode == 0
+
+    running = subprocess.Popen(batch_command(klass, resumed, "fork"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment())  # fmt: skip
+    half = len(list(klass.iterdir())) // 2
+    wait_for(lambda: len(list(resumed.glob("*/results/*.json"))) >= half, f"{half} results stored")
+    running.send_signal(signal.SIGKILL)
+    running.wait()
+    wait_for(lambda: not sandbox_processes(SANDBOXES), "no sandbox left after kill -9")
+    kept = len(list(resumed.glob("*/results/*.json")))
+    again = subprocess.run(command[:4] + [str(resumed)] + command[5:], capture_output=True, text=True, timeout=3600,
+                           env=environment())  # fmt: skip
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"{kept} results reused" in again.stdout
+    assert (resumed / "gradebook.csv").read_bytes() == (uninterrupted / "gradebook.csv").read_bytes()
+    rows = list(csv.DictReader(io.StringIO((resumed / "gradebook.csv").read_text())))
+    assert len(rows) == len(list(klass.iterdir()))

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from grader import __version__
+from grader import __version__, discover
 from grader.batch.layouts import Class, StudentFiles, read_class
 from grader.batch.store import Store, write_atomically
 from grader.errors import GraderError
@@ -241,4 +241,5 @@ def submission_result(
         stored.get((student.student, exercise)) or not_submitted(exercise, settings) for exercise in settings.exercises
     )
     folder = str(next(iter(student.files.values())).parent) if student.files else ""
-    return SubmissionResult(folder, exercises, student.student, student.late, student.notes)
+    unreadable = tuple(exercise.problem for exercise in exercises if discover.NOT_TEXT in exercise.problem)
+    return SubmissionResult(folder, exercises, student.student, student.late, student.notes + unreadable)

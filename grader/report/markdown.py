@@ -26,6 +26,9 @@ def _exercise(exercise: ExerciseResult) -> str:
         parts.append(f"_Graded with isolation level `{exercise.isolation}`._")
     if exercise.problem:
         parts.append(f"**Problem:** {exercise.problem}")
+    if all(check.status is Status.NOT_RUN for check in exercise.checks):  # not submitted, or not graded
+        parts.append(f"None of its {len(exercise.checks)} checks ran.")
+        return "\n\n".join(parts)
     rows = [
         f"| {_status(check)} | {_cell(check.title)} | {check.score}/{check.max_score} |" for check in exercise.checks
     ]

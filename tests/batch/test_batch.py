@@ -178,3 +178,14 @@ def test_the_class_report_opens_in_the_browser(browser_context: Any, uninterrupt
         assert page.url == (uninterrupted / "student05" / "feedback.md").as_uri()
     finally:
         page.close()
+
+
+def test_a_file_that_is_not_utf8_is_in_the_notes_with_its_line(tmp_path: Path) -> None:
+    student = tmp_path / "class" / "zoe"
+    student.mkdir(parents=True)
+    (student / "ex01_spawn.py").write_bytes(b"import multiprocessing\n\n# caf\xe9\n")
+    out = tmp_path / "out"
+    assert batch(tmp_path / "class", out).returncode == 0
+    notes = rows(out)["zoe"]["notes"]
+    assert "ex01_spawn.py is not UTF-8 text (line 3, byte 29)" in notes
+    assert "line 3" in (out / "report.html").read_text()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from report.samples import ALL_PASSED, EX05, FAILED, MISTAKE, MIXED, TIMEOUT, WITH_MISTAKE
 
-from grader.models import SubmissionResult
+from grader.exercises import EXERCISES
+from grader.models import Submission, SubmissionResult
 from grader.report import RENDERERS
+from grader.score import unrunnable
 
 
 def render(result: SubmissionResult) -> str:
@@ -71,3 +74,14 @@ def test_a_mistake_is_told_once_before_the_checks_it_broke() -> None:
     broken = shown.split(f"### Failed: {FAILED.title}")[1].split("\n### ")[0]
     assert "Fails because of the mistake above." in broken and FAILED.hint not in broken
     assert f"```text\n{TIMEOUT.stacks}\n```" in shown  # a broken check keeps its own deadlock report
+
+
+def test_an_exercise_not_submitted_is_a_few_lines() -> None:
+    missing = unrunnable(
+        EXERCISES["ex03"], Submission("ex03", Path("x.py"), "Not submitted.", submitted=False), ["fork"]
+    )
+    shown = render(SubmissionResult("s", (missing,)))
+    section = shown.split("## ex03")[1]
+    assert "**Problem:** Not submitted." in section and f"None of its {len(missing.checks)} checks ran." in section
+    assert "| Result |" not in section and "###" not in section
+    assert len(section.strip().splitlines()) <= 5
