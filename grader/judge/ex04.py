@@ -141,7 +141,8 @@ def results_in_order(seen: Ordered, context: Context) -> Verdict:
 def any_function(seen: AnyFunction, context: Context) -> Verdict:
     items = list(context.params.items)
     wanted = [abs(n) for n in items]
-    if not (seen.some.kind == "list" and seen.some.data == wanted):
+    # in any order: whether pool_map keeps the order is the business of results_in_order
+    if not (seen.some.kind == "list" and sorted(seen.some.data or [], key=repr) == sorted(wanted, key=repr)):
         return fail(f"pool_map(abs, {items}, 2) returned {seen.some.text}.")
     if not (seen.none.kind == "list" and seen.none.data == []):
         return fail(f"pool_map(abs, [], 2) returned {seen.none.text} instead of [].")

@@ -11,13 +11,16 @@ It registers ``faulthandler`` on SIGUSR1 with a file of the process's own, so th
 times out the runner can ask every process where it is blocked, even one stuck in C code (the file
 is reopened after each fork, or a child would write into its parent's file); it installs the slow
 producer's queues when a scenario asked for them; it starts coverage for the teacher's selfcheck;
-it puts back the ``exit()`` and ``quit()`` that ``site`` gives every program; and last it installs
+it makes ``os.cpu_count()`` give the same number on every machine (``--cpus``, 4 by default),
+so that ``Pool()`` and every verdict are the same whatever the grading machine; it puts back the
+``exit()`` and ``quit()`` that ``site`` gives every program; and last it installs
 the run-time reach gate (``guard``).
 """
 
 import os
 
 DUMPS = "MPGRADE_DUMPS"
+CPUS = "MPGRADE_CPUS"
 
 
 def install_dumps(folder: str, now: bool = True) -> None:
@@ -38,12 +41,28 @@ def install_dumps(folder: str, now: bool = True) -> None:
     os.register_at_fork(after_in_child=register)
 
 
+def set_cores(count: int) -> None:
+    """Make ``os.cpu_count()`` (and 3.13's ``os.process_cpu_count()``) say ``count`` in this process;
+    the replacement still pickles as ``os.cpu_count``, should the student's code send it to a pool."""
+    for name in ("cpu_count", "process_cpu_count"):
+        if hasattr(os, name):
+
+            def cores() -> int:
+                return count
+
+            cores.__name__ = cores.__qualname__ = name
+            cores.__module__ = "os"
+            setattr(os, name, cores)
+
+
 def boot(guarded: bool = True) -> None:
     import _sitebuiltins
     import builtins
 
     builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
     builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+    if os.environ.get(CPUS, "").isdigit():  # the same machine everywhere: Pool() and verdicts do not vary
+        set_cores(int(os.environ[CPUS]))
     if os.environ.get("MPGRADE_QUEUES"):  # queues that answer as a slow producer would (a scenario asked)
         from mpgrade_scenarios import adversary
 

@@ -70,10 +70,3 @@ def parse_dump(text: str) -> list[ThreadStack]:
     if frames:
         threads.append(ThreadStack(current, tuple(frames)))
     return threads
-
-
-def cpu_count_functions() -> list[str]:
-    """The ``os`` functions ``Pool()`` asks for its default size (3.13 added ``process_cpu_count``)."""
-    import os
-
-    return [name for name in ("cpu_count", "process_cpu_count") if hasattr(os, name)]

@@ -8,13 +8,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cpython, probes
+from . import child, probes
 from .records import Call, Value
 from .scenario import Tools, scenario
 from .student import Student, describe
-from .waits import PoolWatch
+from .waits import PoolReads, PoolWatch
 
-DEFAULT_SIZE = 2  # what Pool() makes in the order scenario, whatever the machine
+DEFAULT_SIZE = 2  # what Pool() makes (but in the workers scenario), whatever the machine
+
+
+def cores(count: int) -> None:
+    """Make this process say the machine has ``count`` cores: what ``Pool()`` makes, whatever the sandbox
+    was told (each scenario chooses the size its observation needs)."""
+    child.set_cores(count)
+
+
+def held(func: Any, tools: Tools) -> probes.HeldTask:
+    """``func`` as a pool task that starts only once the parent asks for the results: tasks of a pool
+    closed before its results are read then never finish, on every run."""
+    release = tools.release()
+    PoolReads(tools.tracer, release)
+    return probes.HeldTask(func, release)
 
 
 def pool_map(student: Student) -> Any:
@@ -62,8 +76,11 @@ def squares(student: Student, params: SquaresParams, tools: Tools) -> Squares:
     """parallel_squares, with the student's own pool_map recorded as it is called."""
     from .trace import target_kind
 
+    cores(DEFAULT_SIZE)
     parallel_squares = student.function("parallel_squares", "numbers", "processes=4")  # named first when missing
     real = pool_map(student)
+    release = tools.release()
+    PoolReads(tools.tracer, release)
     seen: list[PoolMapCall] = []
 
     def recording(func: Any, items: Any, processes: Any = 4) -> Any:
@@ -74,7 +91,7 @@ def squares(student: Student, params: SquaresParams, tools: Tools) -> Squares:
                 target_kind(func),
             )
         )
-        return real(func, items, processes)
+        return real(probes.HeldTask(func, release), items, processes)
 
     vars(student.module)["pool_map"] = recording
     try:
@@ -107,14 +124,14 @@ def workers(student: Student, params: WorkersParams, tools: Tools) -> Workers:
     is made to look as if it had one core fewer than ``processes``, so that a pool of the default
     size is too small on every machine."""
     default = max(1, params.processes - 1)
-    for name in cpython.cpu_count_functions():
-        setattr(os, name, lambda default=default: default)
+    cores(default)
     gate = tools.gate(params.processes)
     PoolWatch(tools.tracer, gate, default)
     with contextlib.suppress(
         probes.GateBroken
     ):  # a task gave up waiting, and pool.map raised it here: seen in the gate
-        pool_map(student)(probes.meet_in_pool, [probes.Ticket(gate, os.getpid())] * params.tasks, params.processes)
+        task = held(probes.meet_in_pool, tools)
+        pool_map(student)(task, [probes.Ticket(gate, os.getpid())] * params.tasks, params.processes)
     running = tools.running()
     return Workers(
         os.getpid(),
@@ -144,8 +161,7 @@ def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
     """pool_map of a task whose first item's result only comes after another item's has reached the
     parent: results gathered as they come are out of order on every run."""
     folder = tools.folder("order")
-    for name in cpython.cpu_count_functions():  # the same pool on every machine
-        setattr(os, name, lambda: DEFAULT_SIZE)
+    cores(DEFAULT_SIZE)
 
     def received(when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
         if when == "received":
@@ -159,7 +175,7 @@ def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
 
     tools.tracer.listeners.append(received)
     tasks = [(str(folder), position, n, tools.hold_timeout, os.getpid()) for position, n in enumerate(params.items)]
-    returned = pool_map(student)(probes.square_first_one_last, tasks, params.processes)
+    returned = pool_map(student)(held(probes.square_first_one_last, tools), tasks, params.processes)
     return Ordered(describe(returned), tuple(tools.tracer.calls))
 
 
@@ -176,5 +192,6 @@ class AnyFunction:
 
 @scenario(AnyParams, AnyFunction)
 def any_function(student: Student, params: AnyParams, tools: Tools) -> AnyFunction:
-    function = pool_map(student)
-    return AnyFunction(describe(function(abs, list(params.items), 2)), describe(function(abs, [], 2)))
+    cores(DEFAULT_SIZE)
+    function, task = pool_map(student), held(abs, tools)
+    return AnyFunction(describe(function(task, list(params.items), 2)), describe(function(task, [], 2)))

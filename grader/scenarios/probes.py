@@ -444,6 +444,27 @@ class Ticket(metaclass=Sealed):
     parent: int
 
 
+@dataclass(frozen=True)
+class HeldTask(metaclass=Sealed):
+    """A pool task that starts only once the parent asks for the results (``Pool.map``, a result's
+    ``get`` or ``wait``, an ``imap`` iterator's ``next``, ``Pool.join``: see ``waits.PoolReads``).
+
+    Whether a pool's tasks finish before a ``with`` block terminates the pool is otherwise left to
+    the scheduler: results read after the block are then sometimes there and sometimes never come.
+    Held, they are never there, on every run. (A parent that reads in a way no one watches waits
+    ``release.timeout`` more, and gets its results.)"""
+
+    func: Any
+    release: Release
+
+    def __call__(self, *args: Any) -> Any:
+        self.release.hold(RESULTS)
+        return self.func(*args)
+
+
+RESULTS = "results"  #: the key ``HeldTask``s wait on
+
+
 def meet_in_pool(ticket: Ticket) -> int:
     """A pool task that only returns once every worker holds a task at the same time. Run in the
     parent itself (the builtin map), it notes its arrival and goes on: no one else could come."""

@@ -83,6 +83,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limits", required=True, help="JSON: memory_mb, cpu_seconds, file_size_mb, nproc")
     parser.add_argument("--output-limit", type=int, required=True, help="characters of output kept per scenario")
     parser.add_argument("--drop-to", type=int, help="the uid (and gid) to run as, when started as root")
+    parser.add_argument("--cpus", type=int, default=4, help="the cores every process of the sandbox is told it has")
     return parser.parse_args(argv)
 
 
@@ -420,6 +421,7 @@ def scenario_process(
         # spawned and forkserver children import their parent's __main__ first: make it what every
         # process of the sandbox starts with (instead of the runner itself)
         sys.modules["__main__"] = child
+        os.environ[child.CPUS] = str(options.cpus)  # inherited by spawned children, which boot with it too
         child.boot(guarded=False)
         multiprocessing.set_start_method(request.method, force=True)
         report = run_scenario(request, options, work)

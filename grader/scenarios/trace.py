@@ -141,6 +141,10 @@ class Tracer:
             self._wrap(multiprocessing.pool.Pool, name, f"Pool.{name}", _describe_pool if name == "__init__" else None)
         for name in RESULT_CLASSES:
             self._wrap_received(getattr(multiprocessing.pool, name))
+        for name in ("get", "wait"):  # reading a pool's results (MapResult inherits them)
+            self._wrap(multiprocessing.pool.ApplyResult, name, f"ApplyResult.{name}", only_direct=True)
+        for name in ("next", "__next__"):  # __next__ is the same function under a second name
+            self._wrap(multiprocessing.pool.IMapIterator, name, "IMapIterator.next", only_direct=True)
         for name in QUEUE_METHODS:
             self._wrap(multiprocessing.queues.Queue, name, f"Queue.{name}", _describe_queue_call)
         for name in ("put", "get", "empty"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .probes import Gate, Release, Sealed, seal
+from .probes import RESULTS, Gate, Release, Sealed, seal
 from .trace import Tracer
 
 KeyOf = Callable[[Any, tuple[Any, ...]], "str | None"]
@@ -147,6 +147,20 @@ class PoolWatch(metaclass=Sealed):
         if isinstance(items, (list, tuple)) and isinstance(chunksize, int) and chunksize > 0:
             return -(-len(items) // chunksize) < self.gate.parties
         return False
+
+
+class PoolReads(metaclass=Sealed):
+    """Releases the ``HeldTask``s of a pool when the parent asks for their results."""
+
+    READS = ("Pool.map", "Pool.starmap", "Pool.join", "ApplyResult.get", "ApplyResult.wait", "IMapIterator.next")
+
+    def __init__(self, tracer: Tracer, release: Release) -> None:
+        self.release = release
+        tracer.listeners.append(self.listen)
+
+    def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
+        if when == "enter" and api in self.READS:
+            self.release.release(RESULTS)
 
 
 seal(globals())
