@@ -73,6 +73,9 @@ NOTES = [
     "included, so a shared fixture counts with its first check).",
     "Old kit: `/work/baseline`-style checkout of a715309 and its own .venv; it has no isolation levels (a "
     "process tree of the grader's user), so its rows say `tree`.",
+    "Every command timed runs with Python's bytecode cache on (`PYTHONPYCACHEPREFIX`, a folder of the "
+    "benchmark's), as on a teacher's machine, whatever `PYTHONDONTWRITEBYTECODE` this shell has; a first, "
+    "untimed run of each kit fills it.",
     "Per isolation level: the uid level needs a Python other users may run, so these rows run the kit "
     "`pip install`ed into a venv of /usr/bin/python3 (all three levels, for a like-for-like comparison).",
 ]

@@ -23,6 +23,7 @@ from .model import ClassRun, Single
 KIT = classes.KIT
 SYSTEM_PYTHON = Path("/usr/bin/python3")  #: a Python every user may run, for the uid level and the pytest loop
 KITS_CACHE = Path(tempfile.gettempdir()) / "mpgrade-bench-kits"  #: venvs of the system Python, kept between runs
+PYCACHE = KITS_CACHE / "pycache"  #: PYTHONPYCACHEPREFIX of the commands timed
 LOOP = Path(__file__).with_name("pytest_loop.sh")
 ASSIGNMENT = "multiprocessing"
 STARTED = time.monotonic()
@@ -34,10 +35,19 @@ def say(message: str) -> None:
     print(f"[{int(elapsed) // 60:3d}:{int(elapsed) % 60:02d}] {message}", file=sys.stderr, flush=True)
 
 
+def child_env() -> dict[str, str]:
+    """The environment of the commands timed: this one, but with Python's bytecode cache on, as on
+    a teacher's or a student's machine (in a folder of the benchmark's own, so that nothing is
+    written into the kits' source trees)."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+
+
 def timed(
     command: list[str], *, cwd: Path, env: dict[str, str] | None = None
 ) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.monotonic()
+    env = env or child_env()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     return time.monotonic() - started, done
 
@@ -340,7 +350,7 @@ def pytest_loop(
 
 def nbgrader_env(kit_bin: Path) -> dict[str, str]:
     # nbgrader starts `alembic` and the kernel from the same environment
-    return {**os.environ, "PATH": f"{kit_bin}{os.pathsep}{os.environ.get('PATH', os.defpath)}"}
+    return {**child_env(), "PATH": f"{kit_bin}{os.pathsep}{os.environ.get('PATH', os.defpath)}"}
 
 
 def nbgrader_course(kit_bin: Path, course: Path) -> Path:
