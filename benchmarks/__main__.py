@@ -9,7 +9,6 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -85,10 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     options = parse(argv)
     out: Path = options.out
     out.mkdir(parents=True, exist_ok=True)
+    measure.LOG.append(out / "run.log")
     if options.render:
         results = read_json(options.render)
         publish(results, out, command(results.quick))
         return 0
+    (out / "run.log").write_text("")
     parts = set(options.parts.split(","))
     unknown = parts - set(PARTS)
     if unknown:
@@ -127,8 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         results.singles = measure.singles(configs(kit_bin, old_bin, system_bin), repeat)
         save()
     if parts & {"batch", "pytest-loop", "nbgrader"}:
-        scratch = Path(tempfile.mkdtemp(prefix="mpb-", dir="/tmp"))
-        scratch.chmod(0o755)
+        scratch = measure.scratch()
         try:
             classes_of(results, parts, sizes, nbgrader_sizes, kit_bin, baseline, scratch, save)
         finally:
@@ -155,8 +155,9 @@ def classes_of(
             f"pytest loop: `benchmarks/pytest_loop.sh`, the old kit's suites with `pytest --timeout {loop.timeout:g}`, "
             f"under Python {measure.python_version(loop.python)}, run as a user id of its own with at most "
             f"{loop.nproc} processes (for the shared machine: a fork bomb would take its process table), and "
-            f"killed after {loop.backstop:g} s if it never ends (a bare loop would wait forever). After each "
-            "student, the processes of that user still alive are counted, then killed."
+            f"killed with its process group after {loop.backstop:g} s if it never ends (as a teacher's Ctrl-C "
+            "would; a bare loop would wait forever). After each "
+            "student, the processes of that user still alive 2 s after its last run are counted, then killed."
         )
     for size, folder, students in measure.each_size(sizes, scratch):
         files = sum(len(s.files) for s in students)

@@ -22,24 +22,42 @@ from .model import ClassRun, Single
 
 KIT = classes.KIT
 SYSTEM_PYTHON = Path("/usr/bin/python3")  #: a Python every user may run, for the uid level and the pytest loop
-KITS_CACHE = Path(tempfile.gettempdir()) / "mpgrade-bench-kits"  #: venvs of the system Python, kept between runs
+# The benchmark's files (classes, results of the batches, venvs): not in /tmp, which other jobs of a
+# shared machine may sweep in the middle of an hour-long run; a folder every user may enter.
+BASE = Path("/var/tmp" if os.path.isdir("/var/tmp") else tempfile.gettempdir()) / "mpgrade-bench"
+KITS_CACHE = BASE / "kits"  #: venvs of the system Python, kept between runs
 PYCACHE = KITS_CACHE / "pycache"  #: PYTHONPYCACHEPREFIX of the commands timed
 LOOP = Path(__file__).with_name("pytest_loop.sh")
 ASSIGNMENT = "multiprocessing"
 STARTED = time.monotonic()
 
 
+LOG: list[Path] = []  #: where ``say`` also writes (the output folder's run.log)
+
+
 def say(message: str) -> None:
-    """Progress on stderr: a full run takes the better part of an hour."""
+    """Progress on stderr and in the log: a full run takes the better part of two hours."""
     elapsed = time.monotonic() - STARTED
-    print(f"[{int(elapsed) // 60:3d}:{int(elapsed) % 60:02d}] {message}", file=sys.stderr, flush=True)
+    line = f"[{int(elapsed) // 60:3d}:{int(elapsed) % 60:02d}] {message}"
+    print(line, file=sys.stderr, flush=True)
+    for log in LOG:
+        with log.open("a") as opened:
+            opened.write(line + "\n")
+
+
+def scratch() -> Path:
+    """A fresh folder for one run's classes and batches, that other users may enter."""
+    BASE.mkdir(mode=0o755, parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=BASE))
+    folder.chmod(0o755)
+    return folder
 
 
 def child_env() -> dict[str, str]:
     """The environment of the commands timed: this one, but with Python's bytecode cache on, as on
     a teacher's or a student's machine (in a folder of the benchmark's own, so that nothing is
     written into the kits' source trees)."""
-    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    env = {name: value for name, value in os.environ.items() if name not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
     return {**env, "PYTHONPYCACHEPREFIX": str(PYCACHE)}
 
 
@@ -77,11 +95,12 @@ def system_venv(name: str, source: Path) -> Path:
     every user may read (what the uid level and the pytest loop's own user need; see
     ``tests/conftest.py``'s ``system_kit``). Kept under KITS_CACHE by the hash of the kit's files;
     returns its bin folder."""
+    BASE.mkdir(mode=0o755, parents=True, exist_ok=True)
     KITS_CACHE.mkdir(mode=0o755, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=KITS_CACHE))
     kit = staging / "kit"
     ignore = shutil.ignore_patterns(
-        ".venv", ".git", "tests", "benchmarks", "*.egg-info", "build", "test-artifacts", "__pycache__"
+        ".venv", ".git", "tests", "benchmarks", "*.egg-info", "build", "test-artifacts", "__pycache__", ".*_cache"
     )
     shutil.copytree(source, kit, ignore=ignore)
     digest = hashlib.sha256()
@@ -89,7 +108,8 @@ def system_venv(name: str, source: Path) -> Path:
         if path.is_file():
             digest.update(str(path.relative_to(kit)).encode() + b"\0" + path.read_bytes())
     home = KITS_CACHE / f"{name}-{digest.hexdigest()[:12]}"
-    if (home / "ready").exists():
+    python = home / "venv" / "bin" / "python"
+    if (home / "ready").exists() and subprocess.run([str(python), "-c", "import grader"], cwd="/").returncode == 0:
         shutil.rmtree(staging)
         return home / "venv" / "bin"
     for stale in KITS_CACHE.glob(f"{name}-*"):  # older versions of the same kit, and half-made ones
@@ -309,7 +329,7 @@ class Loop:
         python = bin_folder / "python"
         done = subprocess.run(
             [str(python), "-c", "import grader.suites, os; print(os.path.dirname(grader.suites.__file__))"],
-            capture_output=True, text=True, check=True, cwd="/",
+            capture_output=True, text=True, check=True, cwd="/", env={"PATH": os.defpath},
         )  # fmt: skip
         uid = free_uid()
         work.mkdir(parents=True)
@@ -324,6 +344,13 @@ class Loop:
         }  # fmt: skip
 
 
+def backstopped(line: str, backstop: float) -> bool:
+    """A line of ``pytest_loop.sh`` (exercise, exit code, seconds) says the backstop killed the run:
+    SIGKILL (137) once the time was up, not a SIGKILL of the student's own (kills-grader)."""
+    parts = line.split()
+    return len(parts) == 3 and parts[1] == "137" and float(parts[2]) >= backstop - 1
+
+
 def pytest_loop(
     loop: Loop, folder: Path, students: list[classes.Student], files: int
 ) -> tuple[ClassRun, dict[str, int]]:
@@ -336,7 +363,7 @@ def pytest_loop(
     for student in students:
         took, done = timed(["bash", str(LOOP), str(folder / student.name)], cwd=folder, env=loop.env())
         seconds += took
-        kills += sum(line.split()[-1] == "137" for line in done.stdout.splitlines())
+        kills += sum(backstopped(line, loop.backstop) for line in done.stdout.splitlines())
         left = end_all(loop.uid)
         if left:
             case = " + ".join(f.case for f in student.files)

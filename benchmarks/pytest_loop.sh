@@ -13,7 +13,8 @@
 # Two things a bare loop does not have, both for the shared machine and not for the figures: the
 # runs are started as a user of their own with at most NPROC processes (a fork bomb would
 # otherwise take the machine's process table), and `timeout -s KILL` ends a run that catches
-# pytest-timeout's exception and never ends (a bare loop would wait forever there).
+# pytest-timeout's exception and never ends, with its process group, as a teacher's Ctrl-C would
+# (a bare loop would wait forever there). Each run prints: exercise, exit code, seconds.
 set -u
 cd "$1" || exit 2
 student=$PWD
@@ -21,6 +22,7 @@ for file in ex0[1-5]_*.py; do
     [ -e "$file" ] || continue
     exercise=${file%%_*}
     rm -rf "$WORK/tmp" && mkdir -p "$WORK/tmp" && chown "$LOOP_UID:$LOOP_UID" "$WORK/tmp"
+    started=$SECONDS
     (
         cd "$WORK" &&
         timeout -s KILL "$BACKSTOP" prlimit --nproc="$NPROC" \
@@ -30,5 +32,6 @@ for file in ex0[1-5]_*.py; do
             "$PYTHON" -m pytest "$SUITES/$exercise.py" -p grader.suites.framework --timeout "$TIMEOUT" \
             -q -p no:cacheprovider -c /dev/null --rootdir "$WORK" </dev/null >"$WORK/$exercise.log" 2>&1
     )
-    echo "$exercise $?"
+    code=$?
+    echo "$exercise $code $((SECONDS - started))"
 done

@@ -14,7 +14,7 @@ from conftest import KIT
 if str(KIT) not in sys.path:  # the benchmarks package sits beside the kit's package, not inside it
     sys.path.insert(0, str(KIT))
 
-from benchmarks import classes, report, stats  # noqa: E402
+from benchmarks import classes, measure, report, stats  # noqa: E402
 from benchmarks.model import ClassRun, Machine, Results, Single, read_json, write_json  # noqa: E402
 
 
@@ -123,3 +123,10 @@ def test_a_smaller_class_is_the_start_of_a_larger_one_in_the_same_proportions() 
         f"hostile/{name}" for name in classes.LEFT_OUT
     }
     assert not left_out
+
+
+def test_the_pytest_loop_counts_its_backstop_and_not_a_submission_that_kills_pytest() -> None:
+    assert measure.backstopped("ex01 137 120", 120.0)
+    assert not measure.backstopped("ex01 137 3", 120.0)  # kills-grader: SIGKILL from the student's own child
+    assert not measure.backstopped("ex01 1 130", 120.0)
+    assert not measure.backstopped("garbage", 120.0)
