@@ -85,7 +85,7 @@ def kit_pyproject() -> str:
     requirements = [
         requirement for requirement in importlib.metadata.requires("mpgrade") or [] if "extra ==" not in requirement
     ]
-    dependencies = "[" + ", ".join(f'"{requirement}"' for requirement in requirements) + "]"
+    dependencies = json.dumps(requirements)  # a TOML array of basic strings: quotes inside escaped
     return PYPROJECT.format(version=grader.__version__, dependencies=dependencies)
 
 

@@ -38,10 +38,11 @@ def test_lines_run_only_in_children_are_covered(tmp_path: Path, method: str) -> 
     src.mkdir()
     (submission / exercise.filename).write_text(ONLY_IN_CHILDREN)
     shutil.copy(submission / exercise.filename, src)
-    rc = tmp_path / "rc"
-    rc.write_text(selfcheck.COVERAGE_RC.format(data=tmp_path / ".coverage", src=src))
-    result = selfcheck.grade_exercise(exercise, submission, start_methods=[method], coverage_rc=rc)
-    percent, missing = selfcheck.measured(rc, src / exercise.filename)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "coveragerc").write_text(selfcheck.COVERAGE_RC.format(src=src))
+    result = selfcheck.grade_exercise(exercise, submission, start_methods=[method], coverage=data)
+    percent, missing = selfcheck.measured(data, src / exercise.filename)
     assert result.full_marks
     assert 5 not in missing and percent == 100.0
 

@@ -36,6 +36,7 @@ MODES = ("os.chmod", "os.chown")
 WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", *PATHS, *MODES}
 
 _OURS = os.path.dirname(os.path.abspath(__file__))
+_LIB = os.path.dirname(_OURS)  # the sandbox's own modules, ours beside them (coverage, for the selfcheck)
 _STDLIB = os.path.dirname(os.path.abspath(os.__file__))
 _busy: set[int] = set()  #: the threads inside the hook (whose own calls raise events too)
 
@@ -102,7 +103,7 @@ def _owner(filename: str) -> str:
     path = os.path.abspath(filename)
     if path.startswith(_OURS):
         return "ours"
-    if path.startswith(_STDLIB) or "-packages" + os.sep in path:  # coverage, for the teacher's selfcheck
+    if path.startswith((_STDLIB, _LIB + os.sep)) or "-packages" + os.sep in path:
         return "stdlib"
     return "student"
 

@@ -164,9 +164,16 @@ class Release(metaclass=Sealed):
         return cls(str(folder), os.getpid(), timeout)
 
     def hold(self, key: str) -> bool:
-        """Stand until released; False if it went on by itself after ``timeout``."""
+        """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
+        only in a ``Process`` the parent can wait for (not in a pool's worker, not in a child of a
+        bare ``os.fork()``) is there anyone to release it."""
         if os.getpid() == self.parent:
             return True
+        import multiprocessing
+
+        name = multiprocessing.current_process().name  # a bare fork's child keeps its parent's
+        if name == "MainProcess" or "PoolWorker" in name:
+            return False
         return wait_for(Path(self.folder, f"release-{key}"), self.timeout)
 
     def release(self, key: str) -> None:

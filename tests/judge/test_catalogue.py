@@ -5,15 +5,27 @@ that catch it and the diagnosis of its mistake at its line."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from judge.catalogue import Case, catalogue, told
 
+import grader
 from grader.exercises import EXERCISES
-from grader.models import Status
+from grader.models import ExerciseResult, Status, SubmissionResult
 from grader.pipeline import grade_exercise
+from grader.report import RENDERERS, github
 
 CATALOGUE = catalogue()
+GRADER = Path(grader.__file__).parent
+# the grader's own names: its modules and packages, and the classes a scenario hands the student's code
+INTERNALS = re.compile(
+    r"\b(?:grader\.\w+|mpgrade_scenarios|"
+    + "|".join(sorted({path.stem for path in GRADER.rglob("*.py")} - {"__init__", "cli", "child", "student", "trace"}
+                      - {"ex01", "ex02", "ex03", "ex04", "ex05"}))  # fmt: skip
+    + r")\.py\b|\b(?:WatchedCounter|WatchedLock|GateBroken|Reporter|Meeter|Arrival|Ticket|HeldTask|"
+    r"SlowProducerQueue|RecordingQueue|ConsumerWaitsForever|UnusableError|Traceback \(most recent call last\))"
+)
 
 
 def test_the_catalogue_is_large_enough() -> None:
@@ -29,6 +41,7 @@ def test_the_catalogue_is_large_enough() -> None:
 @pytest.mark.parametrize("case", CATALOGUE, ids=str)
 def test_verdict(case: Case, no_survivors: None) -> None:
     result = grade_exercise(case.exercise, case.folder)
+    assert_no_internals(result)
     statuses = {check.id: check.status for check in result.checks}
     if case.correct:
         assert result.full_marks, [(c.id, c.message) for c in result.checks if c.status is not Status.PASSED]
@@ -40,3 +53,12 @@ def test_verdict(case: Case, no_survivors: None) -> None:
     assert matching, f"{case.diagnosis!r} not told; the student read:\n" + "\n---\n".join(t for t, _ in told(result))
     lines = [where.line for _, where in matching if where is not None]
     assert case.line in lines, f"told at lines {lines}, not {case.line}"
+
+
+def assert_no_internals(result: ExerciseResult) -> None:
+    """No output format shows a module, a class or a traceback of the grader's own code."""
+    submission = SubmissionResult("submitted", (result,), student="someone")
+    for name, render in {**RENDERERS, "github summary": lambda r, color=False: github.summary(r)}.items():
+        shown = render(submission, False)
+        leaked = INTERNALS.findall(shown)
+        assert not leaked, f"{name} shows the grader's internals {leaked}:\n{shown}"

@@ -22,8 +22,8 @@ ROSTERS = KIT / "tests" / "lms" / "rosters"
 CLASS = {  # student folder -> files handed in
     # as Moodle names a folder; 1001 is her Canvas ID too
     "Ada Lovelace_1001_assignsubmission_file_": ["solutions/ex01_spawn.py", "solutions/ex02_many_processes.py"],
-    "turingalan_1003": ["tests/suites/cases/wrong/ex01-thread/ex01_spawn.py"],
-    "nobody_2000": ["tests/suites/cases/wrong/ex02-drops-args/ex02_many_processes.py"],
+    "turingalan_1003": ["tests/judge/cases/wrong/ex01-thread/ex01_spawn.py"],
+    "nobody_2000": ["tests/judge/cases/wrong/ex02-drops-args/ex02_many_processes.py"],
 }
 
 

@@ -28,7 +28,7 @@ ASSIGNMENT = "multiprocessing"
 WRONG = ["ex01-thread", "ex02-drops-args", "ex03-value-lock-false", "ex04-builtin-map", "ex05-get-timeout"]
 BIN = Path(sys.executable).parent  # nbgrader runs `alembic` and the kernel from the same environment
 KERNEL_FILE = "ran-in-the-kernel.txt"  # what a student's own cell would write, if it ran
-FORK_BOMB = KIT / "tests" / "isolate" / "hostile" / "fork-bomb" / "ex02_many_processes.py"
+FORK_BOMB = KIT / "tests" / "sandbox" / "hostile" / "fork-bomb" / "ex02_many_processes.py"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -109,7 +109,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     run(sys.executable, "-m", "grader", "notebooks", str(course), "--start-method", "fork", cwd=KIT)
     run("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
     release = course / "release" / ASSIGNMENT
-    wrong = {name.split("-")[0]: next((KIT / "tests/suites/cases/wrong" / name).glob("*.py")) for name in WRONG}
+    wrong = {name.split("-")[0]: next((KIT / "tests/judge/cases/wrong" / name).glob("*.py")) for name in WRONG}
     students = {
         "reference": solutions(KIT / "solutions"),
         "wrong": {exercise: path.read_text() for exercise, path in wrong.items()},
@@ -158,7 +158,7 @@ def test_the_release_hides_the_solutions_and_the_checks(course: dict[str, Any]) 
     release = course["course"] / "release" / ASSIGNMENT
     for exercise in EXERCISES.values():
         text = (release / f"{exercise.module}.ipynb").read_text()
-        assert "BEGIN SOLUTION" not in text and "grader.suites" not in text and "def test_" not in text
+        assert "BEGIN SOLUTION" not in text and "grader.judge" not in text and "def test_" not in text
         notebook = nbformat.read(release / f"{exercise.module}.ipynb", as_version=4)
         nbformat.validate(notebook)
         code = source(cell(notebook, exercise.module))
@@ -195,7 +195,7 @@ def test_no_student_code_runs_in_the_kernel(course: dict[str, Any]) -> None:
     assert notebook["cells"][-1]["outputs"] == []  # the student's own cell did not run
     assert course["expected"]["tampered"]["ex01"] == 10
     bomb = json.loads((graded / "ex02_many_processes.ipynb").read_text())
-    assert "more than 64 processes" in json.dumps(cell(bomb, autograder_id(EXERCISES["ex02"]))["outputs"])
+    assert "could not start another process" in json.dumps(cell(bomb, autograder_id(EXERCISES["ex02"]))["outputs"])
 
 
 def test_feedback_shows_the_kits_messages(course: dict[str, Any]) -> None:
