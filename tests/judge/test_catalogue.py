@@ -19,12 +19,13 @@ from grader.report import RENDERERS, github
 CATALOGUE = catalogue()
 GRADER = Path(grader.__file__).parent
 # the grader's own names: its modules and packages, and the classes a scenario hands the student's code
+# (a traceback the student's own processes print is theirs: its frames of the grader's code are left out)
 INTERNALS = re.compile(
-    r"\b(?:grader\.\w+|mpgrade_scenarios|"
+    r"\b(?:grader\.\w+|mpgrade_scenarios)\b|\b(?:"
     + "|".join(sorted({path.stem for path in GRADER.rglob("*.py")} - {"__init__", "cli", "child", "student", "trace"}
                       - {"ex01", "ex02", "ex03", "ex04", "ex05"}))  # fmt: skip
     + r")\.py\b|\b(?:WatchedCounter|WatchedLock|GateBroken|Reporter|Meeter|Arrival|Ticket|HeldTask|"
-    r"SlowProducerQueue|RecordingQueue|ConsumerWaitsForever|UnusableError|Traceback \(most recent call last\))"
+    r"SlowProducerQueue|RecordingQueue|ConsumerWaitsForever|UnusableError)\b"
 )
 
 
