@@ -166,7 +166,7 @@ def test_killed_then_resumed_batch_of_the_whole_catalogue_gives_the_same_gradebo
     running.wait()
     wait_for(lambda: not sandbox_processes(SANDBOXES), "no sandbox left after kill -9")
     kept = len(list(resumed.glob("*/results/*.json")))
-    again = subprocess.run(command[:4] + [str(resumed)] + command[5:], capture_output=True, text=True, timeout=3600,
+    again = subprocess.run(batch_command(klass, resumed, "fork"), capture_output=True, text=True, timeout=3600,
                            env=environment())  # fmt: skip
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"{kept} results reused" in again.stdout

@@ -6,26 +6,64 @@ unlucky side: ``empty()`` is True, ``qsize()`` is 0, a non-blocking ``get`` find
 first ``get(timeout=...)`` on a queue times out. Blocking ``get()`` is untouched: code that waits
 for what it needs is unaffected; code that guesses fails, every time.
 
+Several consumers also take turns: a consumer's ``get()`` waits for the turn, which it keeps until
+its next ``put()`` has been written to the pipe. What each consumer passes on then reaches ``out``
+in the order the items left ``q``, on every run; without turns, a forwarded SENTINEL sometimes
+overtakes the last items and sometimes not. The turn is an ``flock`` on a file of the scenario's,
+so a consumer that dies gives it back.
+
 Installed in the scenario's process and, through ``MPGRADE_QUEUES`` and ``child``, in every
 process it starts under any start method.
 """
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing.queues
 import os
 import queue
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
-VARIABLE = "MPGRADE_QUEUES"
+VARIABLE = "MPGRADE_QUEUES"  #: "<the scenario's pid>:<the turn's file>"
 
 
-def install() -> None:
-    os.environ[VARIABLE] = "behind"
+class Turn:
+    """One child at a time, from a ``get()`` to its next ``put()``; never the scenario's process."""
+
+    def __init__(self, setting: str) -> None:
+        scenario, _, self.path = setting.partition(":")
+        self.scenario = int(scenario) if scenario.isdigit() else 0
+        self.fd: int | None = None
+        self.owner = 0
+
+    def mine(self) -> bool:
+        return self.fd is not None and self.owner == os.getpid()
+
+    def take(self) -> None:
+        if self.mine() or os.getpid() == self.scenario or not self.path:
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self.fd, self.owner = fd, os.getpid()
+
+    def give(self) -> None:
+        if self.mine():
+            fcntl.flock(self.fd, fcntl.LOCK_UN)  # type: ignore[arg-type]
+            os.close(self.fd)  # type: ignore[arg-type]
+            self.fd = None
+
+
+def install(turns: str | None = None) -> None:
+    """In the scenario's process, with ``turns`` (a file for the consumers' turn); in its children
+    (``child.boot``), from the variable it set."""
+    if turns is not None:
+        os.environ[VARIABLE] = f"{os.getpid()}:{turns}"
     Queue = multiprocessing.queues.Queue
     if getattr(Queue, "_mpgrade_behind", False):
         return
-    real_get = Queue.get
+    real_get, real_put = Queue.get, Queue.put
+    turn = Turn(os.environ.get(VARIABLE, ""))
     timed_out: set[int] = set()  # queues whose first get(timeout=...) has timed out, in this process
 
     def get(self: Any, block: bool = True, timeout: float | None = None) -> Any:
@@ -34,11 +72,28 @@ def install() -> None:
         if timeout is not None and id(self) not in timed_out:
             timed_out.add(id(self))
             raise queue.Empty
+        turn.take()
         return real_get(self, block, timeout)
+
+    def put(self: Any, obj: Any, block: bool = True, timeout: float | None = None) -> None:
+        if not turn.mine():
+            return real_put(self, obj, block, timeout)
+        try:  # written now, not by the queue's feeder thread later: in order, before the next turn
+            if self._closed:
+                raise ValueError(f"Queue {self!r} is closed")
+            if not self._sem.acquire(block, timeout):
+                raise queue.Full
+            data = ForkingPickler.dumps(obj)
+            with self._wlock:
+                self._writer.send_bytes(data)
+        finally:
+            turn.give()
 
     Queue.empty = lambda self: True  # type: ignore[method-assign]
     Queue.qsize = lambda self: 0  # type: ignore[method-assign]
     Queue.get = get  # type: ignore[method-assign]
+    Queue.put = put  # type: ignore[method-assign]
     Queue.get_nowait = lambda self: get(self, False)  # type: ignore[method-assign]
+    Queue.put_nowait = lambda self, obj: put(self, obj, False)  # type: ignore[method-assign]
     multiprocessing.queues.SimpleQueue.empty = lambda self: True  # type: ignore[method-assign]
     Queue._mpgrade_behind = True  # type: ignore[attr-defined]

@@ -126,7 +126,7 @@ class Piped:
 def pipeline(student: Student, params: PipeParams, tools: Tools) -> Piped:
     """run_pipeline with queues that always answer as if the producer were behind."""
     run_pipeline = student.function("run_pipeline", "items", "consumers=1")
-    adversary.install()
+    adversary.install(turns=str(tools.folder("turns") / "turn"))
     items: list[Any] = [probes.Traced(n) for n in params.items] if params.traced else list(params.items)
     returned = run_pipeline(items, params.consumers)
     traced: tuple[TracedItem, ...] = ()

@@ -163,21 +163,33 @@ class Release(metaclass=Sealed):
         folder.mkdir(parents=True, exist_ok=True)
         return cls(str(folder), os.getpid(), timeout)
 
-    def hold(self, key: str) -> bool:
+    def hold(self, key: str, *, in_pool: bool = False) -> bool:
         """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
-        only in a ``Process`` the parent can wait for (not in a pool's worker, not in a child of a
-        bare ``os.fork()``) is there anyone to release it."""
+        only in a ``Process`` the parent can wait for (not in a child of a bare ``os.fork()``; in a
+        pool's worker only a pool's task, ``in_pool``) is there anyone to release it."""
         if os.getpid() == self.parent:
             return True
         import multiprocessing
 
         name = multiprocessing.current_process().name  # a bare fork's child keeps its parent's
-        if name == "MainProcess" or "PoolWorker" in name:
+        if name == "MainProcess" or ("PoolWorker" in name) != in_pool:
             return False
+        Path(self.folder, f"arrived-{os.getpid()}").touch()
         return wait_for(Path(self.folder, f"release-{key}"), self.timeout)
 
     def release(self, key: str) -> None:
         Path(self.folder, f"release-{key}").touch()
+
+    def arrival(self, pid: int, sentinel: Any) -> None:
+        """Wait until the process ``pid`` stands at a hold, or has ended: then what its parent does
+        right after ``start()`` (a ``terminate()``, say) finds its target running, on every run,
+        never sometimes before it began."""
+        from multiprocessing.connection import wait
+
+        marker, deadline = Path(self.folder, f"arrived-{pid}"), time.monotonic() + self.timeout
+        while sentinel is not None and not marker.exists() and time.monotonic() < deadline:
+            if wait([sentinel], timeout=POLL):
+                return
 
     def released(self, key: str) -> bool:
         return Path(self.folder, f"release-{key}").exists()
@@ -465,7 +477,7 @@ class HeldTask(metaclass=Sealed):
     release: Release
 
     def __call__(self, *args: Any) -> Any:
-        self.release.hold(RESULTS)
+        self.release.hold(RESULTS, in_pool=True)
         return self.func(*args)
 
 

@@ -33,13 +33,22 @@ class ParentWaits(metaclass=Sealed):
     ``cascade`` orders the ends: the held keys are "0".."n-1", a wait for process i releases it and
     every later one, and a wait for any of several processes releases only the latest of them, so
     that one process ends at a time, last first. ``gate``, if given, is broken as soon as the parent
-    blocks while fewer than its parties have been started: they can never all meet.
+    blocks while fewer than its parties have been started: they can never all meet. ``arrivals``:
+    ``start()`` returns only once the new process stands at its hold (or has ended).
     """
 
     def __init__(
-        self, tracer: Tracer, release: Release, key_of: KeyOf, *, cascade: bool = False, gate: Gate | None = None
+        self,
+        tracer: Tracer,
+        release: Release,
+        key_of: KeyOf,
+        *,
+        cascade: bool = False,
+        gate: Gate | None = None,
+        arrivals: bool = False,
     ) -> None:
         self.release = release
+        self.arrivals = arrivals
         self.key_of = key_of
         self.cascade = cascade
         self.gate = gate
@@ -60,6 +69,8 @@ class ParentWaits(metaclass=Sealed):
             return
         elif api == "Process.start" and when == "exit":
             self.started.add(id(obj))
+            if self.arrivals:
+                self.release.arrival(obj.pid, _sentinel(obj))
         elif api == "Process.join" and when == "enter":
             timeout = kwargs.get("timeout", args[0] if args else None)
             if timeout is None or _number(timeout) >= self.release.timeout:
