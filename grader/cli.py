@@ -387,8 +387,7 @@ def internal_error(error: BaseException) -> int:
         where = f"no log could be written ({error_writing}); the details follow.\n{text}"
     summary = (str(error).splitlines() or [type(error).__name__])[0]
     print(
-        f"grade: internal error of the grader (not of the code being graded): {summary}\n"
-        f"grade: {where}",
+        f"grade: internal error of the grader (not of the code being graded): {summary}\ngrade: {where}",
         file=sys.stderr,
     )
     return INTERNAL

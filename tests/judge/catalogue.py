@@ -52,8 +52,13 @@ def catalogue(kinds: tuple[str, ...] = KINDS) -> list[Case]:
             line = header(file, "line")
             cases.append(
                 Case(
-                    f"{kind}-{folder.name}", folder, exercise, kind == "correct",
-                    tuple(header(file, "caught-by").split()), header(file, "diagnosis"), int(line) if line else 0,
+                    f"{kind}-{folder.name}",
+                    folder,
+                    exercise,
+                    kind == "correct",
+                    tuple(header(file, "caught-by").split()),
+                    header(file, "diagnosis"),
+                    int(line) if line else 0,
                 )  # fmt: skip
             )
     return cases

@@ -22,8 +22,13 @@ GRADER = Path(grader.__file__).parent
 # (a traceback the student's own processes print is theirs: its frames of the grader's code are left out)
 INTERNALS = re.compile(
     r"\b(?:grader\.\w+|mpgrade_scenarios)\b|\b(?:"
-    + "|".join(sorted({path.stem for path in GRADER.rglob("*.py")} - {"__init__", "cli", "child", "student", "trace"}
-                      - {"ex01", "ex02", "ex03", "ex04", "ex05"}))  # fmt: skip
+    + "|".join(
+        sorted(
+            {path.stem for path in GRADER.rglob("*.py")}
+            - {"__init__", "cli", "child", "student", "trace"}
+            - {"ex01", "ex02", "ex03", "ex04", "ex05"}
+        )
+    )  # fmt: skip
     + r")\.py\b|\b(?:WatchedCounter|WatchedLock|GateBroken|Reporter|Meeter|Arrival|Ticket|HeldTask|"
     r"SlowProducerQueue|RecordingQueue|ConsumerWaitsForever|UnusableError)\b"
 )

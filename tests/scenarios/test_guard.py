@@ -72,8 +72,7 @@ def test_a_refusal_cannot_be_caught(tmp_path: Path) -> None:
         "open('/proc/self/status').read()",
         "import os\nopen('mine', 'w').close()\nos.chmod('mine', 0o600)",
         "import multiprocessing\nwith multiprocessing.Pool(2) as pool:\n    pool.map(abs, [-1, -2])",
-        "import multiprocessing as mp\n"
-        "p = mp.get_context('forkserver').Process(target=print)\np.start()\np.join()",
+        "import multiprocessing as mp\np = mp.get_context('forkserver').Process(target=print)\np.start()\np.join()",
     ],
 )
 def test_ordinary_code_runs(tmp_path: Path, code: str) -> None:
