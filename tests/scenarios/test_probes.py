@@ -210,3 +210,29 @@ def test_a_broken_gate_stays_broken_and_an_open_one_cannot_be_broken(tmp_path: P
     opened.arrive()
     opened.break_now()
     assert opened.open and not opened.broken
+
+
+def _held_square(task: probes.HeldTask, n: int) -> int:
+    return task(n)
+
+
+def test_a_pool_task_waits_in_its_worker_until_the_results_are_asked_for(tmp_path: Path) -> None:
+    release = probes.Release.create(tmp_path / "release", timeout=60)
+    task = probes.HeldTask(abs, release)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pending = pool.map_async(task, [-1, -2])
+        assert not pending.wait(0.2) and len(list((tmp_path / "release").glob("arrived-*"))) == 2
+        release.release(probes.RESULTS)
+        assert pending.get(timeout=60) == [1, 2]
+
+
+def test_start_returns_once_the_child_stands_at_its_target(tmp_path: Path) -> None:
+    """What the parent does right after start() never races the child's first steps."""
+    release = probes.Release.create(tmp_path / "release", timeout=60)
+    target = probes.Reporter(str(tmp_path), release, "target")
+    process = multiprocessing.get_context("spawn").Process(target=target)
+    process.start()
+    release.arrival(process.pid, process.sentinel)
+    assert [note["pid"] for note in probes.notes(tmp_path, "ran-")] == [process.pid]
+    process.terminate()
+    process.join()
