@@ -316,7 +316,7 @@ def callback_order(evidence: Evidence) -> Finding | None:
     )
 
 
-@diagnosis("results-after-with", explains=POOL_CHECKS, docs="pool")
+@diagnosis("results-after-with", explains=(*POOL_CHECKS, "closes_pool"), docs="pool")
 def results_after_with(evidence: Evidence) -> Finding | None:
     """A lazy result (imap, map_async, apply_async) read after the `with` block that terminated the pool."""
     for block in (node for node in evidence.facts.nodes("pool_map") if isinstance(node, ast.With)):

@@ -82,14 +82,20 @@ def describe(dump: Dump, student: StudentFile) -> Blocked | None:
         role = "your file, while it was being imported" if outer == "<module>" else f"{outer}()"
         role = f"main process, in {role}" if dump.main else f"process running {role}"
         inner = own[0]
-        blocked_in = frames[0] if frames[0] is not inner else None
+        blocked_in = next((frame for frame in frames[: frames.index(inner)] if not _ours(frame)), None)
         detail = f"(waiting in {_module(blocked_in.file)}{blocked_in.function})" if blocked_in else ""
         return Blocked(dump.pid, role, student.location(inner.line), detail)
     role = "main process" if dump.main else "process"
     for function, situation in SITUATIONS:
         if function in functions:
             return Blocked(dump.pid, role, None, situation)
-    return Blocked(dump.pid, role, None, f"in {_module(frames[0].file)}{frames[0].function}")
+    innermost = next((frame for frame in frames if not _ours(frame)), frames[0])
+    return Blocked(dump.pid, role, None, f"in {_module(innermost.file)}{innermost.function}")
+
+
+def _ours(frame: Frame) -> bool:
+    """A frame of the grader's probes or tracer: named to no student."""
+    return "mpgrade" in frame.file
 
 
 def _own_part(frames: tuple[Frame, ...]) -> tuple[Frame, ...]:

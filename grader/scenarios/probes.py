@@ -181,9 +181,8 @@ class Release(metaclass=Sealed):
         Path(self.folder, f"release-{key}").touch()
 
     def arrival(self, pid: int, sentinel: Any) -> None:
-        """Wait until the process ``pid`` stands at a hold, or has ended: then what its parent does
-        right after ``start()`` (a ``terminate()``, say) finds its target running, on every run,
-        never sometimes before it began."""
+        """Wait until the process ``pid`` stands at a hold, or has ended: then a ``terminate()`` right
+        after ``start()`` finds its target running on every run, never sometimes before it began."""
         from multiprocessing.connection import wait
 
         marker, deadline = Path(self.folder, f"arrived-{pid}"), time.monotonic() + self.timeout

@@ -34,7 +34,8 @@ class ParentWaits(metaclass=Sealed):
     every later one, and a wait for any of several processes releases only the latest of them, so
     that one process ends at a time, last first. ``gate``, if given, is broken as soon as the parent
     blocks while fewer than its parties have been started: they can never all meet. ``arrivals``:
-    ``start()`` returns only once the new process stands at its hold (or has ended).
+    a ``terminate()`` or ``kill()`` reaches a process only once it stands at its hold (or has ended),
+    never sometimes before its target began.
     """
 
     def __init__(
@@ -69,8 +70,8 @@ class ParentWaits(metaclass=Sealed):
             return
         elif api == "Process.start" and when == "exit":
             self.started.add(id(obj))
-            if self.arrivals:
-                self.release.arrival(obj.pid, _sentinel(obj))
+        elif api in ("Process.terminate", "Process.kill") and when == "enter" and self.arrivals:
+            self.release.arrival(obj.pid, _sentinel(obj))
         elif api == "Process.join" and when == "enter":
             timeout = kwargs.get("timeout", args[0] if args else None)
             if timeout is None or _number(timeout) >= self.release.timeout:

@@ -226,8 +226,8 @@ def test_a_pool_task_waits_in_its_worker_until_the_results_are_asked_for(tmp_pat
         assert pending.get(timeout=60) == [1, 2]
 
 
-def test_start_returns_once_the_child_stands_at_its_target(tmp_path: Path) -> None:
-    """What the parent does right after start() never races the child's first steps."""
+def test_arrival_waits_until_the_child_stands_at_its_target(tmp_path: Path) -> None:
+    """A terminate() right after start() never races the child's first steps."""
     release = probes.Release.create(tmp_path / "release", timeout=60)
     target = probes.Reporter(str(tmp_path), release, "target")
     process = multiprocessing.get_context("spawn").Process(target=target)
