@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import sys
 import time
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     measure.LOG.append(out / "run.log")
     if options.render:
         results = read_json(options.render)
-        publish(results, out, command(results.quick))
+        publish(results, out, results.command or command(results.quick, []))
         return 0
     (out / "run.log").write_text("")
     parts = set(options.parts.split(","))
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     repeat = options.repeat or (1 if quick else 5)
     sizes = numbers(options.sizes or ("6,12" if quick else "25,50,100,200"))
     nbgrader_sizes = set(numbers(options.nbgrader_sizes or ("6" if quick else "25,50")))
-    results = Results(quick, repeat)
+    results = Results(quick, repeat, command(quick, sys.argv[1:] if argv is None else argv))
     results.notes += NOTES
     started, wall_started, load_before = time.strftime("%Y-%m-%d %H:%M %Z"), time.monotonic(), os.getloadavg()
     kit_bin = Path(sys.executable).parent
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     save()
-    publish(results, out, command(quick))
+    publish(results, out, results.command)
     return 0
 
 
@@ -192,8 +193,9 @@ def classes_of(
     )
 
 
-def command(quick: bool) -> str:
-    return ".venv/bin/python -m benchmarks" + (" --quick" if quick else "")
+def command(quick: bool, argv: list[str]) -> str:
+    """The command as typed; without its arguments (an older results file), what ``quick`` says."""
+    return shlex.join([".venv/bin/python", "-m", "benchmarks", *(argv or (["--quick"] if quick else []))])
 
 
 def publish(results: Results, out: Path, shown: str) -> None:

@@ -84,6 +84,7 @@ class Machine:
 class Results:
     quick: bool
     repeat: int
+    command: str = ""  #: the command that measured, as typed (its options narrow a run)
     machine: Machine | None = None
     singles: list[Single] = field(default_factory=list)
     classes: list[ClassRun] = field(default_factory=list)
@@ -111,6 +112,7 @@ def read_json(path: Path) -> Results:
     return Results(
         quick=data["quick"],
         repeat=data["repeat"],
+        command=data.get("command", ""),
         machine=None
         if machine is None
         else Machine(
