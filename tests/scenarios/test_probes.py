@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import wait_for
 
 from grader.scenarios import probes
 
@@ -221,7 +222,8 @@ def test_a_pool_task_waits_in_its_worker_until_the_results_are_asked_for(tmp_pat
     task = probes.HeldTask(abs, release)
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pending = pool.map_async(task, [-1, -2])
-        assert not pending.wait(0.2) and len(list((tmp_path / "release").glob("arrived-*"))) == 2
+        wait_for(lambda: len(list((tmp_path / "release").glob("arrived-*"))) == 2, "both tasks stand in a worker")
+        assert not pending.ready()
         release.release(probes.RESULTS)
         assert pending.get(timeout=60) == [1, 2]
 
