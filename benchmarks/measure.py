@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -16,6 +15,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from grader.sandbox import isolation
 
 from . import classes, stats
 from .model import ClassRun, Single
@@ -263,20 +264,6 @@ def grade_batch(kit_bin: Path, folder: Path, out: Path, jobs: int, size: int, fi
     return class_run(size, files, f"grade -j {jobs}", seconds, note=note)
 
 
-def free_uid() -> int:
-    """A user id no account has and no process runs as."""
-    import pwd
-
-    used = {uid for _, uid in processes()}
-    while True:
-        uid = 1_500_000_000 + secrets.randbelow(500_000_000)
-        try:
-            pwd.getpwuid(uid)
-        except KeyError:
-            if uid not in used:
-                return uid
-
-
 def processes() -> Iterator[tuple[int, int]]:
     """(pid, real uid) of every living process (zombies left out), from /proc."""
     for entry in os.scandir("/proc"):
@@ -331,7 +318,7 @@ class Loop:
             [str(python), "-c", "import grader.suites, os; print(os.path.dirname(grader.suites.__file__))"],
             capture_output=True, text=True, check=True, cwd="/", env={"PATH": os.defpath},
         )  # fmt: skip
-        uid = free_uid()
+        uid = isolation.free_uid()  # the grader's own: no account has it, no process runs as it
         work.mkdir(parents=True)
         os.chown(work, uid, uid)
         return cls(python, Path(done.stdout.strip()), work, uid)
