@@ -265,7 +265,7 @@ def clean_output(text: str, student: StudentFile, limit: int, cut: int = 0) -> s
     for line in text.splitlines():
         frame = FILE_LINE.match(line)
         if frame:
-            dropping = frame["file"] != student.path
+            dropping = frame["file"] not in student.paths
             if dropping:
                 if not kept or not kept[-1].endswith("code left out)"):
                     kept.append("  (frames of Python's and the grader's code left out)")
@@ -275,7 +275,7 @@ def clean_output(text: str, student: StudentFile, limit: int, cut: int = 0) -> s
             continue
         else:
             dropping = False
-        kept.append(GRADER_WORDS.sub("<grader>", line.replace(student.path, student.name)))
+        kept.append(GRADER_WORDS.sub("<grader>", student.shown(line)))
     return trim("\n".join(kept), limit, cut)
 
 

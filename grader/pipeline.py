@@ -16,7 +16,7 @@ from grader.judge import Source, plan
 from grader.judge.evaluate import judge
 from grader.models import ExerciseResult, Limits
 from grader.sandbox import isolation
-from grader.sandbox.run import run_scenarios
+from grader.sandbox.run import run_by_method
 from grader.score import score, unrunnable
 
 
@@ -49,9 +49,11 @@ def grade_file(
     level: str = "auto",
     coverage: Path | None = None,
     cancel: threading.Event | None = None,
+    parallel: int = 1,
 ) -> ExerciseResult:
     """Grade ``path`` as the file of ``exercise``, whatever it is called, at the isolation
-    ``level`` asked for (``auto``: the best this machine allows)."""
+    ``level`` asked for (``auto``: the best this machine allows), its start methods ``parallel``
+    at a time (each in a sandbox of its own; the statuses are the same either way)."""
     methods = start_methods or available_start_methods()
     unknown = set(methods) - set(available_start_methods())
     if unknown:
@@ -62,13 +64,14 @@ def grade_file(
         return unrunnable(exercise, submission, methods)
     checks = exercise.judged()
     planned = plan(checks, submission.source, methods, limits)
-    run = run_scenarios(
+    run = run_by_method(
         exercise.module,
         exercise.filename,
         submission.source,
         [p.request for p in planned],
         limits=limits,
         level=chosen,
+        parallel=parallel,
         coverage=coverage,
         cancel=cancel,
     )
@@ -89,11 +92,14 @@ def grade(
     level: str = "auto",
     jobs: int | None = None,
 ) -> list[ExerciseResult]:
-    """Grade several exercises of one submission, each in a sandbox of its own, ``jobs`` at a time
-    (default: one per core); the results in the order of ``exercises``. On Ctrl-C every sandbox is
-    stopped before the interrupt goes on."""
+    """Grade several exercises of one submission, ``jobs`` sandboxes at a time (default: one per
+    core); the results in the order of ``exercises``. Cores the exercises leave idle (one exercise,
+    two cores) run an exercise's start methods side by side. On Ctrl-C every sandbox is stopped
+    before the interrupt goes on."""
     cancel = threading.Event()
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1, thread_name_prefix="exercise") as pool:
+    jobs = jobs or os.cpu_count() or 1
+    parallel = -(-jobs // len(exercises)) if exercises else 1
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="exercise") as pool:
         futures = [
             pool.submit(
                 grade_file,
@@ -103,6 +109,7 @@ def grade(
                 limits=limits,
                 level=level,
                 cancel=cancel,
+                parallel=parallel,
             )  # fmt: skip
             for exercise in exercises
         ]

@@ -9,7 +9,7 @@ from grader.scenarios.records import Frame, Outcome, Phase, Raised, Report
 
 FOLDER = "/mpgrade/submission"
 SOURCE = "\n".join(f"line {n}" for n in range(1, 30)) + "\n"
-STUDENT = StudentFile(FOLDER, "ex05_queue_sentinel.py", SOURCE.replace("line 18", "    out.append(item)"))
+STUDENT = StudentFile((FOLDER,), "ex05_queue_sentinel.py", SOURCE.replace("line 18", "    out.append(item)"))
 CHILD_CRASH = f'''Process Process-2:
 Traceback (most recent call last):
   File "/usr/lib/python3.11/multiprocessing/process.py", line 314, in _bootstrap

@@ -59,7 +59,7 @@ def judge(
     source: Source,
     limits: Limits,
 ) -> Verdicts:
-    student = StudentFile(run.submission, source.name, source.text)
+    student = StudentFile(run.submissions, source.name, source.text)
     reports = {(plan.run.name, plan.request.method): report for plan, report in zip(planned, run.reports, strict=True)}
     params = {
         plan.run.name: records.decode(plan.run.declared.params, plan.request.params, "params") for plan in planned

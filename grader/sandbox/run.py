@@ -8,17 +8,21 @@ the number of its processes and their memory. When the exercise ends, or is stop
 process of the sandbox is killed (its namespace, its user id, or its tree), and a last scan
 confirms that none survived.
 
-Rules that keep a grading steady and bounded: once the student's module has failed to import (it
-raised, hung or ended its process while importing), nothing else runs; a scenario that ran out of
-time is not run again under the remaining start methods.
+The rules that keep a grading steady and bounded (``Settled``) hold whether one sandbox runs every
+start method in turn or each start method has a sandbox of its own, side by side
+(``run_by_method``): the reports are the same.
 """
 
 from __future__ import annotations
 
+import atexit
+import compileall
 import contextlib
 import dataclasses
+import functools
 import json
 import os
+import py_compile
 import select
 import shutil
 import signal
@@ -28,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +64,7 @@ class SandboxRun:
 
     reports: tuple[Report, ...]
     isolation: Isolation
-    submission: str  #: the student's folder as the sandbox's processes saw it (their frames name it)
+    submissions: tuple[str, ...]  #: the student's folder as each sandbox's processes saw it (their frames name it)
     stopped: Stop | None  #: what ended the sandbox before every request had run
     killed: int  #: processes the final sweep killed
     duration: float
@@ -82,20 +87,118 @@ def run_scenarios(
     started = time.monotonic()
     with Sandbox(module, filename, source, limits, level, coverage) as box:
         reports: list[Report] = []
-        timed_out: set[str] = set()  # runs (a scenario with its inputs) that ran out of time
+        settled = Settled()
         for request in requests:
             if cancel.is_set():
                 raise Cancelled(module)
-            run = f"{request.scenario} {json.dumps(request.params, sort_keys=True)}"
-            skip = box.stopped is not None or run in timed_out or any(map(records.import_failed, reports))
-            report = not_run(request) if skip else box.run(request, cancel)
-            if report.outcome is Outcome.TIMED_OUT:
-                timed_out.add(run)
+            report = not_run(request) if settled.skips(request) else box.run(request, cancel)
+            settled.saw(request, report)
+            settled.saw_stop(box.stopped)
             reports.append(report)
         stopped = box.stopped
     if cancel.is_set():
         raise Cancelled(module)
-    return SandboxRun(tuple(reports), level, box.launch.submission, stopped, box.killed, time.monotonic() - started)
+    return SandboxRun(tuple(reports), level, (box.launch.submission,), stopped, box.killed, time.monotonic() - started)
+
+
+def run_by_method(
+    module: str,
+    filename: str,
+    source: bytes,
+    requests: list[Request],
+    *,
+    limits: Limits,
+    level: Isolation,
+    parallel: int = 1,
+    coverage: Path | None = None,
+    cancel: threading.Event | None = None,
+) -> SandboxRun:
+    """``run_scenarios``, with each start method's requests in a sandbox of its own, ``parallel``
+    sandboxes at a time: a start method's run neither waits for nor depends on another's. The
+    reports come back in the order of ``requests`` (start method by start method, as planned);
+    every sandbox has the whole of ``limits``. With ``parallel`` 1, one sandbox runs them all."""
+    if parallel <= 1:
+        return run_scenarios(module, filename, source, requests, limits=limits, level=level, coverage=coverage,
+                             cancel=cancel)  # fmt: skip
+    started = time.monotonic()
+    stop = threading.Event()  # one sandbox failing stops the others, without cancelling the caller's other work
+    methods = dict.fromkeys(request.method for request in requests)
+    groups = [[request for request in requests if request.method == method] for method in methods]
+
+    def one(group: list[Request]) -> SandboxRun:
+        try:
+            return run_scenarios(module, filename, source, group, limits=limits, level=level, coverage=coverage,
+                                 cancel=stop)  # fmt: skip
+        except BaseException:
+            stop.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix=f"{module}-method") as pool:
+        futures = [pool.submit(one, group) for group in groups]
+        try:
+            while wait(futures, timeout=POLL).not_done:
+                if cancel is not None and cancel.is_set():
+                    stop.set()
+        except BaseException:
+            stop.set()
+            raise
+    errors = [error for error in (future.exception() for future in futures) if error is not None]
+    if errors:  # the cause, not the other sandboxes' Cancelled that it led to
+        raise next((error for error in errors if not isinstance(error, Cancelled)), errors[0])
+    return merge(groups, [future.result() for future in futures], time.monotonic() - started)
+
+
+def merge(groups: list[list[Request]], runs: list[SandboxRun], duration: float) -> SandboxRun:
+    """The runs of a sandbox per start method as the one run of a sandbox that ran them all in
+    turn: what that sandbox would have skipped (``Settled``) did not run."""
+    settled, reports = Settled(), []
+    for group, run in zip(groups, runs, strict=True):
+        for request, report in zip(group, run.reports, strict=True):
+            reports.append(not_run(request) if settled.skips(request) else report)
+            settled.saw(request, reports[-1])
+        settled.saw_stop(run.stopped)
+    stopped = next((run.stopped for run in runs if run.stopped is not None), None)
+    folders = tuple(dict.fromkeys(folder for run in runs for folder in run.submissions))
+    return SandboxRun(tuple(reports), runs[0].isolation, folders, stopped, sum(run.killed for run in runs), duration)
+
+
+class Settled:
+    """The rules that keep a grading steady and bounded, over its requests in planned order: after
+    the sandbox stopped, or the student's module failed to import (it raised, hung or ended its
+    process while importing), nothing runs; a run (a scenario with its inputs) that ran out of time
+    is not run again under a later start method."""
+
+    def __init__(self) -> None:
+        self.over = False
+        self.timed_out: set[str] = set()
+
+    def skips(self, request: Request) -> bool:
+        return self.over or _run(request) in self.timed_out
+
+    def saw(self, request: Request, report: Report) -> None:
+        if report.outcome is Outcome.TIMED_OUT:
+            self.timed_out.add(_run(request))
+        self.over = self.over or records.import_failed(report)
+
+    def saw_stop(self, stopped: Stop | None) -> None:
+        self.over = self.over or stopped is not None
+
+
+def _run(request: Request) -> str:
+    return f"{request.scenario} {json.dumps(request.params, sort_keys=True)}"
+
+
+@functools.cache
+def compiled_scenarios() -> Path:
+    """The scenarios package with its bytecode, compiled once per grader process: the sandbox's
+    copy is read-only, so without it every process the scenarios spawn would compile it again.
+    The bytecode is not checked against the source (they are copied together, and no one can
+    change them in the sandbox)."""
+    package = Path(tempfile.mkdtemp(prefix="mpgrade-scenarios-")) / isolation.PACKAGE
+    atexit.register(shutil.rmtree, package.parent, True)
+    shutil.copytree(SCENARIOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    compileall.compile_dir(package, quiet=2, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    return package
 
 
 def not_run(request: Request) -> Report:
@@ -111,6 +214,9 @@ def short_temp() -> str | None:
 class Sandbox:
     """One running sandbox: its files, its runner, and the socket to it."""
 
+    open = 0  #: sandboxes of this process that share its user, now
+    lock = threading.Lock()
+
     def __init__(
         self, module: str, filename: str, source: bytes, limits: Limits, level: Isolation, coverage: Path | None
     ) -> None:
@@ -122,6 +228,7 @@ class Sandbox:
         self.source = source
         self.stopped: Stop | None = None
         self.killed = 0
+        self.counted = False  #: in ``Sandbox.open``
         self.deadline = time.monotonic() + limits.deadline * limits.time_scale
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - the runner's own errors, read only if it fails to start
 
@@ -141,8 +248,7 @@ class Sandbox:
 
     def _prepare(self) -> None:
         layout = self.layout
-        package = layout.lib / isolation.PACKAGE
-        shutil.copytree(SCENARIOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(compiled_scenarios(), layout.lib / isolation.PACKAGE)
         if layout.coverage is not None:  # selfcheck: coverage itself, and nothing else of the grader's environment
             import coverage
 
@@ -216,11 +322,16 @@ class Sandbox:
 
     def _nproc(self) -> int:
         """RLIMIT_NPROC counts every process of the user: a sandbox user of its own needs room
-        only for its own; one that shares the grader's user, for the grader's processes too."""
+        only for its own; one that shares the grader's user, for the grader's processes too, and
+        for those of the grader's other sandboxes (start methods and exercises side by side)."""
+        room = self.limits.max_processes + 4
         if os.geteuid() == 0:
-            return self.limits.max_processes + 4
+            return room
         mine = sum(1 for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == os.getuid())
-        return mine + self.limits.max_processes + 4
+        with Sandbox.lock:
+            Sandbox.open += 1
+            self.counted, sharing = True, Sandbox.open
+        return mine + room * sharing
 
     def _find_runner(self) -> int:
         """The runner's pid on the host: the sandbox's first process (under bwrap, its child)."""
@@ -256,6 +367,9 @@ class Sandbox:
                     "stop them by hand and report this bug"
                 )
         self.stderr.close()
+        if self.counted:
+            with Sandbox.lock:
+                Sandbox.open -= 1
         launch = getattr(self, "launch", None)
         if self.level is Isolation.UID and launch is not None and launch.sandbox_uid is not None:
             _remove_shared_memory(launch.sandbox_uid)

@@ -44,15 +44,22 @@ class Blocked:
 
 
 class StudentFile:
-    """The student's file: where the sandbox's processes saw it, and its text as the judge read it."""
+    """The student's file: where the sandboxes' processes saw it (a sandbox per start method may see
+    it in a folder of its own), and its text as the judge read it."""
 
-    def __init__(self, folder: str, name: str, text: str) -> None:
-        self.path = str(PurePosixPath(folder, name))
+    def __init__(self, folders: tuple[str, ...], name: str, text: str) -> None:
+        self.paths = frozenset(str(PurePosixPath(folder, name)) for folder in folders)
         self.name = name
         self.lines = text.splitlines()
 
     def owns(self, frame: Frame) -> bool:
-        return frame.file == self.path
+        return frame.file in self.paths
+
+    def shown(self, text: str) -> str:
+        """``text`` with the file's paths in the sandboxes replaced by its name."""
+        for path in self.paths:
+            text = text.replace(path, self.name)
+        return text
 
     def location(self, line: int) -> Location:
         code = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""

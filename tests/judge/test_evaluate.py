@@ -46,7 +46,7 @@ def good_run(planned: Planned) -> Report:
 def graded(make: Callable[[Planned], Report], stopped: Stop | None = None) -> tuple[dict[str, object], str]:
     planned = plan(EX01.judged(), SOURCE, METHODS, Limits())
     reports = tuple(make(p) for p in planned)
-    run = SandboxRun(reports, Isolation.NAMESPACES, FOLDER, stopped, 0, 1.0)
+    run = SandboxRun(reports, Isolation.NAMESPACES, (FOLDER,), stopped, 0, 1.0)
     verdicts = judge(EX01.judged(), EX01.diagnoses(), planned, run, Source(EX01.filename, SOURCE.decode()), Limits())
     result = score(EX01, Submission("ex01", Path(EX01.filename)), verdicts.checks, METHODS, problem=verdicts.problem)
     return {check.id: check for check in result.checks}, verdicts.problem
@@ -121,7 +121,7 @@ def test_a_module_that_does_not_import_fails_every_check_for_that_reason() -> No
     )
     reports = [Report(planned[0].request.scenario, "fork", Outcome.RAISED, Phase.IMPORT, raised=failure)]
     reports += [Report(p.request.scenario, p.request.method, Outcome.NOT_RUN) for p in planned[1:]]
-    run = SandboxRun(tuple(reports), Isolation.NAMESPACES, FOLDER, None, 0, 1.0)
+    run = SandboxRun(tuple(reports), Isolation.NAMESPACES, (FOLDER,), None, 0, 1.0)
     verdicts = judge(EX01.judged(), EX01.diagnoses(), planned, run, Source(EX01.filename, SOURCE.decode()), Limits())
     checks, problem = verdicts.checks, verdicts.problem
     assert problem.startswith("Importing ex01_spawn.py raised ZeroDivisionError")

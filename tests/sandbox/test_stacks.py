@@ -16,7 +16,7 @@ from grader.scenarios.records import Dump
 FOLDER = "/mpgrade/submission"
 FILE = f"{FOLDER}/ex05_queue_sentinel.py"
 LINES = {14: "item = q.get()", 30: "results = [out.get() for _ in items]", 31: "worker.join()"}
-STUDENT = StudentFile(FOLDER, "ex05_queue_sentinel.py", "\n".join(LINES.get(n, "") for n in range(1, 40)))
+STUDENT = StudentFile((FOLDER,), "ex05_queue_sentinel.py", "\n".join(LINES.get(n, "") for n in range(1, 40)))
 MP = "/usr/lib/python3.11/multiprocessing"
 
 

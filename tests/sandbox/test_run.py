@@ -1,0 +1,95 @@
+"""A sandbox per start method, side by side (``run_by_method``): the start methods really run at
+once, and the grading gets the reports, statuses and messages that one sandbox running them in turn
+gives, whatever the submission does (time out, fail to import, break a limit)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from grader.exercises import EXERCISES
+from grader.models import Isolation, Limits
+from grader.pipeline import grade_file
+from grader.sandbox import run
+from grader.sandbox.run import SandboxRun, merge, run_by_method
+from grader.scenarios.records import Outcome, Phase, Report, Request, Stop
+
+METHODS = ("fork", "spawn", "forkserver")
+TESTS = Path(__file__).parents[1]
+
+
+def request(scenario: str, method: str) -> Request:
+    return Request(scenario, method, {}, 5.0, 5.0, 1.0)
+
+
+def sandbox_run(reports: list[Report], stopped: Stop | None = None) -> SandboxRun:
+    return SandboxRun(tuple(reports), Isolation.PROCESS, ("/sandbox/submission",), stopped, 0, 1.0)
+
+
+def test_each_start_method_has_a_sandbox_and_they_run_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    together = threading.Barrier(len(METHODS), timeout=60)  # broken unless every sandbox waits at once
+    sandboxes: list[list[str]] = []
+
+    def sandbox(module: str, filename: str, source: bytes, requests: list[Request], **_: object) -> SandboxRun:
+        sandboxes.append([r.method for r in requests])
+        together.wait()
+        return sandbox_run([Report(r.scenario, r.method, Outcome.RETURNED) for r in requests])
+
+    monkeypatch.setattr(run, "run_scenarios", sandbox)
+    requests = [request(scenario, method) for method in METHODS for scenario in ("a", "b")]
+    merged = run_by_method("ex01_spawn", "ex01_spawn.py", b"", requests, limits=Limits(), level=Isolation.PROCESS,
+                           parallel=len(METHODS))  # fmt: skip
+    assert sorted(sandboxes) == sorted([[method, method] for method in METHODS])
+    assert [(r.scenario, r.method) for r in merged.reports] == [(r.scenario, r.method) for r in requests]
+
+
+def test_what_one_sandbox_would_have_skipped_does_not_count() -> None:
+    groups = [[request(scenario, method) for scenario in ("slow", "quick")] for method in METHODS]
+    timed_out = [Report("slow", "fork", Outcome.TIMED_OUT), Report("quick", "fork", Outcome.RETURNED)]
+    stopped = [Report("slow", "spawn", Outcome.RETURNED), Report("quick", "spawn", Outcome.STOPPED, stop=Stop.DEADLINE)]
+    ran = [Report("slow", "forkserver", Outcome.RETURNED), Report("quick", "forkserver", Outcome.RETURNED)]
+    merged = merge(groups, [sandbox_run(timed_out), sandbox_run(stopped, Stop.DEADLINE), sandbox_run(ran)], 1.0)
+    assert [report.outcome for report in merged.reports] == [
+        Outcome.TIMED_OUT, Outcome.RETURNED,  # fork
+        Outcome.NOT_RUN, Outcome.STOPPED,  # spawn: "slow" timed out under fork already
+        Outcome.NOT_RUN, Outcome.NOT_RUN,  # forkserver: spawn's sandbox stopped
+    ]  # fmt: skip
+    assert merged.stopped is Stop.DEADLINE
+
+
+def test_after_a_failed_import_nothing_counts() -> None:
+    groups = [[request("only", method)] for method in METHODS]
+    failed = Report("only", "fork", Outcome.RAISED, phase=Phase.IMPORT)
+    runs = [sandbox_run([failed]), *(sandbox_run([Report("only", m, Outcome.RETURNED)]) for m in METHODS[1:])]
+    outcomes = [report.outcome for report in merge(groups, runs, 1.0).reports]
+    assert outcomes == [Outcome.RAISED, Outcome.NOT_RUN, Outcome.NOT_RUN]
+
+
+SUBMISSIONS = [
+    "sandbox/hostile/deadlock",  # times out (a deadlock)
+    "sandbox/hostile/import-loop",  # never finishes importing
+    "sandbox/hostile/fork-bomb",  # breaks the process limit
+    "sandbox/hostile/os-exit-at-import",
+    "judge/cases/wrong/ex04-lambda-in-pool-map",  # passes under fork only
+    "judge/cases/beginners/ex05-put-then-check",  # consumers that take turns
+    "judge/cases/correct/ex03-with-counter",
+]
+#: two defences race to stop a fork bomb (the process limit the judge watches, the one the kernel
+#: enforces): the statuses are the same, the message names the one that came first
+SAME_STATUSES_ONLY = {"sandbox/hostile/fork-bomb"}
+
+
+@pytest.mark.parametrize("folder", SUBMISSIONS)
+def test_side_by_side_gives_what_in_turn_gives(folder: str, no_survivors: None) -> None:
+    path = next(path for path in (TESTS / folder).glob("ex0*.py"))
+    exercise = next(exercise for exercise in EXERCISES.values() if exercise.filename == path.name)
+    in_turn, side_by_side = (grade_file(exercise, path, parallel=parallel).checks for parallel in (1, len(METHODS)))
+    if folder in SAME_STATUSES_ONLY:
+        in_turn, side_by_side = (tuple(replace(c, message="", location=None) for c in checks)
+                                 for checks in (in_turn, side_by_side))  # fmt: skip
+    seen = [[(c.id, c.status, dict(c.start_methods), c.message, c.location) for c in checks]
+            for checks in (in_turn, side_by_side)]  # fmt: skip
+    assert seen[0] == seen[1]
