@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from grader import __version__, bundle, discover, exercises, pipeline, selfcheck
+from grader import __version__, discover, exercises, pipeline
 from grader.errors import GraderError, UsageError
 from grader.exercises import available_start_methods
 from grader.models import Isolation, Limits, SubmissionResult
-from grader.report import RENDERERS, github
+from grader.report import RENDERERS
 from grader.sandbox import isolation
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ def run_grade(args: list[str]) -> int:
     color = options.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(RENDERERS[options.format](result, color))
     if options.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from grader.report import github
+
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(github.summary(result))
     return FULL_MARKS if result.full_marks else NOT_FULL_MARKS
@@ -82,6 +84,8 @@ def run_github_workflow(args: list[str]) -> int:
         description="Print the GitHub Actions workflow for a course repository "
         "(save it as .github/workflows/grade.yml).",
     ).parse_args(args)
+    from grader import bundle  # here: a student's `grade` need not pay for what only teachers' commands use
+
     sys.stdout.write(bundle.github_workflow())
     return FULL_MARKS
 
@@ -95,6 +99,8 @@ def run_selfcheck(args: list[str]) -> int:
     parser.add_argument("exercises", nargs="*", metavar="EXERCISE", help="default: all")
     add_grading_options(parser)
     options = parser.parse_args(args)
+    from grader import selfcheck  # here: it loads coverage
+
     rows = selfcheck.selfcheck(
         exercises.select(options.exercises),
         discover.course_root(Path.cwd()),
@@ -112,6 +118,8 @@ def run_gradescope_bundle(args: list[str]) -> int:
     options = parser.parse_args(args)
     if not options.out.parent.is_dir():
         raise UsageError(f"{options.out.parent}: no such folder")
+    from grader import bundle
+
     print(f"wrote {bundle.gradescope_bundle(options.out)}: upload it as the autograder of the assignment")
     return FULL_MARKS
 

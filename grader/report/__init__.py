@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from grader.models import SubmissionResult
-from grader.report import github, gradescope, json_format, junit, markdown, text
 
-RENDERERS: dict[str, Callable[[SubmissionResult, bool], str]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "junit": junit.render,
-    "gradescope": gradescope.render,
-    "github": github.render,
-    "markdown": markdown.render,
+
+def _renderer(module: str) -> Callable[..., str]:
+    """``grader.report.<module>.render``, imported when first used: a student's `grade --format
+    json` need not load rich, nor the text report the XML library."""
+
+    def render(result: SubmissionResult, color: bool = False) -> str:
+        rendered: str = importlib.import_module(f"grader.report.{module}").render(result, color)
+        return rendered
+
+    return render
+
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "text": _renderer("text"),
+    "json": _renderer("json_format"),
+    "junit": _renderer("junit"),
+    "gradescope": _renderer("gradescope"),
+    "github": _renderer("github"),
+    "markdown": _renderer("markdown"),
 }
