@@ -153,7 +153,7 @@ def run_notebooks(args: list[str]) -> int:
 
 
 def run_batch(args: list[str]) -> int:
-    from grader.batch import progress, runner  # only teachers need rich's live display
+    from grader.batch import grading, progress, runner  # only teachers need rich's live display
     from grader.lms import gradebooks
 
     parser = Parser(
@@ -195,7 +195,7 @@ def run_batch(args: list[str]) -> int:
             "another's grading and the grader itself (README: Threat model). Run as root or where user "
             "namespaces are allowed, or give --allow-weak-isolation to grade anyway"
         )
-    settings = runner.Settings(
+    settings = grading.Settings(
         tuple(exercise.id for exercise in exercises.select(options.exercises.split(","))),
         tuple(start_methods(options.start_method)),
         limits_from(options),

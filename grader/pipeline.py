@@ -28,8 +28,9 @@ def grade_exercise(
     limits: Limits = Limits(),
     level: str = "auto",
     coverage: Path | None = None,
+    parallel: int = 1,
 ) -> ExerciseResult:
-    """Grade one exercise of the submission in ``folder``."""
+    """Grade one exercise of the submission in ``folder`` (``parallel``: see ``grade_file``)."""
     return grade_file(
         exercise,
         folder / exercise.filename,
@@ -37,6 +38,7 @@ def grade_exercise(
         limits=limits,
         level=level,
         coverage=coverage,
+        parallel=parallel,
     )
 
 

@@ -22,7 +22,7 @@ from distributed import CancelledError, Client, Future, KilledWorker, as_complet
 from distributed.comm.addressing import get_address_host_port
 
 from grader import __version__
-from grader.batch.runner import Grading, Upload, grade_upload
+from grader.batch.grading import Grading, Upload, grade_upload
 from grader.errors import GraderError, UsageError
 from grader.models import ExerciseResult, slug
 

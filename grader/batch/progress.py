@@ -9,7 +9,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader.batch.runner import Grading
+from grader.batch.grading import Grading
 from grader.models import ExerciseResult
 
 

@@ -15,77 +15,27 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from grader import __version__, discover
+from grader.batch.grading import Grading, Settings, grade_upload
 from grader.batch.layouts import Class, StudentFiles, read_class
 from grader.batch.store import Store, write_atomically
 from grader.errors import GraderError
 from grader.exercises import EXERCISES
 from grader.lms.gradebooks import Destinations
 from grader.lms.gradebooks import write as write_destinations
-from grader.models import ExerciseResult, Limits, Submission, SubmissionResult, slug
-from grader.pipeline import grade_file
+from grader.models import ExerciseResult, Submission, SubmissionResult, slug
 from grader.report import class_report, gradebook, markdown
 from grader.score import unrunnable
 
 if TYPE_CHECKING:
     from distributed import Client
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a result depends on besides the source: part of each stored result's key."""
-
-    exercises: tuple[str, ...]
-    start_methods: tuple[str, ...]
-    limits: Limits
-    isolation: str = "auto"  #: the level to grade at (chosen once, before the batch starts)
-
-
-@dataclass(frozen=True)
-class Upload:
-    """What grading one file takes, the file included as content: what travels to a worker."""
-
-    exercise: str
-    name: str  #: the file's name as handed in
-    content: bytes = field(repr=False)
-    settings: Settings
-
-
-@dataclass(frozen=True)
-class Grading:
-    """One student's file for one exercise, to be graded."""
-
-    student: str
-    exercise: str
-    source: Path
-    key: dict[str, Any]
-    settings: Settings
-    content: bytes = field(repr=False)  #: read once: the bytes hashed into ``key`` are the bytes graded
-
-    def upload(self) -> Upload:
-        """What travels to the machine that grades it."""
-        return Upload(self.exercise, self.source.name, self.content, self.settings)
-
-
-def grade_upload(upload: Upload, cancel: threading.Event | None = None) -> ExerciseResult:
-    """Write the file into a temporary folder here and grade it there: the one grading call of
-    every executor, local or remote; a top-level function, so that any executor can run it."""
-    with tempfile.TemporaryDirectory(prefix="mpgrade-upload-") as folder:
-        path = Path(folder) / upload.name
-        path.write_bytes(upload.content)
-        return grade_file(
-            EXERCISES[upload.exercise], path,
-            start_methods=list(upload.settings.start_methods), limits=upload.settings.limits,
-            level=upload.settings.isolation, cancel=cancel,
-        )  # fmt: skip
 
 
 class Progress(Protocol):

@@ -25,7 +25,8 @@ from distributed import Client, LocalCluster, WorkerPlugin, get_task_stream
 
 from grader import __version__
 from grader.batch import dask as on_dask
-from grader.batch.runner import Grading, Settings, grade_batch, not_submitted
+from grader.batch.grading import Grading, Settings
+from grader.batch.runner import grade_batch, not_submitted
 from grader.errors import GraderError
 from grader.exercises import EXERCISES
 from grader.models import ExerciseResult, Limits

@@ -46,7 +46,7 @@ def test_the_catalogue_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=str)
 def test_verdict(case: Case, no_survivors: None) -> None:
-    result = grade_exercise(case.exercise, case.folder)
+    result = grade_exercise(case.exercise, case.folder, parallel=3)  # as `grade exNN` does with cores to spare
     assert_no_internals(result)
     statuses = {check.id: check.status for check in result.checks}
     if case.correct:

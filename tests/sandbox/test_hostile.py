@@ -38,7 +38,7 @@ def test_hostile_submission(case: Path, no_survivors: None) -> None:
     spec = tomllib.loads((case / "case.toml").read_text())
     exercise = EXERCISES[spec["exercise"]]
     before = snapshot(case)
-    result = grade_exercise(exercise, case, limits=Limits(**spec.get("limits", {})))
+    result = grade_exercise(exercise, case, limits=Limits(**spec.get("limits", {})), parallel=3)  # as `grade exNN`
     shown = text.render(SubmissionResult(str(case), (result,)))
     flat = re.sub(r"\s+", " ", shown)
 
