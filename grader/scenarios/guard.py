@@ -12,11 +12,16 @@ is imported. Others (a frame, tracing) the standard library itself uses on a stu
 (``warnings``, ``logging``): they are refused only when the student's own code asks.
 """
 
+from __future__ import annotations
+
 import _thread
 import os
 import sys
-from types import FrameType
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs a spawned child 3 ms to import
+    from types import FrameType
+    from typing import Any
 
 EXIT = 97  #: the exit code of a process the guard ended (``grader.feedback`` says why)
 # refused whoever asks: nothing of ours needs them once the student's module is imported

@@ -19,9 +19,17 @@ import queue
 import sys
 import threading
 import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing, dataclasses and pathlib cost a spawned child 20 ms to import: kept out
+    from typing import Any
+
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**options: object) -> object:
+        return lambda function: function
+
 
 POLL = 0.002  # seconds between looks at a folder: cheap, and far below any timeout
 
@@ -52,28 +60,73 @@ def seal(namespace: dict[str, Any]) -> None:
             type.__setattr__(value, "_sealed", True)
 
 
+@dataclass_transform(frozen_default=True)
+def frozen(cls: Sealed) -> Sealed:
+    """What ``@dataclass(frozen=True)`` would make of a probe (fields from its annotations, in order,
+    with their defaults; equality; a repr; no assignment), without importing ``dataclasses``."""
+    names = tuple(cls.__dict__.get("__annotations__", {}))
+
+    def __init__(self: object, *args: Any, **kwargs: Any) -> None:
+        given = {**dict(zip(names[: len(args)], args, strict=True)), **kwargs}
+        for name in names:
+            object.__setattr__(self, name, given[name] if name in given else cls.__dict__[name])
+
+    def fields(self: object) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in names)
+
+    def __setattr__(self: object, name: str, *value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __eq__(self: object, other: object) -> bool:
+        return type(other) is type(self) and fields(other) == fields(self)
+
+    def __hash__(self: object) -> int:
+        return hash(fields(self))
+
+    def __repr__(self: object) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({shown})"
+
+    for method in (__init__, __setattr__, __eq__, __hash__, __repr__):
+        setattr(cls, method.__name__, method)
+    cls.__delattr__ = __setattr__  # type: ignore[assignment]
+    return cls
+
+
+def touch(*path: str) -> None:
+    os.close(os.open(os.path.join(*path), os.O_WRONLY | os.O_CREAT, 0o644))
+
+
+def exists(*path: str) -> bool:
+    return os.path.exists(os.path.join(*path))
+
+
 def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
     """Write a small JSON record atomically, so a reader never sees half of it."""
-    path = Path(folder, name)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    partial.write_text(json.dumps(data))
+    path = os.path.join(folder, name)
+    partial = os.path.join(folder, f".{name}.{os.getpid()}.{threading.get_ident()}")
+    with open(partial, "w") as file:
+        file.write(json.dumps(data))
     os.replace(partial, path)
 
 
 def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
     """Every record whose name starts with ``prefix``, in name order."""
     found = []
-    for path in sorted(Path(folder).glob(f"{prefix}*")):
+    for name in sorted(os.listdir(folder)):
+        if not name.startswith(prefix):
+            continue
         try:
-            found.append(json.loads(path.read_text()))
+            with open(os.path.join(folder, name)) as file:
+                found.append(json.loads(file.read()))
         except (OSError, ValueError):
             continue  # a file a submission put there: not ours
     return found
 
 
-def wait_for(path: Path, timeout: float) -> bool:
+def wait_for(path: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    while not path.exists():
+    while not os.path.exists(path):
         if time.monotonic() > deadline:
             return False
         time.sleep(POLL)
@@ -84,7 +137,7 @@ class GateBroken(Exception):
     """Not every party reached a gate in time: the processes did not run at the same time."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Gate(metaclass=Sealed):
     """A one-shot barrier across processes: it opens once ``parties`` processes stand at it.
 
@@ -101,16 +154,15 @@ class Gate(metaclass=Sealed):
     timeout: float  #: how long an early arrival waits for the others before giving up
 
     @classmethod
-    def create(cls, folder: Path, parties: int, timeout: float) -> Gate:
-        (folder / "arrived").mkdir(parents=True)
-        return cls(str(folder), parties, timeout)
+    def create(cls, folder: str | os.PathLike[str], parties: int, timeout: float) -> Gate:
+        os.makedirs(os.path.join(folder, "arrived"))
+        return cls(os.fspath(folder), parties, timeout)
 
     def arrive(self) -> None:
         """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
-        arrived = Path(self.folder, "arrived")
         if self.broken:  # once broken, broken for every later arrival too
             raise GateBroken("the other processes gave up waiting for this one")
-        (arrived / f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}").touch()
+        self.stand()
         deadline = time.monotonic() + self.timeout
         while not self.open:
             if self.broken or time.monotonic() > deadline:
@@ -118,9 +170,13 @@ class Gate(metaclass=Sealed):
                 raise GateBroken(f"only {self.count} of {self.parties} processes were running at the same time")
             time.sleep(POLL)
 
+    def stand(self) -> None:
+        """Leave this process's (and thread's) mark at the gate, without waiting."""
+        touch(self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
+
     @property
     def count(self) -> int:
-        return len(os.listdir(Path(self.folder, "arrived")))
+        return len(os.listdir(os.path.join(self.folder, "arrived")))
 
     @property
     def open(self) -> bool:
@@ -128,22 +184,22 @@ class Gate(metaclass=Sealed):
 
     @property
     def broken(self) -> bool:
-        return Path(self.folder, "broken").exists()
+        return exists(self.folder, "broken")
 
     def break_now(self) -> None:
         if not self.open:
-            Path(self.folder, "broken").touch()
+            touch(self.folder, "broken")
 
     def arrivals(self) -> list[tuple[int, int]]:
         """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
-        names = os.listdir(Path(self.folder, "arrived"))
+        names = os.listdir(os.path.join(self.folder, "arrived"))
         return sorted((int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in names))
 
     def arrival_pids(self) -> list[int]:
         return [pid for pid, _ in self.arrivals()]
 
 
-@dataclass(frozen=True)
+@frozen
 class Release(metaclass=Sealed):
     """Lets a child finish only when the parent waits for it.
 
@@ -159,9 +215,9 @@ class Release(metaclass=Sealed):
     timeout: float  #: how long a target stands before it goes on by itself
 
     @classmethod
-    def create(cls, folder: Path, timeout: float) -> Release:
-        folder.mkdir(parents=True, exist_ok=True)
-        return cls(str(folder), os.getpid(), timeout)
+    def create(cls, folder: str | os.PathLike[str], timeout: float) -> Release:
+        os.makedirs(folder, exist_ok=True)
+        return cls(os.fspath(folder), os.getpid(), timeout)
 
     def hold(self, key: str, *, in_pool: bool = False) -> bool:
         """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
@@ -174,30 +230,30 @@ class Release(metaclass=Sealed):
         name = multiprocessing.current_process().name  # a bare fork's child keeps its parent's
         if name == "MainProcess" or ("PoolWorker" in name) != in_pool:
             return False
-        Path(self.folder, f"arrived-{os.getpid()}").touch()
-        return wait_for(Path(self.folder, f"release-{key}"), self.timeout)
+        touch(self.folder, f"arrived-{os.getpid()}")
+        return wait_for(os.path.join(self.folder, f"release-{key}"), self.timeout)
 
     def release(self, key: str) -> None:
-        Path(self.folder, f"release-{key}").touch()
+        touch(self.folder, f"release-{key}")
 
     def arrival(self, pid: int, sentinel: Any) -> None:
         """Wait until the process ``pid`` stands at a hold, or has ended: then a ``terminate()`` right
         after ``start()`` finds its target running on every run, never sometimes before it began."""
         from multiprocessing.connection import wait
 
-        marker, deadline = Path(self.folder, f"arrived-{pid}"), time.monotonic() + self.timeout
-        while sentinel is not None and not marker.exists() and time.monotonic() < deadline:
+        marker, deadline = os.path.join(self.folder, f"arrived-{pid}"), time.monotonic() + self.timeout
+        while sentinel is not None and not os.path.exists(marker) and time.monotonic() < deadline:
             if wait([sentinel], timeout=POLL):
                 return
 
     def released(self, key: str) -> bool:
-        return Path(self.folder, f"release-{key}").exists()
+        return exists(self.folder, f"release-{key}")
 
 
 # --- exercise 1: targets that report which process ran them --------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Reporter(metaclass=Sealed):
     """A target: notes which process ran it with which arguments, stands until the parent waits
     for it, notes that it finished, then returns, exits with ``code`` or raises."""
@@ -232,7 +288,7 @@ def _repr(value: Any) -> str:
 # --- exercise 2: targets that must all be alive at once ------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Meeter(metaclass=Sealed):
     """A target for ``run_concurrently``: waits at the gate with every sibling, stands until the
     parent waits for it, then exits with the code its tuple names.
@@ -248,7 +304,7 @@ class Meeter(metaclass=Sealed):
     def __call__(self, index: int, code: int) -> None:
         note(self.gate.folder, f"ran-{index}-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), index=index)
         if os.getpid() == self.release.parent:  # run in the parent itself: no sibling can ever come
-            (Path(self.gate.folder, "arrived") / f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}").touch()
+            self.gate.stand()
             sys.exit(code)
         try:
             self.gate.arrive()
@@ -256,8 +312,8 @@ class Meeter(metaclass=Sealed):
             sys.exit(1)
         self.release.hold(str(index))
         if self.cascade and index + 1 < self.gate.parties:
-            wait_for(Path(self.gate.folder, f"ended-{index + 1}"), self.release.timeout)
-        Path(self.gate.folder, f"ended-{index}").touch()
+            wait_for(os.path.join(self.gate.folder, f"ended-{index + 1}"), self.release.timeout)
+        touch(self.gate.folder, f"ended-{index}")
         sys.exit(code)
 
 
@@ -270,7 +326,7 @@ Meeter.__call__.__qualname__ = "target"
 _ARRIVED: set[str] = set()  # gates this process stood at; a forked child starts with its creator's: none
 
 
-@dataclass(frozen=True)
+@frozen
 class Arrival(metaclass=Sealed):
     """A child process's first use of the counter or its lock: waits at ``gate`` for its siblings,
     then until the parent waits for the workers (``release``), before it counts anything."""
@@ -454,7 +510,7 @@ class WatchedCounter(metaclass=Sealed):
 # --- exercise 4: pool tasks ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Ticket(metaclass=Sealed):
     """A pool task's item: the gate its task waits at, and who the parent is."""
 
@@ -462,7 +518,7 @@ class Ticket(metaclass=Sealed):
     parent: int
 
 
-@dataclass(frozen=True)
+@frozen
 class HeldTask(metaclass=Sealed):
     """A pool task that starts only once the parent asks for the results (``Pool.map``, a result's
     ``get`` or ``wait``, an ``imap`` iterator's ``next``, ``Pool.join``: see ``waits.PoolReads``).
@@ -487,7 +543,7 @@ def meet_in_pool(ticket: Ticket) -> int:
     """A pool task that only returns once every worker holds a task at the same time. Run in the
     parent itself (the builtin map), it notes its arrival and goes on: no one else could come."""
     if os.getpid() == ticket.parent:
-        (Path(ticket.gate.folder, "arrived") / f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}").touch()
+        ticket.gate.stand()
         return os.getpid()
     ticket.gate.arrive()
     return os.getpid()
@@ -504,7 +560,7 @@ def square_first_one_last(task: tuple[str, int, int, float, int]) -> int:
     folder, position, n, patience, parent = task
     if position == 0 and os.getpid() != parent:
         deadline = time.monotonic() + patience
-        while not any(Path(folder).glob("received-*")) and time.monotonic() < deadline:
+        while not any(name.startswith("received-") for name in os.listdir(folder)) and time.monotonic() < deadline:
             time.sleep(POLL)
     return n * n
 

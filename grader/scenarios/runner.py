@@ -424,6 +424,8 @@ def scenario_process(
         os.environ[child.CPUS] = str(options.cpus)  # inherited by spawned children, which boot with it too
         child.boot(guarded=False)
         multiprocessing.set_start_method(request.method, force=True)
+        # the fork server's children inherit the probes they would otherwise each import
+        multiprocessing.set_forkserver_preload(["__main__", f"{__package__}.probes"])
         report = run_scenario(request, options, work)
     except BaseException as error:  # noqa: BLE001 - whatever happens, the runner gets a report
         report = Report(request.scenario, request.method, Outcome.RAISED, Phase.CALL, raised=raised(error))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.sharedctypes
 import os
+import pickle
 import queue
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -20,6 +22,22 @@ def counter(folder: Path) -> probes.WatchedCounter:
     """An audited counter whose creator's own writes are audited too."""
     lock = probes.WatchedLock(multiprocessing.get_context("fork").RLock())
     return probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), lock, str(folder), os.getpid())
+
+
+def test_a_probe_is_a_frozen_record_the_student_cannot_change(tmp_path: Path) -> None:
+    release = probes.Release.create(tmp_path / "r", timeout=5)
+    reporter = probes.Reporter(str(tmp_path), release, "k", code=3)
+    assert (reporter.key, reporter.code, reporter.raises) == ("k", 3, False)  # defaults as declared
+    assert reporter == probes.Reporter(str(tmp_path), release, "k", 3) != probes.Reporter(str(tmp_path), release, "j")
+    copy = pickle.loads(pickle.dumps(reporter))
+    assert copy == reporter and hash(copy) == hash(reporter)
+    assert repr(reporter).startswith(f"Reporter(folder={str(tmp_path)!r}, release=Release(")
+    with pytest.raises(AttributeError, match="cannot assign to field 'code'"):
+        reporter.code = 0  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="cannot assign to field 'timeout'"):
+        del release.timeout  # type: ignore[misc]
+    with pytest.raises(TypeError, match="cannot be changed"):
+        probes.Release.hold = lambda *args, **kwargs: True  # type: ignore[method-assign]
 
 
 def test_gate_opens_for_all_parties_and_names_them(tmp_path: Path) -> None:
@@ -238,3 +256,18 @@ def test_arrival_waits_until_the_child_stands_at_its_target(tmp_path: Path) -> N
     assert [note["pid"] for note in probes.notes(tmp_path, "ran-")] == [process.pid]
     process.terminate()
     process.join()
+
+
+def test_what_every_child_process_imports_stays_light() -> None:
+    """Each spawned child of a scenario imports ``child``, the probes and the guard: none of them
+    may pull in the heavy modules (``typing``, ``dataclasses`` and ``inspect``, ``pathlib``), which
+    would cost every such child about 20 ms of CPU."""
+    from grader.sandbox.run import compiled_scenarios
+
+    loaded = subprocess.run(
+        [sys.executable, "-S", "-c", "import sys, mpgrade_scenarios.child, mpgrade_scenarios.probes, "
+         "mpgrade_scenarios.guard; print(' '.join(sys.modules))"],
+        capture_output=True, text=True, check=True, env={"PYTHONPATH": str(compiled_scenarios().parent)},
+    ).stdout.split()  # fmt: skip
+    assert "mpgrade_scenarios.probes" in loaded
+    assert not {"typing", "dataclasses", "inspect", "pathlib"} & set(loaded)
