@@ -17,6 +17,7 @@ import platform
 from collections.abc import Callable
 
 WNOHANG = 1
+LOCK_NB = 4
 FUTEX_WAITS = {0, 6, 9, 11, 13}  # WAIT, LOCK_PI, WAIT_BITSET, WAIT_REQUEUE_PI, LOCK_PI2
 
 Args = list[int]
@@ -51,13 +52,18 @@ def _no_wnohang(index: int) -> Callable[[Args], bool]:
     return lambda args: not args[index] & WNOHANG
 
 
+def _blocking_flock(args: Args) -> bool:
+    """``flock`` waits until the holder lets go, unless asked not to (``LOCK_NB``)."""
+    return not args[1] & LOCK_NB
+
+
 #: system call number -> does it wait without a timeout, given its arguments?
 WAITS: dict[str, dict[int, Callable[[Args], bool]]] = {
     "x86_64": {
         0: _forever, 17: _forever, 19: _forever, 34: _forever, 43: _forever, 45: _forever, 47: _forever,
         130: _forever, 288: _forever,
         1: _write, 18: _write, 20: _write, 44: _write, 46: _write,
-        7: _infinite(2), 23: _null(4), 61: _no_wnohang(2), 202: _futex, 232: _infinite(3),
+        7: _infinite(2), 23: _null(4), 61: _no_wnohang(2), 73: _blocking_flock, 202: _futex, 232: _infinite(3),
         247: _no_wnohang(3), 270: _null(4), 271: _null(2), 281: _infinite(3), 299: _null(4), 441: _null(3),
         449: _null(3),
     },
@@ -65,7 +71,8 @@ WAITS: dict[str, dict[int, Callable[[Args], bool]]] = {
         63: _forever, 65: _forever, 67: _forever, 133: _forever, 202: _forever, 207: _forever, 212: _forever,
         242: _forever,
         64: _write, 66: _write, 68: _write, 206: _write, 211: _write,
-        22: _infinite(3), 72: _null(4), 73: _null(2), 95: _no_wnohang(3), 98: _futex, 243: _null(4),
+        22: _infinite(3), 32: _blocking_flock, 72: _null(4), 73: _null(2), 95: _no_wnohang(3), 98: _futex,
+        243: _null(4),
         260: _no_wnohang(2), 441: _null(3), 449: _null(3),
     },
 }  # fmt: skip
