@@ -5,9 +5,10 @@ every thread of the scenario's processes is waiting in (``/proc/<pid>/task/<tid>
 from a pipe, a lock, a ``join``, all without a timeout. When every thread of every process is in
 such a wait, and none of them has run between two looks, nothing inside can ever wake them: the
 scenario is stopped at once, and it is the same verdict the time limit would have given, on every
-run. A sleep, a wait with a timeout, a running thread or a process this side may not inspect (the
-process level, where the sandbox shares the grader's user) means "not certain", and the time limit
-decides as before.
+run. A ``poll`` whose timeout is at least the check's whole time counts as a wait for good too:
+it cannot end before the time limit would (the probes' gates wait so). A sleep, a shorter timeout,
+a running thread or a process this side may not inspect (the process level, where the sandbox
+shares the grader's user) means "not certain", and the time limit decides as before.
 """
 
 from __future__ import annotations
@@ -21,49 +22,56 @@ LOCK_NB = 4
 FUTEX_WAITS = {0, 6, 9, 11, 13}  # WAIT, LOCK_PI, WAIT_BITSET, WAIT_REQUEUE_PI, LOCK_PI2
 
 Args = list[int]
+Wait = Callable[[Args, int], bool]  #: (a system call's arguments, the horizon in ms) -> waits for good?
 
 
 def _minus_one(value: int) -> bool:
     return value & 0xFFFFFFFF == 0xFFFFFFFF
 
 
-def _forever(_: Args) -> bool:
+def _forever(_: Args, horizon: int) -> bool:
     return True
 
 
-def _write(args: Args) -> bool:
+def _write(args: Args, horizon: int) -> bool:
     """A write that blocks waits for a reader; except on stdout and stderr, which the runner reads."""
     return args[0] not in (1, 2)
 
 
-def _futex(args: Args) -> bool:
+def _futex(args: Args, horizon: int) -> bool:
     return args[1] & 127 in FUTEX_WAITS and args[3] == 0
 
 
-def _null(index: int) -> Callable[[Args], bool]:
-    return lambda args: args[index] == 0
+def _null(index: int) -> Wait:
+    return lambda args, horizon: args[index] == 0
 
 
-def _infinite(index: int) -> Callable[[Args], bool]:
-    return lambda args: _minus_one(args[index])
+def _infinite(index: int) -> Wait:
+    return lambda args, horizon: _minus_one(args[index])
 
 
-def _no_wnohang(index: int) -> Callable[[Args], bool]:
-    return lambda args: not args[index] & WNOHANG
+def _beyond_horizon(index: int) -> Wait:
+    """A timeout in milliseconds: none (-1), or one at least as long as the whole check may run,
+    which cannot end before the check's time is up (the probes' gates sleep so)."""
+    return lambda args, horizon: _minus_one(args[index]) or (args[index] & 0xFFFFFFFF) in range(horizon, 2**31)
 
 
-def _blocking_flock(args: Args) -> bool:
+def _no_wnohang(index: int) -> Wait:
+    return lambda args, horizon: not args[index] & WNOHANG
+
+
+def _blocking_flock(args: Args, horizon: int) -> bool:
     """``flock`` waits until the holder lets go, unless asked not to (``LOCK_NB``)."""
     return not args[1] & LOCK_NB
 
 
 #: system call number -> does it wait without a timeout, given its arguments?
-WAITS: dict[str, dict[int, Callable[[Args], bool]]] = {
+WAITS: dict[str, dict[int, Wait]] = {
     "x86_64": {
         0: _forever, 17: _forever, 19: _forever, 34: _forever, 43: _forever, 45: _forever, 47: _forever,
         130: _forever, 288: _forever,
         1: _write, 18: _write, 20: _write, 44: _write, 46: _write,
-        7: _infinite(2), 23: _null(4), 61: _no_wnohang(2), 73: _blocking_flock, 202: _futex, 232: _infinite(3),
+        7: _beyond_horizon(2), 23: _null(4), 61: _no_wnohang(2), 73: _blocking_flock, 202: _futex, 232: _infinite(3),
         247: _no_wnohang(3), 270: _null(4), 271: _null(2), 281: _infinite(3), 299: _null(4), 441: _null(3),
         449: _null(3),
     },
@@ -80,8 +88,9 @@ WAITS: dict[str, dict[int, Callable[[Args], bool]]] = {
 Snapshot = dict[tuple[int, int], int]  # (pid, thread) -> nanoseconds it has run
 
 
-def snapshot(pids: list[int]) -> Snapshot | None:
-    """How long each thread has run, if every thread of ``pids`` waits for good; else None."""
+def snapshot(pids: list[int], horizon: float = float("inf")) -> Snapshot | None:
+    """How long each thread has run, if every thread of ``pids`` waits for good (or for at least
+    ``horizon`` seconds: the check's whole time); else None."""
     table = WAITS.get(platform.machine())
     if table is None or not pids:
         return None
@@ -92,14 +101,14 @@ def snapshot(pids: list[int]) -> Snapshot | None:
         except OSError:
             return None
         for tid in threads:
-            ran = _waiting_for_good(pid, int(tid), table)
+            ran = _waiting_for_good(pid, int(tid), table, int(min(horizon * 1000, 2**31 - 1)))
             if ran is None:
                 return None
             taken[pid, int(tid)] = ran
     return taken
 
 
-def _waiting_for_good(pid: int, tid: int, table: dict[int, Callable[[Args], bool]]) -> int | None:
+def _waiting_for_good(pid: int, tid: int, table: dict[int, Wait], horizon: int) -> int | None:
     folder = f"/proc/{pid}/task/{tid}"
     try:
         with open(f"{folder}/stat") as stat:
@@ -120,7 +129,7 @@ def _waiting_for_good(pid: int, tid: int, table: dict[int, Callable[[Args], bool
         return None  # running, or not in a system call
     number, args = int(fields[0]), [int(field, 16) for field in fields[1:7]]
     waits = table.get(number)
-    return ran if waits is not None and len(args) == 6 and waits(args) else None
+    return ran if waits is not None and len(args) == 6 and waits(args, horizon) else None
 
 
 def deadlocked(before: Snapshot | None, now: Snapshot | None) -> bool:

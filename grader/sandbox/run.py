@@ -401,7 +401,7 @@ class Sandbox:
             return self._lose(request)
         backstop = time.monotonic() + request.timeout + BACKSTOP * self.limits.time_scale
         stop: Stop | None = None
-        stuck = Stuck()
+        stuck = Stuck(request.timeout)
         while not cancel.is_set():
             ready, _, _ = select.select([self.sock], [], [], POLL)
             if ready:
@@ -451,13 +451,14 @@ class Sandbox:
 class Stuck:
     """Every process of the scenario waiting for good, unchanged for a while: a deadlock. Said once."""
 
-    def __init__(self) -> None:
+    def __init__(self, horizon: float) -> None:
+        self.horizon = horizon  #: seconds the check may run: a wait at least this long is a wait for good
         self.seen: deadlock.Snapshot | None = None
         self.since = 0.0
         self.said = False
 
     def now(self, family: list[psutil.Process]) -> bool:
-        taken = deadlock.snapshot([process.pid for process in family])
+        taken = deadlock.snapshot([process.pid for process in family], self.horizon)
         if not deadlock.deadlocked(self.seen, taken):
             self.seen, self.since = taken, time.monotonic()
             return False

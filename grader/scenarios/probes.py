@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import select
 import sys
 import threading
 import time
@@ -133,6 +134,9 @@ def wait_for(path: str, timeout: float) -> bool:
     return True
 
 
+WAKE = "wake"  #: the FIFO a gate's sleepers wait on
+
+
 class GateBroken(Exception):
     """Not every party reached a gate in time: the processes did not run at the same time."""
 
@@ -156,23 +160,58 @@ class Gate(metaclass=Sealed):
     @classmethod
     def create(cls, folder: str | os.PathLike[str], parties: int, timeout: float) -> Gate:
         os.makedirs(os.path.join(folder, "arrived"))
+        os.mkfifo(os.path.join(folder, WAKE))
         return cls(os.fspath(folder), parties, timeout)
 
     def arrive(self) -> None:
         """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
         if self.broken:  # once broken, broken for every later arrival too
             raise GateBroken("the other processes gave up waiting for this one")
-        self.stand()
-        deadline = time.monotonic() + self.timeout
-        while not self.open:
-            if self.broken or time.monotonic() > deadline:
-                self.break_now()
-                raise GateBroken(f"only {self.count} of {self.parties} processes were running at the same time")
-            time.sleep(POLL)
+        wake = os.open(os.path.join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)  # before standing: no
+        try:  # wake-up written after this can be missed
+            self.stand()
+            deadline = time.monotonic() + self.timeout
+            while not self.open:
+                if self.broken or time.monotonic() > deadline:
+                    self.break_now()
+                    raise GateBroken(f"only {self.count} of {self.parties} processes were running at the same time")
+                self._sleep(wake)
+        finally:
+            os.close(wake)
+
+    def _sleep(self, wake: int) -> None:
+        """Sleep until the gate opens or breaks, when a byte comes down ``wake``. The sleep is a
+        ``poll`` of the gate's whole timeout (never a shorter one), which the deadlock detector reads
+        as waiting for good: a gate whose parties are all blocked is then stopped at once, not
+        at the end of the check's time."""
+        poller = select.poll()
+        poller.register(wake, select.POLLIN)
+        if poller.poll(max(1, round(self.timeout * 1000))) and not (self.open or self.broken):
+            try:  # a byte while neither open nor broken is not ours: taken away, or the poll spins
+                taken = os.read(wake, 64)
+            except BlockingIOError:
+                taken = b"-"
+            if not taken:  # not a FIFO any more
+                time.sleep(POLL)
+
+    def _wake(self) -> None:
+        """Wake every process sleeping at the gate; the byte stays until the last of them has gone."""
+        try:
+            wake = os.open(os.path.join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)
+        except OSError:
+            return
+        try:
+            os.write(wake, b"!")
+        except OSError:
+            pass  # full: a byte is already there
+        finally:
+            os.close(wake)
 
     def stand(self) -> None:
         """Leave this process's (and thread's) mark at the gate, without waiting."""
         touch(self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
+        if self.open:
+            self._wake()
 
     @property
     def count(self) -> int:
@@ -189,6 +228,7 @@ class Gate(metaclass=Sealed):
     def break_now(self) -> None:
         if not self.open:
             touch(self.folder, "broken")
+            self._wake()
 
     def arrivals(self) -> list[tuple[int, int]]:
         """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import platform
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from conftest import wait_for
 
 from grader.sandbox import deadlock
+from grader.scenarios import probes
 
 pytestmark = pytest.mark.skipif(platform.machine() not in deadlock.WAITS, reason="no system call table here")
 
@@ -46,16 +48,16 @@ def holder(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     process.wait()
 
 
-def looks(pids: list[int]) -> tuple[deadlock.Snapshot | None, deadlock.Snapshot | None]:
+def looks(pids: list[int], horizon: float = float("inf")) -> tuple[deadlock.Snapshot | None, deadlock.Snapshot | None]:
     """Two looks at ``pids``, the second once every one of them sits in a system call."""
     first = None
     for _ in range(300):  # bounded by a count: the processes may take a while to reach their waits
-        first = deadlock.snapshot(pids)
+        first = deadlock.snapshot(pids, horizon)
         if first is not None:
             break
         time.sleep(0.01)
     time.sleep(0.05)
-    return first, deadlock.snapshot(pids)
+    return first, deadlock.snapshot(pids, horizon)
 
 
 def test_a_process_waiting_for_an_flock_its_holder_never_gives_back_is_deadlocked(
@@ -81,3 +83,21 @@ def test_a_process_that_tries_the_lock_again_and_again_is_not(holder: tuple[subp
     finally:
         poller.kill()
         poller.wait()
+
+
+def test_a_process_asleep_at_a_gate_waits_for_good_if_the_gate_outlasts_the_check(tmp_path: Path) -> None:
+    """A gate's sleeper polls with the gate's whole timeout: as long as the check's, or longer, it
+    can only end once the check's time is up; the arrival of the last party still wakes it at once."""
+    gate = probes.Gate.create(tmp_path / "gate", 2, timeout=30)
+    sleeper = multiprocessing.get_context("fork").Process(target=gate.arrive)
+    sleeper.start()
+    try:
+        wait_for(lambda: gate.count == 1, "the first party at the gate")
+        assert deadlock.deadlocked(*looks([sleeper.pid], horizon=30))  # type: ignore[list-item]
+        assert deadlock.snapshot([sleeper.pid], horizon=31) is None  # type: ignore[list-item]
+        gate.arrive()
+        sleeper.join(timeout=60)
+        assert sleeper.exitcode == 0
+    finally:
+        sleeper.kill()
+        sleeper.join()
