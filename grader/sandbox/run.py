@@ -50,7 +50,7 @@ POLL = 0.1  # seconds between looks at the sandbox's processes: cheap, and quick
 START_TIMEOUT = 30.0  # seconds for the runner to be ready, before --time-scale
 CPUS = 4  #: the cores the submission's code is told the machine has, whatever it has: the same verdicts everywhere
 BACKSTOP = 10.0  # seconds past a scenario's own timeout before the runner counts as lost
-DEADLOCK_WINDOW = 0.3  # seconds every process must be seen waiting for good, unchanged, to call it a deadlock
+DEADLOCK_WINDOW = 0.1  # seconds every process is seen waiting for good, unchanged (two looks): a deadlock
 LOG_LIMIT = 20_000
 
 
