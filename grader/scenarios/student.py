@@ -4,6 +4,7 @@ exist and to take the exercise's parameters, and values described as plain data.
 from __future__ import annotations
 
 import inspect
+import re
 import reprlib
 from types import ModuleType
 from typing import Any
@@ -53,13 +54,14 @@ class Student:
 
 
 PLAIN = (int, float, str, bool, type(None))
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")  #: where an object sits in memory: different on every run
 
 
 def describe(value: Any, depth: int = 0) -> Value:
     """``value`` as data; never raises, whatever the value's class does."""
     kind = _kind(value)
     try:
-        text = TEXT.repr(value)
+        text = ADDRESS.sub("", TEXT.repr(value))
     except Exception:  # noqa: BLE001 - a student's __repr__ may raise anything
         text = f"<{_type_name(value)} object>"
     return Value(kind, text, _data(value, depth), _type_name(value) if kind == "other" else "")
