@@ -16,7 +16,7 @@ from grader.judge import Source, plan
 from grader.judge.evaluate import judge
 from grader.models import ExerciseResult, Limits
 from grader.sandbox import isolation
-from grader.sandbox.run import run_by_method
+from grader.sandbox.run import Job, run_scenarios
 from grader.score import score, unrunnable
 
 
@@ -66,17 +66,8 @@ def grade_file(
         return unrunnable(exercise, submission, methods)
     checks = exercise.judged()
     planned = plan(checks, submission.source, methods, limits)
-    run = run_by_method(
-        exercise.module,
-        exercise.filename,
-        submission.source,
-        [p.request for p in planned],
-        limits=limits,
-        level=chosen,
-        parallel=parallel,
-        coverage=coverage,
-        cancel=cancel,
-    )
+    job = Job(exercise.module, exercise.filename, submission.source, limits, chosen, coverage)
+    run = run_scenarios(job, [p.request for p in planned], parallel=parallel, cancel=cancel)
     source = Source(exercise.filename, submission.source.decode("utf-8"))
     verdicts = judge(checks, exercise.diagnoses(), planned, run, source, limits)
     return score(

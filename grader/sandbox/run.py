@@ -10,7 +10,7 @@ confirms that none survived.
 
 The rules that keep a grading steady and bounded (``Settled``) hold whether one sandbox runs every
 start method in turn or each start method has a sandbox of its own, side by side
-(``run_by_method``): the reports are the same.
+(``run_scenarios``' ``parallel``): the reports are the same.
 """
 
 from __future__ import annotations
@@ -70,70 +70,42 @@ class SandboxRun:
     duration: float
 
 
+@dataclass(frozen=True)
+class Job:
+    """What each sandbox of one grading is given: the student's file, and how to run it."""
+
+    module: str  #: the name the scenarios import the student's file by
+    filename: str
+    source: bytes
+    limits: Limits
+    level: Isolation
+    coverage: Path | None = None  #: the teacher's selfcheck: where coverage writes its data
+
+
 def run_scenarios(
-    module: str,
-    filename: str,
-    source: bytes,
-    requests: list[Request],
-    *,
-    limits: Limits,
-    level: Isolation,
-    coverage: Path | None = None,
-    cancel: threading.Event | None = None,
+    job: Job, requests: list[Request], *, parallel: int = 1, cancel: threading.Event | None = None
 ) -> SandboxRun:
-    """Run ``requests`` against ``source`` (the student's file, as ``filename``); nothing started
-    outlives this call. Setting ``cancel`` (from another thread) stops the run: ``Cancelled``."""
-    cancel = cancel or threading.Event()
-    started = time.monotonic()
-    with Sandbox(module, filename, source, limits, level, coverage) as box:
-        reports: list[Report] = []
-        settled = Settled()
-        for request in requests:
-            if cancel.is_set():
-                raise Cancelled(module)
-            report = not_run(request) if settled.skips(request) else box.run(request, cancel)
-            settled.saw(request, report)
-            settled.saw_stop(box.stopped)
-            reports.append(report)
-        stopped = box.stopped
-    if cancel.is_set():
-        raise Cancelled(module)
-    return SandboxRun(tuple(reports), level, (box.launch.submission,), stopped, box.killed, time.monotonic() - started)
-
-
-def run_by_method(
-    module: str,
-    filename: str,
-    source: bytes,
-    requests: list[Request],
-    *,
-    limits: Limits,
-    level: Isolation,
-    parallel: int = 1,
-    coverage: Path | None = None,
-    cancel: threading.Event | None = None,
-) -> SandboxRun:
-    """``run_scenarios``, with each start method's requests in a sandbox of its own, ``parallel``
-    sandboxes at a time: a start method's run neither waits for nor depends on another's. The
-    reports come back in the order of ``requests`` (start method by start method, as planned);
-    every sandbox has the whole of ``limits``. With ``parallel`` 1, one sandbox runs them all."""
-    if parallel <= 1:
-        return run_scenarios(module, filename, source, requests, limits=limits, level=level, coverage=coverage,
-                             cancel=cancel)  # fmt: skip
+    """Run ``requests`` against the student's file; nothing started outlives this call. With
+    ``parallel`` above 1, each start method's requests run in a sandbox of its own, ``parallel``
+    sandboxes at a time (each with the whole of the limits): a start method's run neither waits
+    for nor depends on another's, and the reports are those one sandbox running them all in turn
+    would give, in the order of ``requests``. Setting ``cancel`` (from another thread) stops the
+    run: ``Cancelled``."""
+    methods = dict.fromkeys(request.method for request in requests)
+    if parallel <= 1 or len(methods) <= 1:
+        return _in_one_sandbox(job, requests, cancel or threading.Event())
     started = time.monotonic()
     stop = threading.Event()  # one sandbox failing stops the others, without cancelling the caller's other work
-    methods = dict.fromkeys(request.method for request in requests)
     groups = [[request for request in requests if request.method == method] for method in methods]
 
     def one(group: list[Request]) -> SandboxRun:
         try:
-            return run_scenarios(module, filename, source, group, limits=limits, level=level, coverage=coverage,
-                                 cancel=stop)  # fmt: skip
+            return _in_one_sandbox(job, group, stop)
         except BaseException:
             stop.set()
             raise
 
-    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix=f"{module}-method") as pool:
+    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix=f"{job.module}-method") as pool:
         futures = [pool.submit(one, group) for group in groups]
         try:
             while wait(futures, timeout=POLL).not_done:
@@ -146,6 +118,26 @@ def run_by_method(
     if errors:  # the cause, not the other sandboxes' Cancelled that it led to
         raise next((error for error in errors if not isinstance(error, Cancelled)), errors[0])
     return merge(groups, [future.result() for future in futures], time.monotonic() - started)
+
+
+def _in_one_sandbox(job: Job, requests: list[Request], cancel: threading.Event) -> SandboxRun:
+    started = time.monotonic()
+    with Sandbox(job) as box:
+        reports: list[Report] = []
+        settled = Settled()
+        for request in requests:
+            if cancel.is_set():
+                raise Cancelled(job.module)
+            report = not_run(request) if settled.skips(request) else box.run(request, cancel)
+            settled.saw(request, report)
+            settled.saw_stop(box.stopped)
+            reports.append(report)
+        stopped = box.stopped
+    if cancel.is_set():
+        raise Cancelled(job.module)
+    return SandboxRun(
+        tuple(reports), job.level, (box.launch.submission,), stopped, box.killed, time.monotonic() - started
+    )
 
 
 def merge(groups: list[list[Request]], runs: list[SandboxRun], duration: float) -> SandboxRun:
@@ -217,19 +209,15 @@ class Sandbox:
     open = 0  #: sandboxes of this process that share its user, now
     lock = threading.Lock()
 
-    def __init__(
-        self, module: str, filename: str, source: bytes, limits: Limits, level: Isolation, coverage: Path | None
-    ) -> None:
-        self.module = module
-        self.limits = limits
-        self.level = level
-        self.layout = Layout(Path(tempfile.mkdtemp(prefix=f"mpg-{module[:4]}-", dir=short_temp())), coverage)
-        self.filename = filename
-        self.source = source
+    def __init__(self, job: Job) -> None:
+        self.module, self.filename, self.source = job.module, job.filename, job.source
+        self.limits = job.limits
+        self.level = job.level
+        self.layout = Layout(Path(tempfile.mkdtemp(prefix=f"mpg-{job.module[:4]}-", dir=short_temp())), job.coverage)
         self.stopped: Stop | None = None
         self.killed = 0
         self.counted = False  #: in ``Sandbox.open``
-        self.deadline = time.monotonic() + limits.deadline * limits.time_scale
+        self.deadline = time.monotonic() + job.limits.deadline * job.limits.time_scale
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - the runner's own errors, read only if it fails to start
 
     # --- start and stop --------------------------------------------------------------------------

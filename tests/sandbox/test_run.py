@@ -1,4 +1,4 @@
-"""A sandbox per start method, side by side (``run_by_method``): the start methods really run at
+"""A sandbox per start method, side by side (``run_scenarios`` with ``parallel``): the start methods really run at
 once, and the grading gets the reports, statuses and messages that one sandbox running them in turn
 gives, whatever the submission does (time out, fail to import, break a limit)."""
 
@@ -14,7 +14,7 @@ from grader.exercises import EXERCISES
 from grader.models import Isolation, Limits
 from grader.pipeline import grade_file
 from grader.sandbox import run
-from grader.sandbox.run import SandboxRun, merge, run_by_method
+from grader.sandbox.run import Job, SandboxRun, merge, run_scenarios
 from grader.scenarios.records import Outcome, Phase, Report, Request, Stop
 
 METHODS = ("fork", "spawn", "forkserver")
@@ -33,14 +33,14 @@ def test_each_start_method_has_a_sandbox_and_they_run_at_once(monkeypatch: pytes
     together = threading.Barrier(len(METHODS), timeout=60)  # broken unless every sandbox waits at once
     sandboxes: list[list[str]] = []
 
-    def sandbox(module: str, filename: str, source: bytes, requests: list[Request], **_: object) -> SandboxRun:
+    def sandbox(job: Job, requests: list[Request], cancel: threading.Event) -> SandboxRun:
         sandboxes.append([r.method for r in requests])
         together.wait()
         return sandbox_run([Report(r.scenario, r.method, Outcome.RETURNED) for r in requests])
 
-    monkeypatch.setattr(run, "run_scenarios", sandbox)
+    monkeypatch.setattr(run, "_in_one_sandbox", sandbox)
     requests = [request(scenario, method) for method in METHODS for scenario in ("a", "b")]
-    merged = run_by_method("ex01_spawn", "ex01_spawn.py", b"", requests, limits=Limits(), level=Isolation.PROCESS,
+    merged = run_scenarios(Job("ex01_spawn", "ex01_spawn.py", b"", Limits(), Isolation.PROCESS), requests,
                            parallel=len(METHODS))  # fmt: skip
     assert sorted(sandboxes) == sorted([[method, method] for method in METHODS])
     assert [(r.scenario, r.method) for r in merged.reports] == [(r.scenario, r.method) for r in requests]
