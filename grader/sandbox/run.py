@@ -306,7 +306,13 @@ class Sandbox:
             raise GraderError(f"the {self.level.value} sandbox did not start ({error}):\n{self._log()}") from None
         self.sock.settimeout(None)
         self.runner = self._find_runner()
-        self.namespace = _pid_namespace(self.runner) if self.level is Isolation.NAMESPACES else None
+        if self.level is Isolation.NAMESPACES:
+            # held open until the sandbox is gone: the kernel gives a freed namespace's number to the
+            # next namespace made (another student's sandbox), so only a namespace kept alive can be
+            # told by its number
+            self.namespace_fd = os.open(f"/proc/{self.runner}/ns/pid", os.O_RDONLY)
+            self.namespace = os.fstat(self.namespace_fd).st_ino
+            self.runner_fd = os.pidfd_open(self.runner)
 
     def _nproc(self) -> int:
         """RLIMIT_NPROC counts every process of the user: a sandbox user of its own needs room
@@ -340,21 +346,20 @@ class Sandbox:
         process = getattr(self, "process", None)
         if hasattr(self, "sock"):
             self.sock.close()
+        survivors = []
         if process is not None:
             self.killed += tree.kill_all(self._members)
             if self.level is Isolation.NAMESPACES:
-                with contextlib.suppress(OSError):
-                    os.kill(self.runner, signal.SIGKILL)  # the namespace's init: the kernel kills the rest
+                with contextlib.suppress(OSError, AttributeError):  # by its pidfd: never another process with its pid
+                    signal.pidfd_send_signal(self.runner_fd, signal.SIGKILL)  # the kernel kills the namespace's rest
                 with contextlib.suppress(OSError):
                     process.kill()
             process.wait()
             survivors = [p.pid for p in self._members()]
-            if survivors:
-                raise GraderError(
-                    f"processes {survivors} of the {self.module} sandbox survived the grader's kill: "
-                    "stop them by hand and report this bug"
-                )
         self.stderr.close()
+        for fd in (getattr(self, "runner_fd", None), getattr(self, "namespace_fd", None)):
+            if fd is not None:
+                os.close(fd)
         if self.counted:
             with Sandbox.lock:
                 Sandbox.open -= 1
@@ -362,6 +367,11 @@ class Sandbox:
         if self.level is Isolation.UID and launch is not None and launch.sandbox_uid is not None:
             _remove_shared_memory(launch.sandbox_uid)
         shutil.rmtree(self.layout.root, ignore_errors=True)
+        if survivors:
+            raise GraderError(
+                f"processes {survivors} of the {self.module} sandbox survived the grader's kill: "
+                "stop them by hand and report this bug"
+            )
 
     def _members(self) -> list[psutil.Process]:
         """Every living process of the sandbox, the runner included, found by what the level allows."""
@@ -371,7 +381,7 @@ class Sandbox:
         found.update((p.pid, p) for p in tree.descendants(self.process.pid))
         launch = getattr(self, "launch", None)
         if self.level is Isolation.NAMESPACES and getattr(self, "namespace", None) is not None:
-            found.update((p.pid, p) for p in tree.in_namespace(self.namespace))  # type: ignore[arg-type]
+            found.update((p.pid, p) for p in tree.in_namespace(self.namespace))
         if launch is not None and launch.sandbox_uid is not None:
             found.update((p.pid, p) for p in tree.of_user(launch.sandbox_uid))
         if self.level is Isolation.PROCESS and launch is not None:
@@ -454,13 +464,6 @@ class Stuck:
             return False
         self.said = True
         return True
-
-
-def _pid_namespace(pid: int) -> int | None:
-    try:
-        return os.stat(f"/proc/{pid}/ns/pid").st_ino
-    except OSError:
-        return None
 
 
 def _remove_shared_memory(uid: int) -> None:

@@ -1,19 +1,23 @@
-"""A sandbox per start method, side by side (``run_scenarios`` with ``parallel``): the start methods really run at
-once, and the grading gets the reports, statuses and messages that one sandbox running them in turn
+"""A sandbox per start method, side by side (``run_scenarios`` with ``parallel``): the start methods
+really run at once, and the grading gets the reports, statuses and messages that one sandbox running them in turn
 gives, whatever the submission does (time out, fail to import, break a limit)."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 from dataclasses import replace
 from pathlib import Path
 
+import psutil
 import pytest
+from conftest import wait_for
 
 from grader.exercises import EXERCISES
 from grader.models import Isolation, Limits
 from grader.pipeline import grade_file
-from grader.sandbox import run
+from grader.sandbox import isolation, run, tree
 from grader.sandbox.run import Job, SandboxRun, merge, run_scenarios
 from grader.scenarios.records import Outcome, Phase, Report, Request, Stop
 
@@ -93,3 +97,27 @@ def test_side_by_side_gives_what_in_turn_gives(folder: str, no_survivors: None) 
     seen = [[(c.id, c.status, dict(c.start_methods), c.message, c.location) for c in checks]
             for checks in (in_turn, side_by_side)]  # fmt: skip
     assert seen[0] == seen[1]
+
+
+def test_a_sandbox_whose_namespace_emptied_early_never_takes_another_for_its_own() -> None:
+    """The kernel gives a freed PID namespace's number to the next one made. A sandbox whose
+    processes all ended (its runner died) must still not count the next sandbox's processes,
+    another student's, as its own: its teardown would find them "surviving", or kill them."""
+    if isolation.unavailable(Isolation.NAMESPACES):
+        pytest.skip(isolation.unavailable(Isolation.NAMESPACES))
+    job = Job("ex01_spawn", "ex01_spawn.py", b"", Limits(), Isolation.NAMESPACES)
+    emptied = run.Sandbox(job).__enter__()
+    running = [emptied]
+    try:
+        os.kill(emptied.runner, signal.SIGKILL)
+        wait_for(lambda: not tree.in_namespace(emptied.namespace), "the first sandbox's namespace emptied")
+        other = run.Sandbox(job).__enter__()
+        running.append(other)
+        assert other.namespace != emptied.namespace
+        assert other.runner not in [process.pid for process in emptied._members()]
+        running.remove(emptied)
+        emptied.__exit__()  # found nothing of the other's to kill, and no survivor
+        assert psutil.Process(other.runner).status() != psutil.STATUS_ZOMBIE
+    finally:
+        for sandbox in running:
+            sandbox.__exit__()
