@@ -1,16 +1,16 @@
 """Steady verdicts: every catalogue case gets the same status for every check, under every start
 method, on every one of its 20 gradings, with two busy CPU loops running.
 
-Half the gradings are one at a time in this process (``-j 1``); the other half are ``grade batch
--j 2`` runs of the whole catalogue as a class (one student per case), which run meanwhile, one
-after another: the load on the machine is then the two loops, the batch's two workers and the
-grading in this process. Each grading runs one start method, in turn (fork, spawn, forkserver,
-fork, ...): a check's status under all three is a function of its status under each (the first
-that did not pass decides), so steady statuses under each method make steady statuses under all,
-at a third of the cost. Then a batch is killed half-way and resumed: the gradebook must be
-byte-identical to that of the first fork batch under load, which ran uninterrupted.
-``MPGRADE_STRESS_REPEATS`` changes the number of gradings (even, at least 6). The figures
-(gradings, unsteady cases, seconds) are written to test-artifacts/stress.json.
+Eight of the gradings are one at a time in this process (``-j 1``); the other twelve are ``grade
+batch -j 2`` runs of the whole catalogue as a class (one student per case), which run meanwhile,
+one after another (two gradings at a time, they take about as long as the eight): the load on the
+machine is then the two loops, the batch's two workers and the grading in this process. Each
+grading runs one start method, in turn (fork, spawn, forkserver, fork, ...): a check's status under
+all three is a function of its status under each (the first that did not pass decides), so steady
+statuses under each method make steady statuses under all, at a third of the cost. Then a batch is
+killed half-way and resumed: the gradebook must be byte-identical to that of the first fork batch
+under load, which ran uninterrupted. ``MPGRADE_STRESS_REPEATS`` changes the number of gradings (at
+least 15). The figures (gradings, unsteady cases, seconds) are written to test-artifacts/stress.json.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from grader.exercises import available_start_methods
 from grader.pipeline import grade_exercise
 
 pytestmark = pytest.mark.stress
-REPEATS = int(os.environ.get("MPGRADE_STRESS_REPEATS", "20"))  #: gradings of every case: half at -j 1, half in a batch
+REPEATS = int(os.environ.get("MPGRADE_STRESS_REPEATS", "20"))  #: gradings of every case
+ONE_AT_A_TIME = REPEATS * 2 // 5  #: of them in this process (-j 1); the rest in batches, which grade two at a time
 SANDBOXES = Path(os.environ.get("TMPDIR", "/tmp")) / "mpgrade-stress-tests"
 Statuses = dict[str, str]  #: check id -> its status under the grading's start method
 
@@ -87,7 +88,7 @@ def fork_batch(klass: Path, tmp_path_factory: pytest.TempPathFactory) -> Batch:
 
 
 def test_repeats_give_every_start_method_twice_at_each_level_of_parallelism() -> None:
-    assert REPEATS % 2 == 0 and 2 * len(available_start_methods()) <= REPEATS // 2
+    assert 2 * len(available_start_methods()) <= min(ONE_AT_A_TIME, REPEATS - ONE_AT_A_TIME)
 
 
 def method(repeat: int) -> str:
@@ -134,7 +135,7 @@ def test_every_check_is_steady_under_load(
     with busy_cpus(), ThreadPoolExecutor(1) as alongside:
         batches = alongside.submit(run_batches, klass, tmp_path)
         started = time.monotonic()
-        for repeat in range(REPEATS // 2):
+        for repeat in range(ONE_AT_A_TIME):
             for case in cases.values():
                 result = grade_exercise(case.exercise, case.folder, start_methods=[method(repeat)])
                 seen[(case.name, method(repeat))].append({check.id: check.status.value for check in result.checks})
@@ -176,7 +177,7 @@ def test_every_check_is_steady_under_load(
 def run_batches(klass: Path, tmp_path: Path) -> float:
     """Batches 2, 3, ... of the whole catalogue, one after another; the seconds they took."""
     started = time.monotonic()
-    for repeat in range(1, REPEATS // 2):
+    for repeat in range(1, REPEATS - ONE_AT_A_TIME):
         out = tmp_path / f"batch-{repeat}"
         run_batch(klass, out, method(repeat))
     return time.monotonic() - started
