@@ -167,8 +167,9 @@ class Gate(metaclass=Sealed):
         """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
         if self.broken:  # once broken, broken for every later arrival too
             raise GateBroken("the other processes gave up waiting for this one")
-        wake = os.open(os.path.join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)  # before standing: no
-        try:  # wake-up written after this can be missed
+        # opened before standing: a wake-up written from then on waits in the FIFO for this process
+        wake = os.open(os.path.join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)
+        try:
             self.stand()
             deadline = time.monotonic() + self.timeout
             while not self.open:
