@@ -21,11 +21,14 @@ from .records import Frame
 
 def helper_pids() -> set[int]:
     """The fork server and resource tracker this process started: multiprocessing's, not the student's."""
-    pids = {
-        getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_forkserver_pid", None),
-        getattr(getattr(multiprocessing.resource_tracker, "_resource_tracker", None), "_pid", None),
-    }
+    pids = {getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_forkserver_pid", None), tracker_pid()}
     return {pid for pid in pids if isinstance(pid, int) and pid > 0}
+
+
+def tracker_pid() -> int | None:
+    """The resource tracker this process started or inherited, if any."""
+    pid = getattr(getattr(multiprocessing.resource_tracker, "_resource_tracker", None), "_pid", None)
+    return pid if isinstance(pid, int) and pid > 0 else None
 
 
 def tracked_children() -> set[int]:

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         except EOFError:
             break
         records.send(judge, runner.run(request))
-    runner.sweep()
+    runner.sweep(tracker_too=True)
     return 0
 
 
@@ -130,6 +130,7 @@ class Runner:
         self.dumps.mkdir(parents=True, exist_ok=True)
         self.work.mkdir(parents=True, exist_ok=True)
         self.count = 0
+        self.tracker: int | None = None
         # every process from here on writes its stacks on SIGUSR1: forked ones through this hook,
         # spawned ones when they import their parent's __main__, which is ``child``
         os.environ[child.DUMPS] = str(self.dumps)
@@ -141,6 +142,8 @@ class Runner:
         started = time.monotonic()
         # the scenario's module, imported here once: every scenario process inherits it
         importlib.import_module(f"{__package__}.{request.scenario.split('.')[0]}")
+        if request.method != "fork" or self.tracker is not None:
+            self.share_tracker()
         self.count += 1
         work = self.work / f"s{self.count}"
         work.mkdir()
@@ -186,8 +189,19 @@ class Runner:
 
     # --- the processes of the sandbox -----------------------------------------------------------
 
-    def members(self) -> list[int]:
-        """Every process of the sandbox but this one."""
+    def share_tracker(self) -> None:
+        """Start multiprocessing's resource tracker here, once, for every scenario process to inherit.
+
+        Under spawn and forkserver, the first semaphore a process makes starts a tracker: a Python
+        process of its own, which costs as much as a spawned child, once per scenario. Its work
+        (removing the named semaphores that killed processes leave) spans scenarios anyway, and it
+        runs no code of the student's; the sweeps spare it, and the last one ends it."""
+        with contextlib.suppress(Exception):  # a no-op while it lives; a new one if the student's code killed it
+            multiprocessing.resource_tracker.ensure_running()
+        self.tracker = cpython.tracker_pid()
+
+    def members(self, tracker_too: bool = False) -> list[int]:
+        """Every process of the sandbox but this one (and but the shared tracker, unless asked)."""
         me = os.getpid()
         listing = processes.listing()
         scope = self.options.scope
@@ -199,10 +213,14 @@ class Runner:
             if scope == "uid":
                 found |= {proc.pid for proc in listing if proc.uid == os.getuid()}
         living = {proc.pid for proc in listing if not proc.zombie}
-        return sorted((found & living) - {me})
+        spared = {me} if tracker_too or self.tracker is None else {me, self.tracker}
+        return sorted((found & living) - spared)
 
-    def sweep(self) -> int:
-        killed = processes.kill_all(self.members)
+    def sweep(self, tracker_too: bool = False) -> int:
+        killed = processes.kill_all(lambda: self.members(tracker_too))
+        if self.tracker is not None and not tracker_too:  # the student's code may have stopped it
+            with contextlib.suppress(OSError):
+                os.kill(self.tracker, signal.SIGCONT)
         processes.reap()
         return killed
 

@@ -15,6 +15,7 @@ import pytest
 from conftest import wait_for
 
 from grader.exercises import EXERCISES
+from grader.judge import plan
 from grader.models import Isolation, Limits
 from grader.pipeline import grade_file
 from grader.sandbox import isolation, run, tree
@@ -121,3 +122,18 @@ def test_a_sandbox_whose_namespace_emptied_early_never_takes_another_for_its_own
     finally:
         for sandbox in running:
             sandbox.__exit__()
+
+
+def test_the_scenarios_of_a_sandbox_share_one_resource_tracker() -> None:
+    """Under spawn, each scenario's first semaphore would start a resource tracker, a Python process
+    that costs as much as a spawned child. The runner starts one for every scenario of the sandbox,
+    and no scenario counts it as a process the student's code left behind."""
+    exercise = EXERCISES["ex05"]
+    source = (TESTS.parent / "solutions" / exercise.filename).read_bytes()
+    requests = [planned.request for planned in plan(exercise.judged(), source, ["spawn"], Limits())]
+    job = Job(exercise.module, exercise.filename, source, Limits(), Isolation.PROCESS)
+    reports = run_scenarios(job, requests).reports
+    assert len(reports) > 1
+    assert all(report.outcome is Outcome.RETURNED and report.leftover == 0 for report in reports)
+    (trackers,) = {report.helpers for report in reports}
+    assert len(trackers) == 1
