@@ -1,6 +1,7 @@
 """The kit on every supported Python this machine has (pyenv's 3.10, 3.12, 3.13 beside 3.11):
-installed from the repository into a fresh environment, it gives the reference solutions full
-marks under every start method and the stubs less."""
+installed from the repository into a fresh environment, it finds the CPython internals it reads
+where it expects them, gives the reference solutions full marks under every start method and the
+stubs less."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import KIT
+from scenarios.test_cpython import check_internals
 
 PYENV = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
 VERSIONS = ["3.10", "3.12", "3.13"]
@@ -33,6 +35,7 @@ def test_reference_solutions_get_full_marks(version: str, tmp_path: Path) -> Non
     subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(KIT)], check=True, timeout=900)
     grade = str(venv / "bin" / "grade")
+    check_internals(str(venv / "bin" / "python"))
 
     done = subprocess.run([grade, "all", "--submission", "solutions", "--format", "json"], cwd=KIT,
                           capture_output=True, text=True, timeout=600)  # fmt: skip

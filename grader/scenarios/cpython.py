@@ -1,9 +1,9 @@
 """The CPython internals the kit relies on, in one place, each with a fallback.
 
-multiprocessing does not publish the pids of its own helper processes, the Process objects it
-still tracks, or the names of the functions its processes sit in; faulthandler's text has no
-documented format. The kit needs all of these, so they are read here only, and
-``tests/scenarios/test_cpython.py`` checks each one on every supported Python.
+multiprocessing does not publish the pids of its own helper processes or the names of the
+functions its processes sit in; faulthandler's text has no documented format. The kit needs all of
+these, so they are read here only, and ``tests/scenarios/internals.py`` checks each one on every
+supported Python (``test_cpython.py`` on this one, ``tests/test_pythons.py`` on the others).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import multiprocessing.process
 import multiprocessing.resource_tracker
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .records import Frame
 
@@ -29,12 +28,6 @@ def tracker_pid() -> int | None:
     """The resource tracker this process started or inherited, if any."""
     pid = getattr(getattr(multiprocessing.resource_tracker, "_resource_tracker", None), "_pid", None)
     return pid if isinstance(pid, int) and pid > 0 else None
-
-
-def tracked_children() -> set[int]:
-    """Pids of the Process objects multiprocessing still tracks in this process (not yet joined)."""
-    children: set[Any] = getattr(multiprocessing.process, "_children", set())
-    return {process.pid for process in list(children) if getattr(process, "pid", None)}
 
 
 # Functions a multiprocessing process sits in, by what they mean: read in stack dumps.
