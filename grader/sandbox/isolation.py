@@ -22,10 +22,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
 from grader.errors import UsageError
 from grader.models import Isolation
+
+from . import tree
 
 NOBODY = 65534  # the user id inside a user namespace
 INSIDE = Path("/mpgrade")  # where the sandbox's own files appear inside the namespaces
@@ -160,7 +160,7 @@ def _bwrap_supports_size(bwrap: str) -> bool:
 
 def free_uid() -> int:
     """A user id nobody uses: no account has it and no process runs as it."""
-    used = {process.info["uids"].real for process in psutil.process_iter(["uids"]) if process.info["uids"]}
+    used = tree.users()
     while True:
         uid = 1_000_000_000 + secrets.randbelow(1_000_000_000)
         try:

@@ -76,7 +76,10 @@ def test_freezing_stops_a_process_from_forking_during_the_sweep(tmp_path: Path) 
         root.wait()
 
 
-def test_of_user_finds_every_process_of_a_user_whatever_its_parent(tmp_path: Path) -> None:
+@pytest.mark.parametrize("proc", [True, False], ids=["reading-proc", "through-psutil-as-on-macos"])
+def test_of_user_finds_every_process_of_a_user_whatever_its_parent(proc: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not proc:
+        monkeypatch.setattr(tree, "_all_pids", lambda: None)
     python = Path("/usr/bin/python3")  # any Python another user may run: the kit's may be private to root
     if os.geteuid() != 0 or not python.exists():
         pytest.skip("needs root and a system Python to run processes as another user")
@@ -85,6 +88,7 @@ def test_of_user_finds_every_process_of_a_user_whatever_its_parent(tmp_path: Pat
                             stdout=subprocess.PIPE, text=True, start_new_session=True, cwd="/")  # fmt: skip
     try:
         assert root.stdout is not None and root.stdout.readline() == "ready\n"
+        assert uid in tree.users()
         assert len(tree.of_user(uid)) == 7  # the parent, five children, and the daemon that left them
         assert tree.kill_all(lambda: tree.of_user(uid)) == 7
         assert tree.of_user(uid) == []
