@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -29,6 +30,11 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 DAEMON_MARK = "7301"  # hostile cases that escape the tree exec `sleep 7301` with an empty environment
+
+# Started in the background by a shell, the tests inherit an ignored SIGINT, and so would every
+# grader they start; the Ctrl-C tests need graders that get it as anyone's Ctrl-C.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def sandbox_processes(root: Path) -> list[psutil.Process]:
