@@ -1,10 +1,10 @@
-"""Each process holds 900 MB: under the per-process limit, far over the tree's limit."""
+"""Each process holds 300 MB: under the per-process limit, far over the tree's limit (case.toml)."""
 import multiprocessing
 import time
 
 
 def hog(target, args):
-    block = bytearray(900 * 1024 * 1024)
+    block = bytearray(300 * 1024 * 1024)
     block[::4096] = b"x" * len(block[::4096])  # touch every page: resident, not just reserved
     time.sleep(60)
 
