@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
-import multiprocessing.process
 import multiprocessing.resource_tracker
 import re
 from dataclasses import dataclass
