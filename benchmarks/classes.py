@@ -19,7 +19,7 @@ HOSTILE = KIT / "tests" / "sandbox" / "hostile"
 EXERCISES = ("ex01", "ex02", "ex03", "ex04", "ex05")
 # Left out of the class: hostile cases that take gigabytes of memory. The plain pytest loop has no
 # memory limit, and this machine is shared; the kit's own tests cover what the grader does with them.
-LEFT_OUT = {"memory-hog": "takes 4 GiB", "memory-hog-children": "takes 900 MB per process"}
+LEFT_OUT = {"memory-hog": "takes 4 GiB", "memory-hog-children": "takes 300 MB per process"}
 # One cycle of 20 students: 4 reference, 6 correct variants, 8 wrong solutions, 2 hostile.
 PATTERN = "RWCWRCWHCWRWCWRCWHCW"
 SECOND_FILE_EVERY = 3  #: every third student hands in two exercises
