@@ -349,9 +349,11 @@ class Sandbox:
         survivors = []
         if process is not None:
             self.killed += tree.kill_all(self._members)
+            runner_fd = getattr(self, "runner_fd", None)  # none if the sandbox failed before it was known
+            if runner_fd is not None:
+                with contextlib.suppress(OSError):  # by its pidfd: never another process with its pid
+                    signal.pidfd_send_signal(runner_fd, signal.SIGKILL)  # the kernel kills the namespace's rest
             if self.level is Isolation.NAMESPACES:
-                with contextlib.suppress(OSError, AttributeError):  # by its pidfd: never another process with its pid
-                    signal.pidfd_send_signal(self.runner_fd, signal.SIGKILL)  # the kernel kills the namespace's rest
                 with contextlib.suppress(OSError):
                     process.kill()
             process.wait()
