@@ -159,3 +159,12 @@ def test_console_script_is_installed() -> None:
     script = Path(sys.executable).with_name("grade")
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("mpgrade ")
+
+
+def test_batch_refuses_the_process_level_unless_allowed(capsys: pytest.CaptureFixture[str]) -> None:
+    from grader import cli
+
+    assert cli.main(["batch", "solutions", "--out", "/tmp/mpgrade-never", "--isolation", "process"]) == 2
+    err = capsys.readouterr().err
+    assert "only the process isolation level" in err and "--allow-weak-isolation" in err
+    assert not Path("/tmp/mpgrade-never").exists()

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import replace
 
 from grader.models import CheckResult, ExerciseResult, Location, Status, SubmissionResult
-from grader.report import RENDERERS
+from grader.report import RENDERERS, gradebook
 
 RESULT = SubmissionResult(
     "exercises",
@@ -89,3 +92,12 @@ def test_text_wraps_a_long_process_entry_under_itself() -> None:
     assert lines[first].startswith(" " * 10 + "main process")
     assert lines[first + 1] == " " * 12 + "x" * 30
     assert all(len(line) <= 100 for line in lines)
+
+
+def test_the_isolation_level_is_said_in_the_text_the_markdown_and_the_gradebook() -> None:
+    graded = replace(RESULT, exercises=tuple(replace(exercise, isolation="uid") for exercise in RESULT.exercises))
+    assert "isolation: uid" in RENDERERS["text"](graded, False)
+    assert "isolation level `uid`" in RENDERERS["markdown"](graded, False)
+    header, row = csv.reader(io.StringIO(gradebook.render([graded], ["ex05"])))
+    assert row[header.index("isolation")] == "uid"
+    assert "isolation" not in RENDERERS["text"](RESULT, False)  # an older result says nothing: nothing is made up
