@@ -86,12 +86,14 @@ def grade(
     jobs: int | None = None,
 ) -> list[ExerciseResult]:
     """Grade several exercises of one submission, ``jobs`` sandboxes at a time (default: one per
-    core); the results in the order of ``exercises``. Cores the exercises leave idle (one exercise,
-    two cores) run an exercise's start methods side by side. On Ctrl-C every sandbox is stopped
-    before the interrupt goes on."""
+    core); the results in the order of ``exercises``. With fewer exercises than that (``grade ex01``
+    on two cores), each exercise runs all its start methods side by side, a sandbox each: a
+    sandbox spends much of its time starting, stopping and waiting on its processes, so three on
+    two cores end sooner than two followed by a third. On Ctrl-C every sandbox is stopped before
+    the interrupt goes on."""
     cancel = threading.Event()
     jobs = jobs or os.cpu_count() or 1
-    parallel = -(-jobs // len(exercises)) if exercises else 1
+    parallel = len(start_methods or available_start_methods()) if len(exercises) < jobs else 1
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="exercise") as pool:
         futures = [
             pool.submit(

@@ -73,6 +73,12 @@ class Launch:
     token: str  #: in the environment of every process of the sandbox (found again at the process level)
 
 
+# What the trial sandbox runs: the interpreter, its standard library and its compiled modules
+# (multiprocessing's and the socket's), as the runner starts (-S), at a quarter of the cost of
+# importing multiprocessing, which every `grade` would pay once more.
+PROBE = ["-I", "-S", "-c", "import _multiprocessing, _socket"]
+
+
 def choose(requested: str = "auto") -> Isolation:
     """The level to grade with: the best available for ``auto``, else the one asked for."""
     if requested == "auto":
@@ -100,7 +106,7 @@ def _uid_unavailable() -> str:
     uid = free_uid()
     try:
         done = subprocess.run(
-            [str(interpreter()), "-c", "import multiprocessing"],
+            [str(interpreter()), *PROBE],
             user=uid,
             group=uid,
             extra_groups=[],
@@ -123,7 +129,7 @@ def _namespaces_unavailable() -> str:
     bwrap = bubblewrap()
     if bwrap is None:
         return "bubblewrap (bwrap) is not installed"
-    argv = [*_bwrap_prefix(bwrap), *_bwrap_system(), str(interpreter()), "-c", "import multiprocessing"]
+    argv = [*_bwrap_prefix(bwrap), *_bwrap_system(), str(interpreter()), *PROBE]
     try:
         done = subprocess.run(argv, capture_output=True, timeout=60, env={"PATH": os.defpath})
     except (OSError, subprocess.SubprocessError) as error:
