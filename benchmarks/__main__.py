@@ -76,6 +76,10 @@ NOTES = [
     "Every command timed runs with Python's bytecode cache on (`PYTHONPYCACHEPREFIX`, a folder of the "
     "benchmark's), as on a teacher's machine, whatever `PYTHONDONTWRITEBYTECODE` this shell has; a first, "
     "untimed run of each kit fills it.",
+    "Cores busy: the CPU seconds every core of the machine spent busy while the command ran (psutil's "
+    "`cpu_times`, idle and I/O wait left out), over its wall time. One grading at `-j 1` already keeps more "
+    "than one core busy at times (the student's processes, the sandbox's runner and the judge run at once), "
+    "so `-j 2` can be at most (cores / cores busy at `-j 1`) times faster: that is the last column.",
     "Per isolation level: the uid level needs a Python other users may run, so these rows run the kit "
     "`pip install`ed into a venv of /usr/bin/python3 (all three levels, for a like-for-like comparison).",
 ]

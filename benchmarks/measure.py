@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 from grader.sandbox import isolation
 
 from . import classes, stats
@@ -69,6 +71,12 @@ def timed(
     env = env or child_env()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     return time.monotonic() - started, done
+
+
+def busy_seconds() -> float:
+    """CPU seconds the machine's cores have spent busy since it started (idle and I/O wait left out)."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 def git_commit(folder: Path) -> str:
@@ -248,20 +256,24 @@ def class_run(
     leftovers: int | None = None,
     kills: int | None = None,
     note: str = "",
+    busy: float | None = None,
 ) -> ClassRun:
     per_minute = stats.per_minute
+    cores = busy / seconds if busy is not None and seconds > 0 else None
     return ClassRun(
-        size, files, way, seconds, per_minute(size, seconds), per_minute(files, seconds), leftovers, kills, note
+        size, files, way, seconds, per_minute(size, seconds), per_minute(files, seconds), leftovers, kills, note, cores
     )
 
 
 def grade_batch(kit_bin: Path, folder: Path, out: Path, jobs: int, size: int, files: int) -> ClassRun:
     command = [str(kit_bin / "grade"), "batch", str(folder), "--out", str(out), "-j", str(jobs)]
+    before = busy_seconds()
     seconds, done = timed(command, cwd=KIT)
+    busy = busy_seconds() - before
     note = ""
     if done.returncode != 0:
         note = f"exit code {done.returncode}: {done.stderr.strip().splitlines()[-1:]}"
-    return class_run(size, files, f"grade -j {jobs}", seconds, note=note)
+    return class_run(size, files, f"grade -j {jobs}", seconds, note=note, busy=busy)
 
 
 def processes() -> Iterator[tuple[int, int]]:
@@ -347,15 +359,20 @@ def pytest_loop(
     seconds = 0.0
     leftovers: dict[str, int] = {}
     kills = 0
+    busy = 0.0
     for student in students:
+        before = busy_seconds()
         took, done = timed(["bash", str(LOOP), str(folder / student.name)], cwd=folder, env=loop.env())
+        busy += busy_seconds() - before
         seconds += took
         kills += sum(backstopped(line, loop.backstop) for line in done.stdout.splitlines())
         left = end_all(loop.uid)
         if left:
             case = " + ".join(f.case for f in student.files)
             leftovers[case] = leftovers.get(case, 0) + left
-    run = class_run(len(students), files, "pytest loop", seconds, leftovers=sum(leftovers.values()), kills=kills)
+    run = class_run(
+        len(students), files, "pytest loop", seconds, leftovers=sum(leftovers.values()), kills=kills, busy=busy
+    )
     return run, leftovers
 
 
@@ -399,12 +416,14 @@ def nbgrader_autograde(
     for student in students:
         hand_in(course / "release" / ASSIGNMENT, course / "submitted", student)
     command = [str(kit_bin / "nbgrader"), "autograde", ASSIGNMENT]
+    before = busy_seconds()
     seconds, done = timed(command, cwd=course, env=nbgrader_env(kit_bin))
+    busy = busy_seconds() - before
     graded = len(list((course / "autograded").glob(f"*/{ASSIGNMENT}/*.ipynb")))
     note = f"{graded} notebooks autograded"
     if done.returncode != 0:
         note += f"; exit code {done.returncode}: {done.stderr.strip().splitlines()[-1:]}"
-    return class_run(len(students), files, "nbgrader autograde", seconds, note=note)
+    return class_run(len(students), files, "nbgrader autograde", seconds, note=note, busy=busy)
 
 
 def each_size(sizes: list[int], scratch: Path) -> Iterator[tuple[int, Path, list[classes.Student]]]:

@@ -52,6 +52,7 @@ class ClassRun:
     leftover_processes: int | None = None  #: the pytest loop: found alive after the students' runs
     backstop_kills: int | None = None  #: the pytest loop: runs killed by the benchmark's backstop
     note: str = ""
+    cores_busy: float | None = None  #: the machine's busy CPU seconds over the wall time (2.0: both cores, all along)
 
 
 @dataclass(frozen=True)

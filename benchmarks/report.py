@@ -149,7 +149,7 @@ def sizes_of(runs: Sequence[ClassRun]) -> list[int]:
     return sorted({run.size for run in runs})
 
 
-def class_table(runs: Sequence[ClassRun]) -> str:
+def class_table(runs: Sequence[ClassRun], cores: int | None) -> str:
     rows = []
     for size in sizes_of(runs):
         at = {run.way: run for run in runs if run.size == size}
@@ -158,9 +158,16 @@ def class_table(runs: Sequence[ClassRun]) -> str:
         for way in WAYS:
             run = at.get(way)
             row.append(f"{seconds(run.wall)} s ({run.files_per_minute:.0f}/min)" if run else "not run")
+        for way in ("grade -j 1", "grade -j 2"):
+            busy = at[way].cores_busy if way in at else None
+            row.append("n/a" if busy is None else f"{busy:.2f}")
         row.append(ratio_cell(stats.ratio(runs, size, "grade -j 1", "grade -j 2")))
+        row.append(ratio_cell(stats.speed_up_ceiling(runs, size, cores) if cores else None))
         rows.append(row)
-    header = ["students", "files", *(f"{way} (files/min)" for way in WAYS), "speed-up -j 1 → -j 2"]
+    header = [
+        "students", "files", *(f"{way} (files/min)" for way in WAYS), "cores busy at -j 1", "cores busy at -j 2",
+        "speed-up -j 1 → -j 2", "most it could be (cores / cores busy at -j 1)",
+    ]  # fmt: skip
     return table(header, rows)
 
 
@@ -219,6 +226,7 @@ def render(results: Results, command: str) -> str:
             f"{machine.system_python}. Times are wall-clock seconds, the median of {results.repeat} runs "
             f"(min{DASH}max in brackets)."
         )
+    cores = machine.cores if machine else None
     sections: list[tuple[str, Callable[[], str], bool]] = [
         ("`grade` per exercise, new against old (every start method, strongest isolation)",
          lambda: per_exercise(results), bool(results.singles)),
@@ -228,7 +236,7 @@ def render(results: Results, command: str) -> str:
          lambda: per_level(results), bool(results.singles)),
         ("Overhead: wall time over time in checks (reference solutions)", lambda: overhead(results),
          bool(results.singles)),
-        ("A class, graded four ways", lambda: class_table(results.classes), bool(results.classes)),
+        ("A class, graded four ways", lambda: class_table(results.classes, cores), bool(results.classes)),
         ("Against the baselines", lambda: baseline_table(results.classes), bool(results.classes)),
         ("Does time grow linearly with the class?", lambda: fit_table(results), bool(results.fits)),
         ("What the pytest loop left running, by student (largest class)", lambda: leftover_table(results),

@@ -88,5 +88,12 @@ def ratio(runs: Sequence[ClassRun], size: int, slower: str, faster: str) -> floa
     return walls[slower] / walls[faster]
 
 
+def speed_up_ceiling(runs: Sequence[ClassRun], size: int, cores: int) -> float | None:
+    """The most ``-j 2`` could gain over ``-j 1`` on the class of ``size``: work that kept ``c``
+    cores busy at ``-j 1`` takes at least ``c / cores`` of that time with every core busy."""
+    busy = next((run.cores_busy for run in runs if run.size == size and run.way == "grade -j 1"), None)
+    return cores / busy if busy else None
+
+
 def per_minute(count: int, seconds: float) -> float:
     return 60.0 * count / seconds if seconds > 0 else 0.0

@@ -59,8 +59,8 @@ def test_a_straight_line_is_linear_and_a_square_is_not() -> None:
 
 def class_runs() -> list[ClassRun]:
     return [
-        ClassRun(25, 34, "grade -j 1", 100.0, 15.0, 20.4),
-        ClassRun(25, 34, "grade -j 2", 55.0, 27.3, 37.1),
+        ClassRun(25, 34, "grade -j 1", 100.0, 15.0, 20.4, cores_busy=1.25),
+        ClassRun(25, 34, "grade -j 2", 55.0, 27.3, 37.1, cores_busy=1.9),
         ClassRun(25, 34, "pytest loop", 180.0, 8.3, 11.3, leftover_processes=412, backstop_kills=1),
         ClassRun(50, 67, "grade -j 1", 200.0, 15.0, 20.1),
         ClassRun(50, 67, "grade -j 2", 110.0, 27.3, 36.5),
@@ -74,6 +74,8 @@ def test_fits_only_for_ways_timed_on_two_sizes_and_ratios_per_size() -> None:
     assert stats.ratio(runs, 25, "pytest loop", "grade -j 2") == pytest.approx(180 / 55)
     assert stats.ratio(runs, 50, "pytest loop", "grade -j 1") is None
     assert stats.per_minute(34, 100.0) == pytest.approx(20.4)
+    assert stats.speed_up_ceiling(runs, 25, cores=2) == pytest.approx(2 / 1.25)  # -j 1 kept 1.25 cores busy
+    assert stats.speed_up_ceiling(runs, 50, cores=2) is None  # not measured
 
 
 def results() -> Results:
@@ -99,7 +101,11 @@ def test_the_table_has_every_section_and_the_ratios() -> None:
     assert "| `all` | 1.10 s (1.00–1.20) | 2.20 s (2.00–2.40) | 0.50× |" in text
     assert "1.22× (1.20–1.25)" in text  # the overhead, run by run
     assert "unavailable*" in text and "it needs the grader to run as root" in text
-    assert "| 25 | 34 | 100 s (20/min) | 55.0 s (37/min) | 180 s (11/min) | not run | 1.82× |" in text
+    assert (
+        "| 25 | 34 | 100 s (20/min) | 55.0 s (37/min) | 180 s (11/min) | not run | 1.25 | 1.90 | 1.82× | 1.60× |"
+        in text
+    )
+    assert "| 50 | 67 | 200 s (20/min) | 110 s (36/min) | not run | not run | n/a | n/a | 1.82× | n/a |" in text
     assert "| 25 | 1.80× | 3.27× | n/a | n/a | 412 | 1 |" in text
     assert "| `hostile/fork-bomb` | 400 |" in text
     assert "- a note" in text
