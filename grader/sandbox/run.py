@@ -399,7 +399,8 @@ class Sandbox:
             records.send(self.sock, request)
         except OSError:
             return self._lose(request)
-        backstop = time.monotonic() + request.timeout + BACKSTOP * self.limits.time_scale
+        timed_out = time.monotonic() + request.timeout
+        backstop = timed_out + BACKSTOP * self.limits.time_scale
         stop: Stop | None = None
         stuck = Stuck(request.timeout)
         while not cancel.is_set():
@@ -422,7 +423,9 @@ class Sandbox:
             now = time.monotonic()
             if now > self.deadline:
                 return self._end(request, Stop.DEADLINE)
-            if now > backstop:
+            # a runner still stopped once the scenario's time is up cannot end it: no use waiting
+            # out the backstop (it is there for a runner too busy to answer, not for a frozen one)
+            if now > backstop or (now > timed_out and tree.stopped(self.runner)):
                 return self._end(request, Stop.RUNNER_LOST)
         return self._end(request, Stop.RUNNER_LOST)
 

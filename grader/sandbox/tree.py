@@ -161,6 +161,14 @@ def _signal(process: psutil.Process, signum: int) -> None:
         process.send_signal(signum)
 
 
+def stopped(pid: int) -> bool:
+    """The process is stopped (SIGSTOP, SIGTSTP, a tracer), not gone and not running."""
+    try:
+        return psutil.Process(pid).status() in (psutil.STATUS_STOPPED, psutil.STATUS_TRACING_STOP)
+    except psutil.Error:
+        return False
+
+
 def memory_mb(family: list[psutil.Process]) -> float:
     """Resident memory of ``family``; pages shared after a fork count once."""
     total = 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import wait_for
 
 from grader.sandbox import tree
 from grader.sandbox.isolation import free_uid
@@ -95,3 +97,17 @@ def test_of_user_finds_every_process_of_a_user_whatever_its_parent(proc: bool, m
     finally:
         root.kill()
         root.wait()
+
+
+def test_a_stopped_process_is_told_from_a_running_and_a_gone_one() -> None:
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        assert not tree.stopped(process.pid)
+        process.send_signal(signal.SIGSTOP)
+        wait_for(lambda: tree.stopped(process.pid), "the process shows as stopped")
+        process.send_signal(signal.SIGCONT)
+        wait_for(lambda: not tree.stopped(process.pid), "the process runs again")
+    finally:
+        process.kill()
+        process.wait()
+    assert not tree.stopped(process.pid)
