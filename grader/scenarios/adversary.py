@@ -2,9 +2,10 @@
 
 With a real producer, ``q.empty()`` is True or False depending on who ran first, so a consumer that
 trusts it loses items on some runs only. Here the answers that depend on timing always take the
-unlucky side: ``empty()`` is True, ``qsize()`` is 0, a non-blocking ``get`` finds nothing, and the
-first ``get(timeout=...)`` on a queue times out. Blocking ``get()`` is untouched: code that waits
-for what it needs is unaffected; code that guesses fails, every time.
+unlucky side: ``empty()`` is True, ``qsize()`` is 0, a non-blocking ``get`` finds nothing, and
+``get(timeout=...)`` times out at once ``probes.PATIENCE`` times in a row before each item it gets.
+Blocking ``get()`` is untouched: code that waits for what it needs (blocking, or asking again until
+something comes) is unaffected; code that guesses fails, every time.
 
 Several consumers also take turns: a consumer's ``get()`` waits for the turn, which it keeps until
 its next ``put()`` has been written to the pipe. What each consumer passes on then reaches ``out``
@@ -24,6 +25,8 @@ import os
 import queue
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
+
+from .probes import PATIENCE
 
 VARIABLE = "MPGRADE_QUEUES"  #: "<the scenario's pid>:<the turn's file>"
 
@@ -64,16 +67,18 @@ def install(turns: str | None = None) -> None:
         return
     real_get, real_put = Queue.get, Queue.put
     turn = Turn(os.environ.get(VARIABLE, ""))
-    timed_out: set[int] = set()  # queues whose first get(timeout=...) has timed out, in this process
+    timed_out: dict[int, int] = {}  # id(queue) -> its timed gets in a row that timed out, in this process
 
     def get(self: Any, block: bool = True, timeout: float | None = None) -> Any:
         if not block:
             raise queue.Empty
-        if timeout is not None and id(self) not in timed_out:
-            timed_out.add(id(self))
+        if timeout is not None and timed_out.get(id(self), 0) < PATIENCE:
+            timed_out[id(self)] = timed_out.get(id(self), 0) + 1
             raise queue.Empty
         turn.take()
-        return real_get(self, block, timeout)
+        item = real_get(self, block, timeout)
+        timed_out.pop(id(self), None)  # the next item is behind again
+        return item
 
     def put(self: Any, obj: Any, block: bool = True, timeout: float | None = None) -> None:
         if not turn.mine():

@@ -39,7 +39,7 @@ def increment(student: Student, params: IncrementParams, tools: Tools) -> Increm
     lock = probes.WatchedLock(multiprocessing.get_context().RLock())
     counter = probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), lock, str(folder), os.getpid())
     student.function("increment", "counter", "times")(counter, params.times)
-    return Incremented(counter.raw_value, tuple(counter.violations()), tuple(tools.tracer.calls))
+    return Incremented(counter._final_value(), tuple(counter.violations()), tuple(tools.tracer.calls))
 
 
 @dataclass(frozen=True)

@@ -498,8 +498,10 @@ class WatchedCounter(metaclass=Sealed):
             raise AttributeError("'c_int' object has no attribute 'get_lock'")
         return self._lock
 
-    def get_obj(self) -> Any:
-        return self._raw
+    def get_obj(self) -> WatchedObj:
+        """The c_int under the wrapper: its ``value`` is this counter's, audited the same way (the
+        real one has no lock of its own, so an update through it races just as well)."""
+        return WatchedObj(self)
 
     @property
     def has_lock(self) -> bool:
@@ -539,13 +541,31 @@ class WatchedCounter(metaclass=Sealed):
             self._local.__dict__[kind] = True
             note(self._folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
 
-    # what the scenario reads after the fact, bypassing the audit
-    @property
-    def raw_value(self) -> int:
+    def _final_value(self) -> int:
+        """What the scenario reads after the fact, bypassing the audit (private: the student's code
+        may not call it, ``grader.reach``)."""
         return int(self._raw.value)
 
     def violations(self) -> list[str]:
         return sorted({record["kind"] for record in notes(self._folder, "violation-")})
+
+
+class WatchedObj(metaclass=Sealed):
+    """``WatchedCounter.get_obj()``: the shared c_int, with the counter's audit on its ``value``."""
+
+    def __init__(self, counter: WatchedCounter) -> None:
+        self._counter = counter
+
+    def __repr__(self) -> str:
+        return f"c_int({self._counter._final_value()})"
+
+    @property
+    def value(self) -> int:
+        return self._counter.value
+
+    @value.setter
+    def value(self, new: int) -> None:
+        self._counter.value = new
 
 
 # --- exercise 4: pool tasks ----------------------------------------------------------------
@@ -613,32 +633,35 @@ class ConsumerWaitsForever(Exception):
     """The consumer asked for an item after the last sentinel: it would block forever."""
 
 
+# Looks in a row at a queue whose producer is behind before an item arrives: more than a consumer
+# that gives up after a few timeouts or polls would make, so it gives up early on every run.
+PATIENCE = 20
+
+
 class SlowProducerQueue(metaclass=Sealed):
     """A queue whose producer is slower than the consumer: the honest worst case for ``empty()``.
 
-    An item only "arrives" when the consumer waits for it: a blocking ``get()``, or a few polls
-    of ``empty()``/``get_nowait()``. The first ``get(timeout=...)`` times out, as it would when the
-    producer pauses. A consumer that stops on ``empty()`` or on a timeout therefore stops early,
-    deterministically; a consumer that blocks until the sentinel gets every item.
+    An item only "arrives" when the consumer waits for it: a blocking ``get()``, or ``PATIENCE``
+    looks in a row (``empty()``, ``qsize()``, ``get_nowait()``, ``get(timeout=...)``, each answered
+    at once), as when the producer pauses before each item. A consumer that stops on ``empty()`` or
+    after a timeout or a few therefore stops early, deterministically; a consumer that waits until
+    the sentinel, by blocking or by asking until something comes, gets every item.
     """
-
-    POLLS_PER_ITEM = 3
 
     def __init__(self, items: list[Any]) -> None:
         self._items = list(items)
-        self._polls = 0
-        self._timed_out_once = False
+        self._looks = 0
         self.calls: list[str] = []
 
     def _deliver(self) -> Any:
         if not self._items:
             raise ConsumerWaitsForever("asked for an item after the last one")
-        self._polls = 0
+        self._looks = 0
         return self._items.pop(0)
 
     def _arrived(self) -> bool:
-        self._polls += 1
-        return bool(self._items) and self._polls > self.POLLS_PER_ITEM
+        self._looks += 1
+        return bool(self._items) and self._looks > PATIENCE
 
     def empty(self) -> bool:
         self.calls.append("empty")
@@ -653,8 +676,7 @@ class SlowProducerQueue(metaclass=Sealed):
             return self.get_nowait()
         if timeout is not None:
             self.calls.append("get-timeout")
-            if not self._timed_out_once:
-                self._timed_out_once = True
+            if not self._arrived():
                 raise queue.Empty
         else:
             self.calls.append("get")

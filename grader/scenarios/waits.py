@@ -3,18 +3,25 @@ longer open: the policies that make the process exercises steady.
 
 A held target (``probes.Release``) finishes only when the parent waits for its process: a
 ``join()`` without a timeout (or with one long enough to be a real wait), a
-``multiprocessing.connection.wait`` on its sentinel, or a second look at ``is_alive()`` or
-``exitcode`` (a polling loop). A parent that waits in any other way (sleeping, a short timeout, not
+``multiprocessing.connection.wait`` on its sentinel, or looks at ``is_alive()`` or ``exitcode`` that
+go on for as long as such a timeout (a polling loop that waits until the end, not until a deadline of
+its own). A parent that waits in any other way (sleeping, a short timeout, polling for a while, not
 at all) finds its processes still running when it returns, on every run.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from .probes import RESULTS, Gate, Release, Sealed, seal
 from .trace import Tracer
+
+# A polling loop waits for good once it has polled for this part of the hold: long enough that a loop
+# with a short deadline of its own (half a second, a second) stops first, on every run; short enough
+# that a loop that polls until the end releases its target before the target goes on by itself.
+POLLING = 0.75
 
 KeyOf = Callable[[Any, tuple[Any, ...]], "str | None"]
 """``key_of(target, args)``: the release key of a process made with this target, or None if not ours."""
@@ -56,7 +63,7 @@ class ParentWaits(metaclass=Sealed):
         self.keys: dict[int, str] = {}  # id(process) -> its key
         self.processes: dict[int, Any] = {}
         self.started: set[int] = set()
-        self.polled: set[int] = set()
+        self.polled: dict[int, float] = {}  # id(process) -> when the parent first looked at it
         tracer.listeners.append(self.listen)
 
     def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
@@ -77,9 +84,9 @@ class ParentWaits(metaclass=Sealed):
             if timeout is None or _number(timeout) >= self.release.timeout:
                 self.waiting([obj], every=True)
         elif api in ("Process.is_alive", "Process.exitcode") and when == "enter":
-            if id(obj) in self.polled:
+            first = self.polled.setdefault(id(obj), time.monotonic())
+            if time.monotonic() - first >= POLLING * self.release.timeout:
                 self.waiting([obj], every=True)
-            self.polled.add(id(obj))
         elif api == "connection.wait" and when == "enter":
             timeout = kwargs.get("timeout", args[1] if len(args) > 1 else None)
             if timeout is None or _number(timeout) >= self.release.timeout:

@@ -10,6 +10,7 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,15 @@ def correct_with_the_value_as_context(c: probes.WatchedCounter) -> None:
         c.value += 1
 
 
+def racy_through_get_obj(c: probes.WatchedCounter) -> None:
+    c.get_obj().value += 1  # the c_int under the wrapper has no lock of its own
+
+
+def correct_through_get_obj(c: probes.WatchedCounter) -> None:
+    with c.get_lock():
+        c.get_obj().value += 1
+
+
 @pytest.mark.parametrize(
     "update, violations",
     [
@@ -100,13 +110,15 @@ def correct_with_the_value_as_context(c: probes.WatchedCounter) -> None:
         (new_lock, ["unlocked-write"]),
         (correct, []),
         (correct_with_the_value_as_context, []),
+        (racy_through_get_obj, ["unlocked-write"]),
+        (correct_through_get_obj, []),
     ],
 )
 def test_watched_counter_sees_every_lost_update_pattern(tmp_path: Path, update, violations) -> None:  # type: ignore[no-untyped-def]
     c = counter(tmp_path)
     update(c)
     assert c.violations() == violations
-    assert c.raw_value == 1
+    assert c._final_value() == 1
 
 
 def consume_until_empty(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
@@ -130,6 +142,37 @@ def consume_until_sentinel(q: probes.SlowProducerQueue, out: queue.Queue) -> Non
         out.put(item)
 
 
+def consume_until_timeouts(times: int) -> Callable[[probes.SlowProducerQueue, queue.Queue[int]], None]:
+    """A consumer that takes the producer for finished after ``times`` timeouts in a row."""
+
+    def consume(q: probes.SlowProducerQueue, out: queue.Queue[int]) -> None:
+        while True:
+            for _ in range(times):
+                try:
+                    item = q.get(timeout=0.5)
+                    break
+                except queue.Empty:
+                    pass
+            else:
+                return
+            if item is None:
+                return
+            out.put(item)
+
+    return consume
+
+
+def retry_until_sentinel(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
+    while True:
+        try:
+            item = q.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if item is None:
+            return
+        out.put(item)
+
+
 def busy_wait_then_get(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
     while True:
         if q.empty():
@@ -145,6 +188,9 @@ def busy_wait_then_get(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  
     [
         (consume_until_empty, False),
         (consume_until_timeout, False),
+        (consume_until_timeouts(2), False),
+        (consume_until_timeouts(probes.PATIENCE), False),
+        (retry_until_sentinel, True),
         (consume_until_sentinel, True),
         (busy_wait_then_get, True),
     ],
@@ -189,7 +235,7 @@ def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method:
         worker.join()
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert not gate.broken and len(set(gate.arrival_pids())) == 2
-    assert shared.raw_value == 200 and shared.violations() == []
+    assert shared._final_value() == 200 and shared.violations() == []
 
 
 def test_a_counter_without_a_lock_has_no_get_lock_and_every_write_is_unsafe(tmp_path: Path) -> None:
