@@ -14,6 +14,7 @@ from grader.models import Cause as Mistake
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
 from grader.report import markdown
 from grader.report.details import first_line, plural
+from grader.report.safe import inert_result
 
 MAX_ERRORS = 10  #: error annotations GitHub shows per step
 
@@ -41,6 +42,7 @@ class Cause:
 def render(result: SubmissionResult, color: bool = False) -> str:
     """An ``::error`` per cause, at most ``MAX_ERRORS``; a ``::warning`` if some are left for the
     summary; then the score as a ``::notice``."""
+    result = inert_result(result)
     shown, rest = annotated(result)
     lines = [_annotation(cause) for cause in shown]
     if rest:
@@ -55,12 +57,13 @@ def render(result: SubmissionResult, color: bool = False) -> str:
 
 def summary(result: SubmissionResult) -> str:
     """The Markdown for ``$GITHUB_STEP_SUMMARY``: what no annotation shows, then the whole feedback."""
+    result = inert_result(result)
     _, rest = annotated(result)
     if not rest:
         return markdown.render(result)
     rows = [
-        f"| {cause.exercise.exercise} | {_where(cause)} | {_cell(', '.join(c.title for c in cause.checks))} "
-        f"| {_cell(first_line(cause.message))} |"
+        f"| {cause.exercise.exercise} | {markdown.escape_line(_where(cause))} "
+        f"| {_cell(', '.join(c.title for c in cause.checks))} | {markdown.escape_line(first_line(cause.message))} |"
         for cause in rest
     ]
     table = "\n".join(["| Exercise | Line | Checks | Problem |", "| --- | --- | --- | --- |", *rows])

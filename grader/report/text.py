@@ -12,6 +12,7 @@ from rich.text import Text
 
 from grader.models import CheckResult, ExerciseResult, Status, SubmissionResult
 from grader.report.details import because, where
+from grader.report.safe import inert_result
 
 LABELS = {
     Status.PASSED: ("PASS", "green"),
@@ -25,6 +26,7 @@ WIDTH = 100
 
 
 def render(result: SubmissionResult, color: bool = False) -> str:
+    result = inert_result(result)
     buffer = io.StringIO()
     console = Console(  # never Jupyter's display: the text is returned, even inside a notebook's kernel
         file=buffer, force_terminal=color, force_jupyter=False, no_color=not color, width=WIDTH, highlight=False
@@ -43,8 +45,12 @@ def _exercise(console: Console, exercise: ExerciseResult) -> None:
         f"[bold {colour}]{exercise.score}/{exercise.max_score}[/]"
         f"  [dim]({', '.join(exercise.start_methods)}; {_isolated(exercise)}{exercise.duration:.1f} s)[/]"
     )
-    if exercise.problem:
-        _block(console, exercise.problem, "bold red", indent=2)
+    if exercise.problem:  # under the header; the rest of it (an exception raised on import may hold lines made to
+        # look like the report's own) indented deeper than the report's lines, as a check's details are
+        first, _, rest = exercise.problem.partition("\n")
+        _block(console, first, "bold red", indent=2, hang=True)
+        if rest:
+            _block(console, rest, "bold red")
     for number, cause in enumerate(exercise.causes, 1):
         label = f"MISTAKE {number}" if len(exercise.causes) > 1 else "MISTAKE"
         console.print(f"  [bold yellow]{label}[/]")
@@ -96,12 +102,13 @@ def _evidence(console: Console, check: CheckResult) -> None:
         _block(console, f"Your code printed:\n{shown}{more}", "dim")
 
 
-def _block(console: Console, text: str, style: str = "", indent: int = INDENT) -> None:
+def _block(console: Console, text: str, style: str = "", indent: int = INDENT, hang: bool = False) -> None:
     """Indented text whose wrapped lines keep the indent; an indented line (an entry of a list,
-    such as one process of a deadlock report) wraps under itself with a hanging indent."""
+    such as one process of a deadlock report), or any with ``hang``, wraps under itself with a
+    hanging indent."""
     for line in text.splitlines() or [""]:
         own = len(line) - len(line.lstrip(" "))
-        hanging = "  " if own else ""
+        hanging = "  " if own or hang else ""
         wrapped = textwrap.fill(
             line[own:],
             width=WIDTH - indent - own,

@@ -43,7 +43,7 @@ def test_output_explains_a_failure_and_is_empty_for_a_pass() -> None:
     failed = tests[2]["output"]
     assert failed.startswith(FAILED.message)
     assert "at ex05_queue_sentinel.py:14  if not item:" in failed
-    assert "Your code printed:\n" + FAILED.output.rstrip() in failed
+    assert "Your code printed:\ngot\\x00 0\\x1b[31m\tred\\x7f" in failed  # its control characters escaped
     assert failed.endswith("Hint: Compare with `is SENTINEL`.")
     assert TIMEOUT.stacks in tests[3]["output"]
 

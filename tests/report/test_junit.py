@@ -49,15 +49,15 @@ def test_a_failure_carries_message_location_output_and_hint() -> None:
     assert FAILED.message in body
     assert "at ex05_queue_sentinel.py:14  if not item:" in body
     assert "Hint: Compare with `is SENTINEL`." in body
-    assert "Your code printed:\ngot 0" in body
+    assert "Your code printed:\ngot\\x00 0" in body
 
 
-def test_control_characters_xml_forbids_are_stripped_tab_and_newline_kept() -> None:
+def test_control_characters_are_shown_escaped_tab_and_newline_kept() -> None:
     shown = RENDERERS["junit"](MIXED, False)
     assert not any(char in shown for char in "\x00\x1b")
     assert "&amp;" in shown and "&quot;" in shown
     failure = parse().find("testsuite[2]/testcase[2]/failure")
-    assert failure is not None and "got 0[31m\tred\x7f" in (failure.text or "")
+    assert failure is not None and "got\\x00 0\\x1b[31m\tred\\x7f" in (failure.text or "")
 
 
 def test_timeouts_show_the_deadlock_report_and_problems_go_to_system_err() -> None:
