@@ -3,9 +3,12 @@
 The scenarios observe a submission from inside its own process: the calls it makes, the values
 it returns. Code that can walk the interpreter's objects, frames and code (``gc``, ``sys.modules``,
 ``__globals__``, ``ctypes``, ``exec``...) could change those observations, or find the grader's
-own objects, instead of solving the exercise. None of it is needed for these exercises, so a file
-that uses any of it is refused before it runs, with the line to remove. (This is one layer of the
-defence: the judge outside the sandbox and the sandbox itself do not depend on it.)
+own objects, instead of solving the exercise. So could code that looks an object up by a name it
+makes at run time (``string.Formatter().get_field("0.get_lock.__func__.__globals__", ...)``,
+``pydoc.locate``, ``unittest.mock.patch``, a pickle, whose opcodes name any module attribute),
+since the name cannot be read here. None of it is needed for these exercises, so a file that uses
+any of it is refused before it runs, with the line to remove. (This is one layer of the defence:
+the judge outside the sandbox and the sandbox itself do not depend on it.)
 """
 
 from __future__ import annotations
@@ -13,15 +16,58 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+# why a name is refused, where "it reaches into the interpreter" alone would not say it
+BY_NAME = "which looks up objects by a name made at run time"
+RUNS = "which runs code made at run time"
+UNPICKLES = "which unpickles bytes, and a pickle can name any object of the interpreter"
+MEMBERS = "which hands back every attribute of an object"
+IMPORTS = "which lets a module written at run time be imported"
+RAW = "which carries raw bytes that recv() unpickles, and a pickle can name any object of the interpreter"
+
 MODULES = {
     "gc", "ctypes", "_ctypes", "cffi", "inspect", "importlib", "builtins", "__builtin__", "marshal",
     "pickle", "_pickle", "copyreg", "dill", "cloudpickle", "dis", "code", "codeop", "pdb", "bdb", "trace",
     "tracemalloc", "faulthandler", "runpy", "pkgutil", "zipimport", "mpgrade_scenarios", "grader", "pytest",
     "_pytest", "_testcapi", "_testinternalcapi", "_xxsubinterpreters", "_interpreters", "_posixsubprocess",
 }  # fmt: skip
+# modules that look an object up by a dotted name, run a string as code, or unpickle bytes
+RESOLVING = {
+    "pydoc": BY_NAME,  # pydoc.locate("sys.modules")
+    "unittest.mock": BY_NAME, "mock": BY_NAME,  # patch("module.attribute")
+    "logging.config": BY_NAME,  # BaseConfigurator.resolve, dictConfig's "()" and "ext://", fileConfig's eval
+    "xmlrpc.server": BY_NAME,  # resolve_dotted_attribute
+    "timeit": RUNS, "cProfile": RUNS, "profile": RUNS, "doctest": RUNS,  # their statements are strings
+    "site": RUNS,  # the import lines of a .pth file
+    "imp": RUNS,  # load_source (Python 3.10 and 3.11)
+    "annotationlib": RUNS,  # string annotations evaluated (Python 3.14)
+    "shelve": UNPICKLES,
+    "multiprocessing.reduction": UNPICKLES,  # ForkingPickler, without importing pickle
+    "multiprocessing.spawn": UNPICKLES,  # spawn_main unpickles from a file descriptor; import_main_path runs a file
+    "multiprocessing.forkserver": UNPICKLES,
+}  # fmt: skip
+MODULES |= RESOLVING.keys()
 NAMES = {
     "exec", "eval", "compile", "__import__", "globals", "locals", "vars", "breakpoint", "__builtins__",
     "attrgetter", "methodcaller",  # attribute access by a name made at run time
+    # attributes or objects looked up by a name made at run time, or all handed back
+    "get_field", "vformat", "import_module", "loadTestsFromName", "loadTestsFromNames",
+    "resolve_dotted_attribute", "getmembers", "getmembers_static", "getattr_static",
+    # string annotations evaluated: any code
+    "get_type_hints", "singledispatch", "singledispatchmethod", "evaluate_forward_ref",
+    # unpickling, reached without importing pickle; raw bytes sent to a connection whose recv() unpickles them
+    "ForkingPickler", "Unpickler", "reducer", "spawn_main", "import_main_path", "send_bytes",
+}  # fmt: skip
+REASONS = {
+    **RESOLVING,
+    **dict.fromkeys(("get_field", "vformat", "import_module", "loadTestsFromName", "loadTestsFromNames",
+                     "resolve_dotted_attribute", "Formatter", "mock", "main", "TestProgram", "config"), BY_NAME),
+    **dict.fromkeys(("getmembers", "getmembers_static", "getattr_static"), MEMBERS),
+    **dict.fromkeys(("get_type_hints", "singledispatch", "singledispatchmethod", "evaluate_forward_ref",
+                     "import_main_path"), RUNS),
+    "path": IMPORTS,
+    **dict.fromkeys(("ForkingPickler", "Unpickler", "reducer", "reduction", "spawn_main", "loads", "spawn",
+                     "forkserver", "pickle", "_pickle", "marshal", "dill", "cloudpickle"), UNPICKLES),
+    **dict.fromkeys(("send_bytes", "Connection", "Listener", "Client"), RAW),
 }  # fmt: skip
 REFLECTION = {"getattr", "setattr", "delattr", "hasattr"}  # refused with a name that is not a plain literal
 DUNDERS = {
@@ -33,13 +79,29 @@ FRAME_ATTRIBUTES = {
     "f_globals", "f_locals", "f_back", "f_builtins", "f_code", "f_trace", "tb_frame", "tb_next", "gi_frame",
     "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code", "co_code", "co_consts", "co_names",
 }  # fmt: skip
+# refused where read from (or imported from) the module: named by the last part of its name, so that
+# ``multiprocessing.connection.Client``, ``os.sys.path`` and ``cmd.string.Formatter`` are seen too
 MODULE_ATTRIBUTES = {
     "sys": {"modules", "_getframe", "_current_frames", "settrace", "setprofile", "addaudithook", "meta_path",
-            "path_hooks", "path_importer_cache", "_xoptions"},
+            "path_hooks", "path_importer_cache", "_xoptions",
+            "path"},  # a module written at run time, then imported
     "threading": {"settrace", "setprofile", "settrace_all_threads", "setprofile_all_threads"},
+    "string": {"Formatter"},  # get_field, or a format_field of its own, hands back what a field names
+    "logging": {"config"},
+    "unittest": {"mock", "main", "TestProgram"},  # main(module="a.b") imports it and keeps it as .module
+    "connection": {"Connection", "Listener", "Client"},  # a connection over any descriptor or socket: recv() unpickles
 }  # fmt: skip
-# refused on any object, not only on a name bound to the module (``from os import sys as s``)
-ANYWHERE = set().union(*MODULE_ATTRIBUTES.values()) | {"walk_stack", "walk_tb", "currentframe"}
+# refused on any object, not only on a name bound to the module (``from os import sys as s``); not
+# ``path``, which ``os.path`` is too
+ANYWHERE = (MODULE_ATTRIBUTES["sys"] - {"path"}) | MODULE_ATTRIBUTES["threading"]
+ANYWHERE |= {"walk_stack", "walk_tb", "currentframe"}
+# a refused module is often an attribute of an allowed one (``zipfile.importlib``, ``dataclasses.inspect``,
+# ``multiprocessing.reduction.pickle``, ``enum.bltns``): refused as an attribute too, but for the ordinary words
+ORDINARY = {"code", "trace", "profile", "site"}  # module names that are ordinary words too
+THROUGH = {name for name in MODULES if "." not in name and not name.startswith("_")} - ORDINARY
+THROUGH |= {"bltns", "reduction", "spawn", "forkserver"}
+# refused on anything but these modules: ``logging.Formatter`` formats records, ``json.loads`` reads JSON
+ANYWHERE_BUT = {"Formatter": {"logging"}, "loads": {"json"}}
 PRIVATE_ALLOWED = {"_exit"}  # os._exit: a child that must end without clean-up
 OWN = {"self", "cls"}  # a class's own private attributes are the student's to use
 
@@ -48,21 +110,26 @@ OWN = {"self", "cls"}  # a class's own private attributes are the student's to u
 class Reach:
     line: int
     what: str  #: e.g. ``gc``, ``sys.modules``, ``__globals__``
+    why: str = ""  #: e.g. "which looks up objects by a name made at run time"
 
 
 def find(source: str) -> Reach | None:
     """The first use of something that reaches into the interpreter, or None."""
     tree = ast.parse(source)
-    aliases = _aliases(tree)
+    aliases, starred = _aliases(tree)
     found: list[Reach] = _reflection_not_called(tree)
     for node in ast.walk(tree):
-        found += _check(node, aliases)
-    return min(found, key=lambda reach: reach.line) if found else None
+        found += _check(node, aliases, starred)
+    if not found:
+        return None
+    first = min(found, key=lambda reach: reach.line)
+    return Reach(first.line, first.what, _why(first.what))
 
 
-def _aliases(tree: ast.AST) -> dict[str, str]:
-    """Local names bound to modules: ``import sys as s`` binds ``s`` to ``sys``."""
-    aliases = {}
+def _aliases(tree: ast.AST) -> tuple[dict[str, str], list[str]]:
+    """Local names bound to modules (``import sys as s`` binds ``s`` to ``sys``), and the modules
+    whose names ``from module import *`` binds."""
+    aliases, starred = {}, []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -71,11 +138,14 @@ def _aliases(tree: ast.AST) -> dict[str, str]:
                 )
         elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
-                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return aliases
+                if alias.name == "*":
+                    starred.append(node.module)
+                else:
+                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return aliases, starred
 
 
-def _check(node: ast.AST, aliases: dict[str, str]) -> list[Reach]:
+def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[Reach]:
     line = getattr(node, "lineno", 0)
     if isinstance(node, ast.Import):
         return [Reach(line, alias.name) for alias in node.names if _refused_module(alias.name)]
@@ -83,21 +153,31 @@ def _check(node: ast.AST, aliases: dict[str, str]) -> list[Reach]:
         module = node.module or ""
         found = [Reach(line, module)] if _refused_module(module) else []
         for alias in node.names:
-            attributes = MODULE_ATTRIBUTES.get(module, set())
-            if alias.name in attributes or alias.name in NAMES or alias.name in REFLECTION:
-                found.append(Reach(line, f"{module}.{alias.name}"))
+            named = f"{module}.{alias.name}"
+            refused = alias.name in _attributes_of(module) | NAMES | REFLECTION | THROUGH
+            if refused or module and _refused_module(named):  # from unittest import mock
+                found.append(Reach(line, named))
         return found
-    if isinstance(node, ast.Name) and node.id in NAMES:
-        return [Reach(line, node.id)]
+    if isinstance(node, ast.Name):
+        if node.id in NAMES:
+            return [Reach(line, node.id)]
+        for module in starred:  # from sys import *: modules
+            if node.id in _attributes_of(module) or node.id in THROUGH:
+                return [Reach(line, f"{module}.{node.id}")]
     if isinstance(node, ast.Attribute):
         if node.attr.startswith("__") and node.attr.endswith("__") and node.attr not in DUNDERS:
             return [Reach(line, node.attr)]
         if isinstance(node.value, ast.Name):
             module = aliases.get(node.value.id, node.value.id)
-            if node.attr in MODULE_ATTRIBUTES.get(module, set()):
+            if node.attr in _attributes_of(module):
                 return [Reach(line, f"{module}.{node.attr}")]
         if node.attr in FRAME_ATTRIBUTES or node.attr in ANYWHERE or node.attr in NAMES:
             return [Reach(line, node.attr)]
+        base = _base(node.value, aliases)
+        if node.attr in _attributes_of(base) or node.attr in THROUGH or node.attr in REFLECTION:
+            return [Reach(line, _dotted(node, aliases))]
+        if node.attr in ANYWHERE_BUT and base not in ANYWHERE_BUT[node.attr]:
+            return [Reach(line, _dotted(node, aliases))]
         if _private(node.attr) and not (isinstance(node.value, ast.Name) and node.value.id in OWN):
             return [Reach(line, f"the private attribute {node.attr}")]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFLECTION:
@@ -106,6 +186,33 @@ def _check(node: ast.AST, aliases: dict[str, str]) -> list[Reach]:
         if not literal or name.value.startswith("_") and name.value not in PRIVATE_ALLOWED:  # type: ignore[union-attr]
             return [Reach(line, f"{node.func.id}() with a computed or private name")]
     return []
+
+
+def _attributes_of(module: str) -> set[str]:
+    """The attributes refused on ``module``, found by its full name or by the last part of it."""
+    return MODULE_ATTRIBUTES.get(module) or MODULE_ATTRIBUTES.get(module.rsplit(".", 1)[-1], set())
+
+
+def _base(node: ast.expr, aliases: dict[str, str]) -> str:
+    """The module an attribute is read from, as far as the source shows: ``s`` of ``import sys as s``
+    is ``sys``, ``os.sys`` is ``sys``, a call or a subscript is not known ("")."""
+    if isinstance(node, ast.Name):
+        return aliases.get(node.id, node.id).rsplit(".", 1)[-1]
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _dotted(node: ast.Attribute, aliases: dict[str, str]) -> str:
+    """``a.b.c`` as written, a name bound to a module replaced by the module's name; only the
+    attribute when the chain holds a call or a subscript."""
+    parts, value = [node.attr], node.value
+    while isinstance(value, ast.Attribute):
+        parts.append(value.attr)
+        value = value.value
+    if not isinstance(value, ast.Name):
+        return node.attr
+    return ".".join([aliases.get(value.id, value.id), *reversed(parts)])
 
 
 def _private(name: str) -> bool:
@@ -127,9 +234,19 @@ def _refused_module(name: str) -> bool:
     return any(name == module or name.startswith(f"{module}.") for module in MODULES)
 
 
+def _why(what: str) -> str:
+    """What a refused name does, if it is one of those that look objects up by a name made at run
+    time: ``logging.config.dictConfig`` by its module, ``cmd.string.Formatter`` by its last part,
+    ``multiprocessing.context.reduction.pickle`` by the last part that says."""
+    parts = what.split(".")
+    prefixes = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
+    return next((REASONS[name] for name in (*prefixes, *reversed(parts)) if name in REASONS), "")
+
+
 def explain(reach: Reach, filename: str) -> str:
+    why = f", {reach.why}" if reach.why else ""
     return (
-        f"{filename} uses `{reach.what}` on line {reach.line}: that reaches into the running interpreter "
+        f"{filename} uses `{reach.what}` on line {reach.line}{why}: that reaches into the running interpreter "
         "(its objects, frames or code), which could change what the grader observes of your code, so "
         "the grader does not run it. The exercise needs none of it: remove that line."
     )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import discover
+from grader import discover, reach
 from grader.errors import UsageError
 from grader.exercises import EXERCISES
 
@@ -104,6 +104,73 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
 
 
 @pytest.mark.parametrize(
+    "code, what, why",
+    [
+        ("f = string.Formatter().get_field", "get_field", reach.BY_NAME),  # the red team's route
+        ("from string import Formatter", "string.Formatter", reach.BY_NAME),
+        ("class F(cmd.string.Formatter): pass", "cmd.string.Formatter", reach.BY_NAME),  # a format_field of its own
+        ("text = formatter.vformat(spec, args, {})", "vformat", reach.BY_NAME),
+        ("import pydoc", "pydoc", reach.BY_NAME),
+        ("found = cgitb.pydoc.locate(name)", "cgitb.pydoc", reach.BY_NAME),
+        ("from unittest import mock", "unittest.mock", reach.BY_NAME),
+        ("patch = unittest.mock.patch", "unittest.mock", reach.BY_NAME),
+        ("module = unittest.main(module=name, exit=False).module", "unittest.main", reach.BY_NAME),
+        ("suite = loader.loadTestsFromName(name, counter)", "loadTestsFromName", reach.BY_NAME),
+        ("import logging.config", "logging.config", reach.BY_NAME),
+        ("logging.config.dictConfig(settings)", "logging.config", reach.BY_NAME),
+        ("from xmlrpc.server import resolve_dotted_attribute", "xmlrpc.server", reach.BY_NAME),
+        ("module = zipfile.importlib.import_module(name)", "import_module", reach.BY_NAME),
+        ("members = dataclasses.inspect.getmembers(counter)", "getmembers", reach.MEMBERS),
+        ("hints = typing.get_type_hints(function)", "get_type_hints", reach.RUNS),  # string annotations: eval
+        ("from functools import singledispatch", "functools.singledispatch", reach.RUNS),
+        ("import timeit", "timeit", reach.RUNS),
+        ("import site", "site", reach.RUNS),
+        ("sys.path.insert(0, folder)", "sys.path", reach.IMPORTS),
+        ("import multiprocessing.reduction", "multiprocessing.reduction", reach.UNPICKLES),
+        ("pickler = multiprocessing.get_context().reducer", "reducer", reach.UNPICKLES),
+        ("pickle = logging.handlers.pickle", "logging.handlers.pickle", reach.UNPICKLES),
+        ("value = other.loads(raw)", "other.loads", reach.UNPICKLES),
+        ("from multiprocessing.spawn import spawn_main", "multiprocessing.spawn", reach.UNPICKLES),
+        ("a.send_bytes(raw)", "send_bytes", reach.RAW),
+        ("from multiprocessing.connection import Client", "multiprocessing.connection.Client", reach.RAW),
+        ("getter = subprocess.builtins.getattr", "subprocess.builtins.getattr", ""),
+    ],
+)
+def test_reaching_by_a_name_made_at_run_time_is_refused_with_its_line(
+    tmp_path: Path, code: str, what: str, why: str
+) -> None:
+    """Tools that look an object up by a string (or run one, or unpickle bytes): the string is made
+    at run time, so the gate cannot read the name, and refuses the tool."""
+    (tmp_path / EX03.filename).write_text(f"import sys\nimport sys as s\n\n\ndef run():\n    {code}\n")
+    found = discover.find(EX03, tmp_path)
+    assert f"uses `{what}` on line 6{', ' + why if why else ''}: that reaches" in found.problem
+    assert found.location is not None and (found.location.line, found.location.code) == (6, code)
+
+
+@pytest.mark.parametrize(
+    "source, what",
+    [
+        ("from sys import *\nfound = modules", "sys.modules"),
+        ("from string import *\nclass F(Formatter): pass", "string.Formatter"),
+        ("from multiprocessing.connection import *\nserver = Listener()", "multiprocessing.connection.Listener"),
+        ("from logging.handlers import *\nunpickler = pickle", "logging.handlers.pickle"),
+    ],
+)
+def test_a_star_import_does_not_hide_what_reaches(source: str, what: str) -> None:
+    found = reach.find(source)
+    assert found is not None and (found.line, found.what) == (2, what)
+
+
+def test_the_red_teams_formatter_reach_is_refused_at_its_line(tmp_path: Path) -> None:
+    """The attack catalogue's formatter-get-field: refused before it runs, with its line."""
+    attack = Path(__file__).parent / "sandbox" / "attacks" / "formatter-get-field" / EX03.filename
+    (tmp_path / EX03.filename).write_text(attack.read_text())
+    found = discover.find(EX03, tmp_path)
+    assert "uses `get_field` on line 13, which looks up objects by a name made at run time" in found.problem
+    assert found.location is not None and found.location.code == "_reach = string.Formatter().get_field"
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "if __name__ == '__main__': pass",
@@ -114,6 +181,15 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
         "import os\nos._exit(0) if False else None",
         "class Box:\n    def __init__(self):\n        self._items = []",
         "path = '/proc/self/status'",  # reading /proc is the sandbox's and the run-time guard's concern
+        "import logging\nformatter = logging.Formatter('%(message)s')",
+        "import json\nvalue = json.loads('[1]')",
+        "import os\nfolder = os.path.dirname(os.path.abspath('x'))",
+        "import multiprocessing.connection\nready = multiprocessing.connection.wait([])",
+        "a, b = multiprocessing.Pipe()\na.send(1)\nvalue = b.recv()",
+        "text = '{0.value}'.format(object())",  # a format string's fields give back a string, not the object
+        "import string\nletters = string.ascii_letters",
+        "import unittest\nskip = unittest.SkipTest",
+        "context = multiprocessing.get_context('spawn')",
     ],
 )
 def test_ordinary_code_is_not_refused(tmp_path: Path, line: str) -> None:
