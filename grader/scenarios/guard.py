@@ -36,9 +36,14 @@ HIDDEN = ".probes"  #: the folder ``Tools.folder`` makes unlistable: its mode st
 FROM_STUDENT = frozenset({"sys._getframe", "sys._getframemodulename", "sys.settrace", "sys.setprofile"})
 FRAME_ATTRIBUTES = frozenset({"tb_frame", "f_code", "gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame",
                               "ag_code"})  # fmt: skip
+# the environment every process the code starts inherits: PYTHONPATH, PYTHONWARNINGS or LD_PRELOAD
+# would make a spawned child run a module or library of the student's as it starts, before its guard
+ENVIRONMENT = ("os.putenv", "os.unsetenv")
+STARTUP_VARIABLES = ("PYTHON", "LD_")
 PATHS = ("open", "os.listdir", "os.scandir")
 MODES = ("os.chmod", "os.chown")
-WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", *PATHS, *MODES}
+WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", *PATHS, *MODES,
+                                                  *ENVIRONMENT}  # fmt: skip
 
 _OURS = os.path.dirname(os.path.abspath(__file__))
 _LIB = os.path.dirname(_OURS)  # the sandbox's own modules, ours beside them (coverage, for the selfcheck)
@@ -68,6 +73,9 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
         return event
     if event in UNLESS_OURS:
         return event if _caller() != "ours" else ""
+    if event in ENVIRONMENT:  # whoever asks: os.environ's own code is what calls putenv
+        name = os.fsdecode(args[0])
+        return f"{event}({name!r})" if name.upper().startswith(STARTUP_VARIABLES) else ""
     if event in MODES:  # of the hidden folder, or of a file by its descriptor (which could be it)
         path = args[0]
         hidden = isinstance(path, int) or os.path.basename(os.path.abspath(os.fsdecode(path))) == HIDDEN

@@ -46,6 +46,10 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         ("import subprocess\nsubprocess.run(['true'])", "subprocess.Popen"),
         ("import os\nos.system('true')", "os.system"),
         ("def f():\n    pass\nf.__code__ = (lambda: 1).__code__", "__code__"),
+        ("import os\nos.environ['PYTHONPATH'] = '.'", "PYTHONPATH"),  # a spawned child would import from it
+        ("import os\nos.putenv('PYTHONWARNINGS', 'ignore::mine.W')", "PYTHONWARNINGS"),
+        ("import os\nos.environ.pop('PYTHONSAFEPATH', None)\nos.unsetenv('PYTHONSAFEPATH')", "PYTHONSAFEPATH"),
+        ("import os\nos.environ['LD_PRELOAD'] = './mine.so'", "LD_PRELOAD"),
     ],
 )
 def test_reaching_into_the_interpreter_ends_the_process(tmp_path: Path, code: str, what: str) -> None:
@@ -65,6 +69,7 @@ def test_a_refusal_cannot_be_caught(tmp_path: Path) -> None:
     "code",
     [
         "import warnings\nwarnings.warn('careful')",  # the standard library takes a frame for the student
+        "import os\nos.environ['GREETING'] = 'hello'\ndel os.environ['GREETING']",  # not read as Python starts
         "import logging\nlogging.basicConfig()\nlogging.getLogger('x').warning('hello')",
         "import collections\nPoint = collections.namedtuple('Point', 'x y')",
         "import traceback\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n    traceback.format_exc()",
