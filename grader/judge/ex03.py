@@ -24,7 +24,9 @@ VIOLATIONS = {
     "value was written, so another process can write in between and an update is lost.",
 }
 
-INCREMENT = Run("increment", "ex03.increment", "increment", lambda rng: IncrementParams(rng.randint(600, 1200)))
+INCREMENT = Run(
+    "increment", "ex03.increment", "increment", lambda rng: IncrementParams(rng.randint(600, 1200), rng.randint(10, 90))
+)
 COUNT = Run("count", "ex03.count", "parallel_count", lambda rng: CountParams(3, rng.randint(1500, 2500)))
 OTHER = Run("other", "ex03.count", "parallel_count", lambda rng: CountParams(rng.choice((2, 4)), rng.randint(300, 900)))
 
@@ -42,10 +44,12 @@ def unsafe(violations: tuple[str, ...]) -> Verdict | None:
     run=INCREMENT,
 )
 def increment_adds_times(seen: Incremented, context: Context) -> Verdict:
-    times = context.params.times
-    if seen.value == times:
+    times, start = context.params.times, context.params.start
+    if seen.value == start + times:
         return PASS
-    return fail(f"increment(counter, {times}) changed the counter from 0 to {seen.value}.")
+    return fail(
+        f"increment(counter, {times}) changed the counter from {start} to {seen.value} instead of {start + times}."
+    )
 
 
 @check("increment holds counter.get_lock() around each read-add-write", points=3, hint=LOCK_HINT, run=INCREMENT)
@@ -104,6 +108,12 @@ def total(seen: Counted, params: CountParams) -> Verdict:
     if seen.returned.data != wanted:
         return fail(
             f"parallel_count({params.processes}, {params.times}) returned {seen.returned.text} instead of {wanted}."
+        )
+    if wanted not in seen.finals:  # the right number, but not the count: the counter lost or overwrote updates
+        return fail(
+            f"parallel_count({params.processes}, {params.times}) returned {wanted}, but its counter ended at "
+            f"{seen.finals[0] if seen.finals else 'nothing'}: the number returned is not the count.",
+            "Return counter.value, after joining every process.",
         )
     return PASS
 

@@ -23,11 +23,12 @@ from .waits import ParentWaits
 @dataclass(frozen=True)
 class IncrementParams:
     times: int
+    start: int = 0  #: the counter's value before the call: not 0, so that setting it to `times` shows
 
 
 @dataclass(frozen=True)
 class Incremented:
-    value: int  #: the counter after increment(counter, times), from 0
+    value: int  #: the counter after increment(counter, times), from ``start``
     violations: tuple[str, ...]  #: kinds of unsafe update seen: unlocked-write, split
     calls: tuple[Call, ...]
 
@@ -37,7 +38,8 @@ def increment(student: Student, params: IncrementParams, tools: Tools) -> Increm
     """increment called in this process on an audited counter."""
     folder = tools.folder("audit")
     lock = probes.WatchedLock(multiprocessing.get_context().RLock())
-    counter = probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), lock, str(folder), os.getpid())
+    raw = multiprocessing.sharedctypes.RawValue("i", params.start)
+    counter = probes.WatchedCounter(raw, lock, str(folder), os.getpid())
     student.function("increment", "counter", "times")(counter, params.times)
     return Incremented(counter._final_value(), tuple(counter.violations()), tuple(tools.tracer.calls))
 
@@ -61,6 +63,7 @@ class Counted:
     violations: tuple[str, ...]
     calls: tuple[Call, ...]
     started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
+    finals: tuple[int, ...] = ()  #: what each counter made with a lock held at the end
 
 
 def any_process(target: Any, args: tuple[Any, ...]) -> str:
@@ -120,4 +123,5 @@ def count(student: Student, params: CountParams, tools: Tools) -> Counted:
         tuple(violations),
         tuple(tools.tracer.calls),
         tuple(tools.tracer.started),
+        tuple(counter._final_value() for counter in made if counter.has_lock),
     )
