@@ -48,6 +48,10 @@ class Calls:
                 return call
         return None
 
+    def timed_joins(self) -> list[Call]:
+        """The joins the student's lines made with a timeout."""
+        return [call for call in self.direct("Process.join") if call.detail.startswith("timeout=")]
+
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")
         return joins[-1].line if joins else None

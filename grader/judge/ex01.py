@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import detail
+from grader.judge.calls import Calls, detail
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex01 import Run as Observed
 from grader.scenarios.ex01 import RunParams
@@ -147,6 +147,14 @@ def waits_for_child(seen: Observed, context: Context) -> Verdict:
         return fail("The target never ran.")
     if not all(run.finished for run in seen.runs):
         return fail("run_in_process returned before the child had finished its work.")
+    timed = Calls(seen.calls).timed_joins()
+    if timed and not seen.waited:  # the child ended in time here: held past the timeout, it would not have
+        return fail(
+            f"run_in_process waits for the child with join({timed[0].detail}) only: after that time it stops "
+            "waiting, and a child that runs longer is still running when it returns.",
+            "Call join() without a timeout: it waits as long as the child runs.",
+            timed[0].line,
+        )
     return PASS
 
 

@@ -103,6 +103,14 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
         return waited(seen) or PASS
     if seen.unjoined:
         return fail("Some processes finished but were never joined (they are left as zombie processes).")
+    timed = Calls(seen.calls).timed_joins()
+    if timed and not seen.waited:  # they ended in time here: held past the timeout, they would not have
+        return fail(
+            f"run_concurrently waits with join({timed[0].detail}) only: after that time it stops waiting, and a "
+            "process that runs longer is still running when it returns.",
+            "Call join() without a timeout on every process: it waits as long as the process runs.",
+            timed[0].line,
+        )
     return PASS
 
 

@@ -36,7 +36,7 @@ class Run:
     runs: tuple[TargetRun, ...]  #: read when run_in_process returned
     running: tuple[int, ...]  #: processes still running when it returned
     unjoined: tuple[int, ...]  #: processes that had ended but were never waited for
-    waited: bool  #: the parent waited for the target's process (join, sentinel, polling)
+    waited: bool  #: the target was released by a wait of the parent's (join, sentinel, polling), not by its own timeout
     calls: tuple[Call, ...]
     started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
 
@@ -56,7 +56,8 @@ def run(student: Student, params: RunParams, tools: Tools) -> Run:
     target = probes.Reporter(str(folder), release, "target", params.code, params.raises)
     returned = run_in_process(target, tuple(params.args))
     running, unjoined = tools.running(), tools.unjoined()
-    done = {record["pid"] for record in probes.notes(folder, "done-")}
+    ended = probes.notes(folder, "done-")
+    done = {record["pid"] for record in ended}
     runs = tuple(
         TargetRun(record["pid"], tuple(record["args"]), record["pid"] in done)
         for record in probes.notes(folder, "ran-")
@@ -67,7 +68,7 @@ def run(student: Student, params: RunParams, tools: Tools) -> Run:
         runs,
         tuple(running),
         tuple(unjoined),
-        release.released("target"),
+        bool(ended) and all(record["released"] for record in ended),
         tuple(tools.tracer.calls),
         tuple(tools.tracer.started),
     )

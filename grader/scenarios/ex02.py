@@ -30,6 +30,7 @@ class Meeting:
     unjoined: tuple[int, ...]  #: processes that had ended but were never waited for
     calls: tuple[Call, ...]
     started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
+    waited: bool = False  #: every target was released by a wait of the parent's, none went on by itself
 
 
 def key_of(target: Any, args: tuple[Any, ...]) -> str | None:
@@ -64,6 +65,7 @@ def meet(student: Student, params: MeetParams, tools: Tools) -> Meeting:
         tuple(unjoined),
         tuple(tools.tracer.calls),
         tuple(tools.tracer.started),
+        bool(runs) and not probes.notes(gate.folder, "unreleased-"),
     )
 
 

@@ -351,7 +351,8 @@ class Meeter(metaclass=Sealed):
             self.gate.arrive()
         except GateBroken:
             sys.exit(1)
-        self.release.hold(str(index))
+        if not self.release.hold(str(index)):  # the parent never waited for it in a way that lasts
+            note(self.gate.folder, f"unreleased-{index}", index=index)
         if self.cascade and index + 1 < self.gate.parties:
             wait_for(os.path.join(self.gate.folder, f"ended-{index + 1}"), self.release.timeout)
         touch(self.gate.folder, f"ended-{index}")

@@ -2,11 +2,11 @@
 longer open: the policies that make the process exercises steady.
 
 A held target (``probes.Release``) finishes only when the parent waits for its process: a
-``join()`` without a timeout (or with one long enough to be a real wait), a
-``multiprocessing.connection.wait`` on its sentinel, or looks at ``is_alive()`` or ``exitcode`` that
-go on for as long as such a timeout (a polling loop that waits until the end, not until a deadline of
-its own). A parent that waits in any other way (sleeping, a short timeout, polling for a while, not
-at all) finds its processes still running when it returns, on every run.
+``join()`` without a timeout, a ``multiprocessing.connection.wait`` on its sentinel without one, or
+looks at ``is_alive()`` or ``exitcode`` that go on for most of the hold (a polling loop that waits
+until the end, not until a deadline of its own). A parent that waits in any other way (sleeping, a
+timeout of any length, polling for a while, not at all) finds its processes still running when it
+returns, on every run: a child may take longer than any timeout.
 """
 
 from __future__ import annotations
@@ -80,23 +80,26 @@ class ParentWaits(metaclass=Sealed):
         elif api in ("Process.terminate", "Process.kill") and when == "enter" and self.arrivals:
             self.release.arrival(obj.pid, _sentinel(obj))
         elif api == "Process.join" and when == "enter":
-            timeout = kwargs.get("timeout", args[0] if args else None)
-            if timeout is None or _number(timeout) >= self.release.timeout:
-                self.waiting([obj], every=True)
+            self.waiting([obj], every=True, timeout=_timeout(args, kwargs, 0))
         elif api in ("Process.is_alive", "Process.exitcode") and when == "enter":
             first = self.polled.setdefault(id(obj), monotonic())
             if monotonic() - first >= POLLING * self.release.timeout:
                 self.waiting([obj], every=True)
         elif api == "connection.wait" and when == "enter":
-            timeout = kwargs.get("timeout", args[1] if len(args) > 1 else None)
-            if timeout is None or _number(timeout) >= self.release.timeout:
-                listed = args[0] if args else kwargs.get("object_list", ())
-                self.waiting([p for p in self.processes.values() if _sentinel(p) in _as_list(listed)], every=False)
+            listed = args[0] if args else kwargs.get("object_list", ())
+            waited = [p for p in self.processes.values() if _sentinel(p) in _as_list(listed)]
+            self.waiting(waited, every=False, timeout=_timeout(args, kwargs, 1))
 
-    def waiting(self, processes: list[Any], every: bool) -> None:
-        """The parent blocks until ``processes`` end (``every``) or until one of them does."""
+    def waiting(self, processes: list[Any], every: bool, timeout: Any = None) -> None:
+        """The parent blocks until ``processes`` end (``every``) or until one of them does, or for
+        ``timeout``: a wait that long is long enough to show the gate can no longer open, but a
+        process may take longer than any timeout, so only a wait without one releases."""
+        if timeout is not None and _number(timeout) < self.release.timeout:
+            return
         if self.gate is not None and not self.gate.open and len(self.started) < self.gate.parties:
             self.gate.break_now()
+        if timeout is not None:
+            return
         keys = [self.keys[id(p)] for p in processes if id(p) in self.keys]
         if not keys:
             return
@@ -119,6 +122,11 @@ def _number(value: Any) -> float:
         return float(value)
     except (TypeError, ValueError):
         return 0.0
+
+
+def _timeout(args: tuple[Any, ...], kwargs: dict[str, Any], position: int) -> Any:
+    """The ``timeout`` a call got, by name or at ``position``; None if none."""
+    return kwargs.get("timeout", args[position] if len(args) > position else None)
 
 
 def _sentinel(process: Any) -> Any:
