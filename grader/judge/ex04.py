@@ -40,11 +40,28 @@ def unsorted(rng: random.Random, count: int) -> tuple[int, ...]:
     return tuple(numbers)
 
 
+def distinct_squares(rng: random.Random, count: int) -> tuple[int, ...]:
+    """Like ``unsorted``, but no two numbers of the same size (never n and -n), each of size 3 or more: every
+    square is another, and none is a small count, so each result tells which item it is of."""
+    numbers = [size * rng.choice((-1, 1)) for size in rng.sample(range(3, 30), count)]
+    numbers[0] = -abs(numbers[0])
+    while numbers == sorted(numbers) or [n * n for n in numbers] == sorted(n * n for n in numbers):
+        rng.shuffle(numbers)
+    return tuple(numbers)
+
+
+def counted(got: list[object], items: list[int]) -> str:
+    """``: 6 results for 7 items`` when pool_map lost or added some, else nothing."""
+    return f": {len(got)} results for {len(items)} items" if len(got) != len(items) else ""
+
+
 SQUARE = Run("square", "ex04.square", "square", lambda rng: Numbers((0, rng.randint(2, 30), -rng.randint(2, 30))))
 SQUARES = Run("squares", "ex04.squares", "parallel_squares", lambda rng: SquaresParams(unsorted(rng, 4), 2))
 MEET = Run("workers", "ex04.workers", "pool_map", lambda rng: WorkersParams(WORKERS, WORKERS * 8))
-ORDER = Run("order", "ex04.order", "pool_map", lambda rng: OrderParams(unsorted(rng, 6), 3))
-ANY = Run("any", "ex04.any_function", "pool_map", lambda rng: AnyParams(unsorted(rng, 4)))
+# Item counts that are not a multiple of the pool's size (7 for 3 workers, 5 for 2): splitting the items into
+# one chunk per worker of len(items) // processes loses the last ones, and a rounded-up chunk size repeats some.
+ORDER = Run("order", "ex04.order", "pool_map", lambda rng: OrderParams(distinct_squares(rng, 7), 3))
+ANY = Run("any", "ex04.any_function", "pool_map", lambda rng: AnyParams(unsorted(rng, 5)))
 
 
 @check("square(n) returns n * n", points=1, hint="Return n * n.", run=SQUARE)
@@ -129,10 +146,11 @@ def results_in_order(seen: Ordered, context: Context) -> Verdict:
     if got.kind != "list":
         return fail(f"pool_map returned {got.text}, not a list.")
     if sorted(got.data or [], key=repr) != sorted(wanted, key=repr):
-        return fail(f"pool_map returned {got.text} for the squares of {list(params.items)}.")
+        items = list(params.items)
+        return fail(f"pool_map returned {got.text} for the squares of {items}{counted(got.data or [], items)}.")
     return fail(
-        f"pool_map returned {got.text}: the results are in the order the tasks finished (the first item's task "
-        f"finished last), not in the order of the items: {wanted}."
+        f"pool_map returned {got.text}: the results are in the order the tasks finished (some items' tasks were "
+        f"made to finish after a later item's), not in the order of the items: {wanted}."
     )
 
 
@@ -143,7 +161,8 @@ def any_function(seen: AnyFunction, context: Context) -> Verdict:
     wanted = [abs(n) for n in items]
     # in any order: whether pool_map keeps the order is the business of results_in_order
     if not (seen.some.kind == "list" and sorted(seen.some.data or [], key=repr) == sorted(wanted, key=repr)):
-        return fail(f"pool_map(abs, {items}, 2) returned {seen.some.text}.")
+        told = counted(seen.some.data or [], items) if seen.some.kind == "list" else ""
+        return fail(f"pool_map(abs, {items}, 2) returned {seen.some.text}{told}.")
     if not (seen.none.kind == "list" and seen.none.data == []):
         return fail(f"pool_map(abs, [], 2) returned {seen.none.text} instead of [].")
     return PASS
