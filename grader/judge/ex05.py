@@ -270,6 +270,12 @@ def pipeline_uses_processes(seen: Piped, context: Context) -> Verdict:
             f"run_pipeline(items, {consumers}) started {len(seen.started)} processes: one producer and {consumers} "
             f"consumers make {1 + consumers}."
         )
+    if seen.unjoined:
+        return fail(
+            f"run_pipeline returned without joining {len(seen.unjoined)} of its processes: they are left running, "
+            "or ended and never reaped.",
+            "After reading every result from out, join() each process.",
+        )
     return PASS
 
 
