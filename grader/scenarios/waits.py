@@ -92,14 +92,13 @@ class ParentWaits(metaclass=Sealed):
 
     def waiting(self, processes: list[Any], every: bool, timeout: Any = None) -> None:
         """The parent blocks until ``processes`` end (``every``) or until one of them does, or for
-        ``timeout``: a wait that long is long enough to show the gate can no longer open, but a
-        process may take longer than any timeout, so only a wait without one releases."""
+        ``timeout``: a wait that long shows that the gate can no longer open, and frees the targets
+        (they end as they would once held that long) without releasing them: a process may take
+        longer than any timeout, so only a wait without one counts as waiting."""
         if timeout is not None and _number(timeout) < self.release.timeout:
             return
         if self.gate is not None and not self.gate.open and len(self.started) < self.gate.parties:
             self.gate.break_now()
-        if timeout is not None:
-            return
         keys = [self.keys[id(p)] for p in processes if id(p) in self.keys]
         if not keys:
             return
@@ -113,8 +112,8 @@ class ParentWaits(metaclass=Sealed):
                 keys = [str(pending[-1])]
             else:
                 keys = []
-        for key in keys:
-            self.release.release(key)
+        for key in keys:  # a wait with a timeout sees them end all the same, sooner than their hold would
+            (self.release.release if timeout is None else self.release.free)(key)
 
 
 def _number(value: Any) -> float:
