@@ -5,8 +5,10 @@ A held target (``probes.Release``) finishes only when the parent waits for its p
 ``join()`` without a timeout, a ``multiprocessing.connection.wait`` on its sentinel without one, or
 looks at ``is_alive()`` or ``exitcode`` that go on for most of the hold (a polling loop that waits
 until the end, not until a deadline of its own). A parent that waits in any other way (sleeping, a
-timeout of any length, polling for a while, not at all) finds its processes still running when it
-returns, on every run: a child may take longer than any timeout.
+short timeout, polling for a while, not at all) finds its processes still running when it returns,
+on every run. A timeout as long as the hold frees them instead: they end, as they would after the
+hold, but unreleased, and the judge fails a wait that only ever had a timeout (a child may take
+longer than any timeout).
 """
 
 from __future__ import annotations
