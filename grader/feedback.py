@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from grader.models import Limits, Location, Status
 from grader.sandbox import stacks
 from grader.sandbox.stacks import StudentFile
-from grader.scenarios import guard
+from grader.scenarios import guard, unpickling
 from grader.scenarios.records import Frame, Missing, Outcome, Phase, Raised, Report, Stop
 
 SPAWN_HINT = (
@@ -27,6 +27,10 @@ SPAWN_HINT = (
 MAIN_GUARD_HINT = (
     "A spawned child imports your module again: code at the top level that starts processes "
     "must go under `if __name__ == '__main__':`."
+)
+UNPICKLING_HINT = (
+    "Send only values (numbers, strings, lists, dicts...), multiprocessing's own objects, and the "
+    "functions and classes of your module between processes; write nothing to a pipe by hand."
 )
 NAMES_HINT = "Keep the function names and parameters of the exercise file exactly as given."
 TOP_LEVEL_HINT = "Only definitions belong at the top level; put anything that runs under `if __name__ == '__main__':`."
@@ -238,6 +242,8 @@ def remote_frames(text: str, student: StudentFile) -> list[Frame]:
 def hint_for(error: Raised) -> str:
     """A hint for errors whose cause a student cannot see from the message alone."""
     text = f"{error.type}: {error.message} {error.remote}"
+    if unpickling.REFUSED in text:
+        return UNPICKLING_HINT
     if re.search(r"pickl|Can't get attribute|lambda|<locals>", text, re.IGNORECASE):
         return SPAWN_HINT
     if "bootstrapping phase" in text:

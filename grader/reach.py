@@ -22,6 +22,7 @@ RUNS = "which runs code made at run time"
 UNPICKLES = "which unpickles bytes, and a pickle can name any object of the interpreter"
 MEMBERS = "which hands back every attribute of an object"
 IMPORTS = "which lets a module written at run time be imported"
+PROGRAM = "which makes every new process run a program of its choice, which nothing checks"
 RAW = "which carries raw bytes that recv() unpickles, and a pickle can name any object of the interpreter"
 
 MODULES = {
@@ -56,6 +57,8 @@ NAMES = {
     "get_type_hints", "singledispatch", "singledispatchmethod", "evaluate_forward_ref",
     # unpickling, reached without importing pickle; raw bytes sent to a connection whose recv() unpickles them
     "ForkingPickler", "Unpickler", "reducer", "spawn_main", "import_main_path", "send_bytes",
+    # a new process that runs another program, or imports modules named at run time
+    "set_executable", "set_forkserver_preload",
 }  # fmt: skip
 REASONS = {
     **RESOLVING,
@@ -65,6 +68,8 @@ REASONS = {
     **dict.fromkeys(("get_type_hints", "singledispatch", "singledispatchmethod", "evaluate_forward_ref",
                      "import_main_path"), RUNS),
     "path": IMPORTS,
+    "set_executable": PROGRAM,
+    "set_forkserver_preload": IMPORTS,
     **dict.fromkeys(("ForkingPickler", "Unpickler", "reducer", "reduction", "spawn_main", "loads", "spawn",
                      "forkserver", "pickle", "_pickle", "marshal", "dill", "cloudpickle"), UNPICKLES),
     **dict.fromkeys(("send_bytes", "Connection", "Listener", "Client"), RAW),

@@ -134,6 +134,8 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
         ("a.send_bytes(raw)", "send_bytes", reach.RAW),
         ("from multiprocessing.connection import Client", "multiprocessing.connection.Client", reach.RAW),
         ("getter = subprocess.builtins.getattr", "subprocess.builtins.getattr", ""),
+        ("multiprocessing.set_executable(written_at_run_time)", "set_executable", reach.PROGRAM),
+        ("context.set_forkserver_preload([name])", "set_forkserver_preload", reach.IMPORTS),
     ],
 )
 def test_reaching_by_a_name_made_at_run_time_is_refused_with_its_line(

@@ -13,8 +13,9 @@ is reopened after each fork, or a child would write into its parent's file); it 
 producer's queues when a scenario asked for them; it starts coverage for the teacher's selfcheck;
 it makes ``os.cpu_count()`` give the same number on every machine (``--cpus``, 4 by default),
 so that ``Pool()`` and every verdict are the same whatever the grading machine; it puts back the
-``exit()`` and ``quit()`` that ``site`` gives every program; and last it installs
-the run-time reach gate (``guard``).
+``exit()`` and ``quit()`` that ``site`` gives every program; it makes every unpickler the one that
+refuses what a pickle must not name (``unpickling``); and last it installs the run-time reach gate
+(``guard``).
 """
 
 import os
@@ -61,6 +62,9 @@ def boot(guarded: bool = True) -> None:
 
     builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
     builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+    from mpgrade_scenarios import unpickling
+
+    unpickling.install()  # before any pickle of another process is read
     if os.environ.get(CPUS, "").isdigit():  # the same machine everywhere: Pool() and verdicts do not vary
         set_cores(int(os.environ[CPUS]))
     if os.environ.get("MPGRADE_QUEUES"):  # queues that answer as a slow producer would (a scenario asked)

@@ -40,6 +40,8 @@ FRAME_ATTRIBUTES = frozenset({"tb_frame", "f_code", "gi_frame", "gi_code", "cr_f
 # would make a spawned child run a module or library of the student's as it starts, before its guard
 ENVIRONMENT = ("os.putenv", "os.unsetenv")
 STARTUP_VARIABLES = ("PYTHON", "LD_")
+# ours tell each new process the student's module, the cores, the queues a scenario asked for
+OUR_VARIABLES = "MPGRADE_"
 PATHS = ("open", "os.listdir", "os.scandir")
 MODES = ("os.chmod", "os.chown")
 WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", *PATHS, *MODES,
@@ -73,9 +75,11 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
         return event
     if event in UNLESS_OURS:
         return event if _caller() != "ours" else ""
-    if event in ENVIRONMENT:  # whoever asks: os.environ's own code is what calls putenv
-        name = os.fsdecode(args[0])
-        return f"{event}({name!r})" if name.upper().startswith(STARTUP_VARIABLES) else ""
+    if event in ENVIRONMENT:  # os.environ's own code is what calls putenv
+        name = os.fsdecode(args[0]).upper()
+        startup = name.startswith(STARTUP_VARIABLES)
+        ours = name.startswith(OUR_VARIABLES) and _caller(past_stdlib=True) != "ours"
+        return f"{event}({name!r})" if startup or ours else ""
     if event in MODES:  # of the hidden folder, or of a file by its descriptor (which could be it)
         path = args[0]
         hidden = isinstance(path, int) or os.path.basename(os.path.abspath(os.fsdecode(path))) == HIDDEN
@@ -104,10 +108,16 @@ def _is_descriptors(path: str) -> bool:
     return len(parts) >= 4 and parts[1] == "proc" and not {"fd", "fdinfo", "map_files"}.isdisjoint(parts[3:])
 
 
-def _caller() -> str:
-    """Whose is the nearest Python code that raised the event: "ours", "stdlib" or "student"."""
-    frame = sys._getframe(3)  # _caller <- _refused <- _hook <- the code that raised the event
-    return _owner(frame.f_code.co_filename)
+def _caller(past_stdlib: bool = False) -> str:
+    """Whose is the nearest Python code that raised the event: "ours", "stdlib" or "student" (or,
+    ``past_stdlib``, the nearest that is not the standard library's: "ours" or "student")."""
+    frame: FrameType | None = sys._getframe(3)  # _caller <- _refused <- _hook <- the code that raised the event
+    while frame is not None:
+        owner = _owner(frame.f_code.co_filename)
+        if not past_stdlib or owner != "stdlib":
+            return owner
+        frame = frame.f_back
+    return "stdlib"
 
 
 def _owner(filename: str) -> str:

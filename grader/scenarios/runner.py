@@ -34,7 +34,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import child, cpython, guard, processes, records
+from . import child, cpython, guard, processes, records, unpickling
 from .records import Call, Dump, Expire, Frame, Outcome, Phase, Raised, Ready, Report, Request
 from .scenario import REGISTRY, Tools
 from .student import Student, UnusableError
@@ -440,6 +440,7 @@ def scenario_process(
         # process of the sandbox starts with (instead of the runner itself)
         sys.modules["__main__"] = child
         os.environ[child.CPUS] = str(options.cpus)  # inherited by spawned children, which boot with it too
+        os.environ[unpickling.MODULE] = options.module  # what a pickle may name: ``unpickling``
         child.boot(guarded=False)
         multiprocessing.set_start_method(request.method, force=True)
         # the fork server's children inherit the probes they would otherwise each import

@@ -50,6 +50,9 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         ("import os\nos.putenv('PYTHONWARNINGS', 'ignore::mine.W')", "PYTHONWARNINGS"),
         ("import os\nos.environ.pop('PYTHONSAFEPATH', None)\nos.unsetenv('PYTHONSAFEPATH')", "PYTHONSAFEPATH"),
         ("import os\nos.environ['LD_PRELOAD'] = './mine.so'", "LD_PRELOAD"),
+        # which module a pickle may name, in every process the code starts
+        ("import os\nos.environ['MPGRADE_MODULE'] = 'mpgrade_scenarios.probes'", "MPGRADE_MODULE"),
+        ("import os\nos.environ.update(MPGRADE_QUEUES='')", "MPGRADE_QUEUES"),
     ],
 )
 def test_reaching_into_the_interpreter_ends_the_process(tmp_path: Path, code: str, what: str) -> None:

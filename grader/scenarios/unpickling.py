@@ -1,0 +1,182 @@
+"""What a pickle may name inside the sandbox.
+
+multiprocessing carries objects between the sandbox's processes as pickles, and a pickle's opcodes
+name any object of the interpreter by its module and a dotted name
+(``mpgrade_scenarios.probes.WatchedCounter.get_lock.__globals__``), then call it. Bytes that the
+student's code writes into a pipe by hand (``os.write(w.fileno(), ...)``, then ``r.recv()``) would
+look up, and call, what no line of the file names: past ``grader.reach``, which reads the file.
+So every unpickler of the sandbox's processes (``Connection.recv``, ``Queue.get``, the start of a
+spawned child) is this one, and a pickle may name only:
+
+- the student's own module and what is in it, by names that are not dunders (private ones
+  only at its top level, as the file itself may use them);
+- multiprocessing's own classes, and the functions its pickles call to rebuild an object;
+- classes of plain values and exceptions (``int``, ``dict``, ``Fraction``, ``ValueError``...);
+- the classes of the probes the scenarios hand the student's code (which its code may call anyway);
+- ``getattr``, as pickles of bound methods use it, for no dunder, nothing of ours that is
+  private, and no module.
+
+Never a module, a dunder, or a function of ours. Anything else raises ``UnpicklingError`` saying
+what was refused, in the student's process: the check that was running fails with it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import pickle
+import sys
+from types import ModuleType
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs a spawned child 3 ms to import
+    from typing import Any
+
+MODULE = "MPGRADE_MODULE"  #: the student's module name, set by the runner, inherited by every process
+PACKAGE = __package__ or "mpgrade_scenarios"  #: the scenarios' package (``grader.scenarios`` outside the sandbox)
+MAINS = ("__main__", "__mp_main__")  # ``child``, every process's main module in the sandbox
+MULTIPROCESSING = ("multiprocessing.", "concurrent.futures.")
+# what multiprocessing's pickles call to rebuild an object (its classes are allowed as classes)
+REBUILDERS = frozenset({
+    "rebuild_connection", "rebuild_arena", "rebuild_ctype", "synchronized", "rebuild_exc", "_rebuild_exc",
+    "_rebuild_partial", "_rebuild_socket", "RebuildProxy", "AutoProxy", "Array", "worker", "mapstar",
+    "starmapstar", "_helper_reraises_exception", "_process_worker",
+})  # fmt: skip
+# the functions of ours that a scenario hands a pool as its task
+TASKS = {f"{PACKAGE}.probes": frozenset({"meet_in_pool", "square_first_one_last"})}
+VALUES = {
+    "builtins": {"bool", "int", "float", "complex", "str", "bytes", "bytearray", "list", "tuple", "dict", "set",
+                 "frozenset", "range", "slice", "object",
+                 # functions a pool may map: they run no code of their own and look nothing up
+                 "abs", "len", "sum", "min", "max", "sorted", "round", "pow", "divmod", "repr", "ascii", "format",
+                 "hash", "ord", "chr", "hex", "oct", "bin", "all", "any", "print", "isinstance", "callable"},
+    "collections": {"OrderedDict", "defaultdict", "Counter", "deque"},
+    "fractions": {"Fraction"},
+    "decimal": {"Decimal"},
+    "datetime": {"date", "time", "datetime", "timedelta", "timezone"},
+    "functools": {"partial"},
+    "array": {"array", "_array_reconstructor"},
+    "ctypes": {"c_bool", "c_char", "c_wchar", "c_byte", "c_ubyte", "c_short", "c_ushort", "c_int", "c_uint",
+               "c_long", "c_ulong", "c_longlong", "c_ulonglong", "c_float", "c_double", "c_longdouble"},
+    "copyreg": {"_reconstructor"},
+    "queue": {"Queue", "LifoQueue", "PriorityQueue", "SimpleQueue", "Empty", "Full"},
+    "_queue": {"SimpleQueue", "Empty"},
+    "threading": {"Event", "Semaphore", "BoundedSemaphore", "Condition", "Barrier", "RLock"},  # a manager's
+    "_thread": {"allocate_lock"},
+    "types": {"SimpleNamespace"},
+}  # fmt: skip
+# names getattr refuses on anything: what would run a file, another executable or an unchecked pickle
+NEVER = frozenset({"set_executable", "set_forkserver_preload", "get_preparation_data", "prepare",
+                   "import_main_path", "spawn_main", "loads", "load"})  # fmt: skip
+
+
+REFUSED = "the grader's sandbox refused to unpickle"  #: how the feedback knows the error (its hint)
+
+
+def refused(what: str, ours: bool = False) -> pickle.UnpicklingError:
+    """The error for a name a pickle may not name: a standard one, as the student sees its class;
+    the name, unless it is one of ours (whose names the student's feedback never shows)."""
+    shown = "an object of the grader's" if ours else what
+    return pickle.UnpicklingError(
+        f"{REFUSED} {shown}: between processes it carries values, the objects of multiprocessing and "
+        "the functions and classes of your own module, nothing else"
+    )
+
+
+class SandboxUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        return look_up(module, name)
+
+
+def look_up(module: str, name: str) -> Any:
+    """The object a pickle names, if it may name it."""
+    what = f"{module}.{name}"
+    parts = name.split(".")
+    if any(part.startswith("__") or not part for part in parts):
+        raise refused(what)
+    if module == os.environ.get(MODULE):  # private names at its top level only, as the file may use them
+        if any(part.startswith("_") for part in parts[1:]):
+            raise refused(what)
+        return _walk(module, parts, what)
+    if _ours(module):  # a probe's class or a pool task: nothing else of ours, nothing private
+        if module not in MAINS and not any(part.startswith("_") for part in parts):
+            found = _walk(module, parts, what)
+            if isinstance(found, type) and found.__module__ == module or name in TASKS.get(module, ()):
+                return found
+        raise refused(what, ours=True)
+    if name in VALUES.get(module, ()):
+        return _walk(module, parts, what)
+    if module == "builtins" and name == "getattr":
+        return safe_getattr
+    if module.startswith(MULTIPROCESSING):  # its classes, and the functions that rebuild its objects
+        found = _walk(module, parts, what)
+        if isinstance(found, type) or parts[-1] in REBUILDERS and callable(found):
+            return found
+    elif module in sys.modules:  # an exception of a module in use (never imported only to unpickle)
+        found = _walk(module, parts, what)
+        if isinstance(found, type) and issubclass(found, BaseException):
+            return found
+    raise refused(what)
+
+
+def _ours(module: str) -> bool:
+    return module in MAINS or module == PACKAGE or module.startswith(f"{PACKAGE}.")
+
+
+def _walk(module: str, parts: list[str], what: str) -> Any:
+    found: Any = sys.modules.get(module) or importlib.import_module(module)
+    for part in parts:
+        found = getattr(found, part)
+        if isinstance(found, ModuleType):
+            raise refused(what)
+    return found
+
+
+def safe_getattr(obj: Any, name: str, *default: Any) -> Any:
+    """``getattr`` for a pickle: a bound method's is ``getattr(its object, its name)``."""
+    kind = obj if isinstance(obj, type) else type(obj)
+    ours = _ours(str(getattr(kind, "__module__", "")))
+    what = f"getattr(..., {name!r})"
+    if not isinstance(name, str) or name.startswith("__") or name in NEVER or isinstance(obj, ModuleType):
+        raise refused(what)
+    if ours and name.startswith("_"):
+        raise refused(what, ours=True)
+    found = getattr(obj, name, *default)
+    if isinstance(found, ModuleType):
+        raise refused(what)
+    return found
+
+
+def loads(data: Any, /, *, fix_imports: bool = True, encoding: str = "ASCII", errors: str = "strict",
+          buffers: Any = ()) -> Any:  # fmt: skip
+    file = io.BytesIO(data)
+    return SandboxUnpickler(file, fix_imports=fix_imports, encoding=encoding, errors=errors, buffers=buffers).load()
+
+
+def load(file: Any, *, fix_imports: bool = True, encoding: str = "ASCII", errors: str = "strict",
+         buffers: Any = ()) -> Any:  # fmt: skip
+    return SandboxUnpickler(file, fix_imports=fix_imports, encoding=encoding, errors=errors, buffers=buffers).load()
+
+
+def install() -> None:
+    """Make every unpickler of this process, and of the processes it starts, this one. A spawned
+    child unpickles what its parent sends before it imports anything of ours (``child`` comes with
+    that), so its command line installs this module first."""
+    from multiprocessing import reduction, spawn
+
+    pickle.loads, pickle.load, pickle.Unpickler = loads, load, SandboxUnpickler  # type: ignore[misc]
+    reduction.ForkingPickler.loads = staticmethod(loads)
+    if not getattr(spawn.get_command_line, "installs_unpickling", False):
+        spawn.get_command_line = _installing(spawn.get_command_line)
+
+
+def _installing(get_command_line: Any) -> Any:
+    def command_line(**kwds: Any) -> list[str]:
+        line: list[str] = get_command_line(**kwds)
+        code = line.index("-c") + 1
+        line[code] = f"from {__name__} import install; install(); {line[code]}"
+        return line
+
+    command_line.installs_unpickling = True  # type: ignore[attr-defined]
+    return command_line
