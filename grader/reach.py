@@ -14,6 +14,7 @@ the judge outside the sandbox and the sandbox itself do not depend on it.)
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 # why a name is refused, where "it reaches into the interpreter" alone would not say it
@@ -23,6 +24,10 @@ UNPICKLES = "which unpickles bytes, and a pickle can name any object of the inte
 MEMBERS = "which hands back every attribute of an object"
 IMPORTS = "which lets a module written at run time be imported"
 PROGRAM = "which makes every new process run a program of its choice, which nothing checks"
+PROBE_NAME = (
+    "is a private name of the objects the grader hands your code, and a method called with one of them as its "
+    "self would reach inside it, so the grader does not run it. Give your attribute another name."
+)
 RAW = "which carries raw bytes that recv() unpickles, and a pickle can name any object of the interpreter"
 
 MODULES = {
@@ -30,6 +35,7 @@ MODULES = {
     "pickle", "_pickle", "copyreg", "dill", "cloudpickle", "dis", "code", "codeop", "pdb", "bdb", "trace",
     "tracemalloc", "faulthandler", "runpy", "pkgutil", "zipimport", "mpgrade_scenarios", "grader", "pytest",
     "_pytest", "_testcapi", "_testinternalcapi", "_xxsubinterpreters", "_interpreters", "_posixsubprocess",
+    "mmap",  # writes a shared value's memory behind the probe that watches it
 }  # fmt: skip
 # modules that look an object up by a dotted name, run a string as code, or unpickle bytes
 RESOLVING = {
@@ -109,6 +115,7 @@ THROUGH |= {"bltns", "reduction", "spawn", "forkserver"}
 ANYWHERE_BUT = {"Formatter": {"logging"}, "loads": {"json"}}
 PRIVATE_ALLOWED = {"_exit"}  # os._exit: a child that must end without clean-up
 OWN = {"self", "cls"}  # a class's own private attributes are the student's to use
+PROBE_PRIVATE = "_probe_"  # but not the probes' (``grader.scenarios.probes`` names all of its so)
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,11 @@ class Reach:
     line: int
     what: str  #: e.g. ``gc``, ``sys.modules``, ``__globals__``
     why: str = ""  #: e.g. "which looks up objects by a name made at run time"
+
+
+# a str.format field that reads a private attribute or a dunder: "{0._probe_folder}".format(counter)
+FORMAT_FIELD = re.compile(r"\{[^{}!:]*\.\s*_")
+FORMATTING = {"format", "format_map"}  # only on a literal, whose fields can be read here
 
 
 def find(source: str) -> Reach | None:
@@ -128,7 +140,7 @@ def find(source: str) -> Reach | None:
     if not found:
         return None
     first = min(found, key=lambda reach: reach.line)
-    return Reach(first.line, first.what, _why(first.what))
+    return Reach(first.line, first.what, first.why or _why(first.what))
 
 
 def _aliases(tree: ast.AST) -> tuple[dict[str, str], list[str]]:
@@ -183,13 +195,27 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
             return [Reach(line, _dotted(node, aliases))]
         if node.attr in ANYWHERE_BUT and base not in ANYWHERE_BUT[node.attr]:
             return [Reach(line, _dotted(node, aliases))]
-        if _private(node.attr) and not (isinstance(node.value, ast.Name) and node.value.id in OWN):
+        own = isinstance(node.value, ast.Name) and node.value.id in OWN
+        if node.attr.startswith(PROBE_PRIVATE):  # on self too: a method may be called with a probe as self
+            return [Reach(line, _dotted(node, aliases), PROBE_NAME)]
+        if _private(node.attr) and not own:
             return [Reach(line, f"the private attribute {node.attr}")]
+        if node.attr.startswith("__") and not isinstance(node.ctx, ast.Load):  # counter.__class__ = Mine
+            return [Reach(line, f"{_dotted(node, aliases)} =")]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and FORMAT_FIELD.search(node.value):
+        return [Reach(line, "a format field that reads a private attribute", BY_NAME)]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FORMATTING:
+        template = node.func.value
+        if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
+            return [Reach(line, f"{node.func.attr}() of a format string made at run time", BY_NAME)]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFLECTION:
         name = node.args[1] if len(node.args) > 1 else None
         literal = isinstance(name, ast.Constant) and isinstance(name.value, str)
         if not literal or name.value.startswith("_") and name.value not in PRIVATE_ALLOWED:  # type: ignore[union-attr]
             return [Reach(line, f"{node.func.id}() with a computed or private name")]
+        # getattr(sys, "modules") is sys.modules: checked as if written so
+        written = ast.Attribute(node.args[0], name.value, ast.Load(), lineno=line)  # type: ignore[union-attr]
+        return _check(written, aliases, starred)
     return []
 
 
@@ -249,6 +275,8 @@ def _why(what: str) -> str:
 
 
 def explain(reach: Reach, filename: str) -> str:
+    if reach.why == PROBE_NAME:
+        return f"{filename} uses `{reach.what}` on line {reach.line}: `{reach.what.rpartition('.')[2]}` {PROBE_NAME}"
     why = f", {reach.why}" if reach.why else ""
     return (
         f"{filename} uses `{reach.what}` on line {reach.line}{why}: that reaches into the running interpreter "

@@ -135,6 +135,21 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
         ("from multiprocessing.connection import Client", "multiprocessing.connection.Client", reach.RAW),
         ("getter = subprocess.builtins.getattr", "subprocess.builtins.getattr", ""),
         ("multiprocessing.set_executable(written_at_run_time)", "set_executable", reach.PROGRAM),
+        # red team, round 3
+        ("modules = getattr(sys, 'modules')", "sys.modules", ""),  # a literal name, as if written out
+        ("counter.__class__ = Quiet", "counter.__class__ =", ""),
+        ("import mmap", "mmap", ""),
+        (
+            "where = ('{0.' + '_probe_folder}').format(counter)",
+            "format() of a format string made at run time",
+            reach.BY_NAME,
+        ),  # red team, round 4  # fmt: skip
+        ("where = '{0._probe_folder}'.format(counter)", "a format field that reads a private attribute", reach.BY_NAME),
+        (
+            "text = '{c.__class__.__init__.__globals__}'.format_map(d)",
+            "a format field that reads a private attribute",
+            reach.BY_NAME,
+        ),  # fmt: skip
         ("context.set_forkserver_preload([name])", "set_forkserver_preload", reach.IMPORTS),
     ],
 )
@@ -147,6 +162,14 @@ def test_reaching_by_a_name_made_at_run_time_is_refused_with_its_line(
     found = discover.find(EX03, tmp_path)
     assert f"uses `{what}` on line 6{', ' + why if why else ''}: that reaches" in found.problem
     assert found.location is not None and (found.location.line, found.location.code) == (6, code)
+
+
+def test_a_probes_private_name_is_refused_on_self_too(tmp_path: Path) -> None:
+    """A method of the student's class may be called with a probe as its self (red team, round 3)."""
+    (tmp_path / EX03.filename).write_text("def quiet(self):\n    setattr(self._probe_local, 'split', True)\n")
+    found = discover.find(EX03, tmp_path)
+    assert "uses `self._probe_local` on line 2: `_probe_local` is a private name of the objects" in found.problem
+    assert "Give your attribute another name." in found.problem
 
 
 @pytest.mark.parametrize(

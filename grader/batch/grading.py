@@ -51,14 +51,15 @@ class Grading:
         return Upload(self.exercise, self.source.name, self.content, self.settings)
 
 
-def grade_upload(upload: Upload, cancel: threading.Event | None = None) -> ExerciseResult:
+def grade_upload(upload: Upload, cancel: threading.Event | None = None, parallel: int = 1) -> ExerciseResult:
     """Write the file into a temporary folder here and grade it there: the one grading call of
-    every executor, local or remote; a top-level function, so that any executor can run it."""
+    every executor, local or remote; a top-level function, so that any executor can run it.
+    ``parallel``: its start methods' sandboxes at a time (``grade_file``)."""
     with tempfile.TemporaryDirectory(prefix="mpgrade-upload-") as folder:
         path = Path(folder) / upload.name
         path.write_bytes(upload.content)
         return grade_file(
             EXERCISES[upload.exercise], path,
             start_methods=list(upload.settings.start_methods), limits=upload.settings.limits,
-            level=upload.settings.isolation, cancel=cancel,
+            level=upload.settings.isolation, cancel=cancel, parallel=parallel,
         )  # fmt: skip

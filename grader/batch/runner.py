@@ -121,11 +121,16 @@ def run_all(
     """Results as they finish; on Ctrl-C, stop every running sandbox before giving up."""
     cancel = threading.Event()
     own = executor is None
-    pool = executor or ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1, thread_name_prefix="grade")
-    stop = (cancel,) if own else ()  # an Event does not pickle: only our own threads can be stopped
-    futures: dict[Future[ExerciseResult], Grading] = {
-        pool.submit(grade_upload, grading.upload(), *stop): grading for grading in pending
-    }
+    jobs = jobs or os.cpu_count() or 1
+    pool = executor or ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
+    futures: dict[Future[ExerciseResult], Grading] = {}
+    for number, grading in enumerate(pending):
+        # the last gradings run their start methods side by side: a long one (a deadlock waiting
+        # out its timeout under each method) would otherwise end the batch alone on one core
+        last = len(pending) - number <= jobs
+        parallel = min(jobs, len(grading.settings.start_methods)) if last else 1
+        stop = (cancel, parallel) if own else ()  # an Event does not pickle: only our own threads can be stopped
+        futures[pool.submit(grade_upload, grading.upload(), *stop)] = grading
     try:
         for future in as_completed(futures):
             try:

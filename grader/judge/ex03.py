@@ -109,6 +109,12 @@ def total(seen: Counted, params: CountParams) -> Verdict:
         return fail(
             f"parallel_count({params.processes}, {params.times}) returned {seen.returned.text} instead of {wanted}."
         )
+    if seen.overwritten:
+        return fail(
+            f"parallel_count set counter.value itself after its workers had counted: the {wanted} it "
+            "returned is not their count.",
+            "Let the workers do all the counting: after joining them, only read counter.value.",
+        )
     if wanted not in seen.finals:  # the right number, but not the count: the counter lost or overwrote updates
         return fail(
             f"parallel_count({params.processes}, {params.times}) returned {wanted}, but its counter ended at "
@@ -223,6 +229,19 @@ def counter_per_process(evidence: Evidence) -> Finding | None:
         "parallel_count reads is never touched.",
         "Make one counter in parallel_count and pass it to every process: args=(counter, times).",
         made[0].lineno,
+    )
+
+
+@diagnosis("parent-sets-the-count", explains=("parallel_count_total", "parallel_count_other_sizes"), docs="value")
+def parent_sets_the_count(evidence: Evidence) -> Finding | None:
+    if not any(seen.overwritten for seen in [*evidence.observations("count"), *evidence.observations("other")]):
+        return None
+    writes = evidence.facts.value_writes("parallel_count")
+    return Finding(
+        "parallel_count sets counter.value itself after its workers have counted: what it returns is then the "
+        "number it wrote, not their count, and a lost update would never show.",
+        "Let the workers do all the counting: after joining them, only read counter.value.",
+        writes[0].lineno if writes else None,  # type: ignore[attr-defined]
     )
 
 

@@ -41,7 +41,7 @@ def increment(student: Student, params: IncrementParams, tools: Tools) -> Increm
     raw = multiprocessing.sharedctypes.RawValue("i", params.start)
     counter = probes.WatchedCounter(raw, lock, str(folder), os.getpid())
     student.function("increment", "counter", "times")(counter, params.times)
-    return Incremented(counter._final_value(), tuple(counter.violations()), tuple(tools.tracer.calls))
+    return Incremented(counter._probe_final_value(), tuple(counter.violations()), tuple(tools.tracer.calls))
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class Counted:
     calls: tuple[Call, ...]
     started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
     finals: tuple[int, ...] = ()  #: what each counter made with a lock held at the end
+    overwritten: bool = False  #: the parent set a counter after its workers had used it
 
 
 def any_process(target: Any, args: tuple[Any, ...]) -> str:
@@ -123,5 +124,6 @@ def count(student: Student, params: CountParams, tools: Tools) -> Counted:
         tuple(violations),
         tuple(tools.tracer.calls),
         tuple(tools.tracer.started),
-        tuple(counter._final_value() for counter in made if counter.has_lock),
+        tuple(counter._probe_final_value() for counter in made if counter.has_lock),
+        any(counter.overwritten() for counter in made),
     )

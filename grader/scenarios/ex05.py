@@ -94,7 +94,7 @@ def consume(student: Student, params: ConsumeParams, tools: Tools) -> Consumed:
         tuple(describe(item) for item in got),
         tuple(item is delivered or item is stop for item in got),
         waits_forever,
-        tuple(q.calls[:200]),
+        q.looks()[:200],
         delivered is stop,
         describe(stop),
     )

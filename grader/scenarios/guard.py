@@ -90,7 +90,10 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
             return f"{event}({path!r})"
         return ""
     if event == "object.__setattr__":  # (a class's attributes raise no event: the probes' are sealed)
-        return f"setting __code__ of {getattr(args[0], '__qualname__', '?')}" if args[1] == "__code__" else ""
+        if args[1] == "__code__":
+            return f"setting __code__ of {getattr(args[0], '__qualname__', '?')}"
+        probe = type(args[0]).__module__.startswith(f"{__package__}.")
+        return "changing the class of an object the grader handed it" if args[1] == "__class__" and probe else ""
     frame_attribute = event == "object.__getattr__" and args[1] in FRAME_ATTRIBUTES
     if (event in FROM_STUDENT or frame_attribute) and _caller() == "student":
         return f"the attribute {args[1]}" if frame_attribute else event

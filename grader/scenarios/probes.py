@@ -39,17 +39,19 @@ class Sealed(type):
     """The metaclass of every object a scenario hands the student's code. Once ``seal``ed, a class
     cannot be changed: ``type(counter).get_lock = ...`` raises instead of silencing the probe. (The
     assignment is plain Python that no static check can tell from the student's own classes, and
-    CPython raises no audit event for it.)"""
+    CPython raises no audit event for it.) The private names of these classes all start with
+    ``_probe_``, which ``grader.reach`` refuses even on ``self``: a method of the student's own class
+    may be called with a probe as its ``self``, and ``self._x`` would then reach inside it."""
 
     def __setattr__(cls, name: str, value: Any) -> None:
-        cls._refuse(name)
+        cls._probe_refuse(name)
         super().__setattr__(name, value)
 
     def __delattr__(cls, name: str) -> None:
-        cls._refuse(name)
+        cls._probe_refuse(name)
         super().__delattr__(name)
 
-    def _refuse(cls, name: str) -> None:
+    def _probe_refuse(cls, name: str) -> None:
         if cls.__dict__.get("_sealed"):
             raise TypeError(f"{name!r} of an object the grader handed your code cannot be changed")
 
@@ -176,11 +178,11 @@ class Gate(metaclass=Sealed):
                 if self.broken or time.monotonic() > deadline:
                     self.break_now()
                     raise GateBroken(f"only {self.count} of {self.parties} processes were running at the same time")
-                self._sleep(wake)
+                self._probe_sleep(wake)
         finally:
             os.close(wake)
 
-    def _sleep(self, wake: int) -> None:
+    def _probe_sleep(self, wake: int) -> None:
         """Sleep until the gate opens or breaks, when a byte comes down ``wake``. The sleep is a
         ``poll`` of the gate's whole timeout (never a shorter one), which the deadlock detector reads
         as waiting for good: a gate whose parties are all blocked is then stopped at once, not
@@ -195,7 +197,7 @@ class Gate(metaclass=Sealed):
             if not taken:  # not a FIFO any more
                 time.sleep(POLL)
 
-    def _wake(self) -> None:
+    def _probe_wake(self) -> None:
         """Wake every process sleeping at the gate; the byte stays until the last of them has gone."""
         try:
             wake = os.open(os.path.join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)
@@ -212,7 +214,7 @@ class Gate(metaclass=Sealed):
         """Leave this process's (and thread's) mark at the gate, without waiting."""
         touch(self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
         if self.open:
-            self._wake()
+            self._probe_wake()
 
     @property
     def count(self) -> int:
@@ -229,7 +231,7 @@ class Gate(metaclass=Sealed):
     def break_now(self) -> None:
         if not self.open:
             touch(self.folder, "broken")
-            self._wake()
+            self._probe_wake()
 
     def arrivals(self) -> list[tuple[int, int]]:
         """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
@@ -409,12 +411,12 @@ class WatchedLock(metaclass=Sealed):
     """
 
     def __init__(self, lock: Any, arrival: Arrival | None = None) -> None:
-        self._lock = lock
+        self._probe_lock = lock
         self.arrival = arrival
-        self._local = threading.local()
+        self._probe_local = threading.local()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (WatchedLock, (self._lock, self.arrival))
+        return (WatchedLock, (self._probe_lock, self.arrival))
 
     def arrive(self) -> None:
         if self.arrival is not None:
@@ -422,25 +424,25 @@ class WatchedLock(metaclass=Sealed):
 
     @property
     def held(self) -> bool:
-        return getattr(self._local, "depth", 0) > 0
+        return getattr(self._probe_local, "depth", 0) > 0
 
     @property
     def epoch(self) -> int:
-        return getattr(self._local, "epoch", 0)
+        return getattr(self._probe_local, "epoch", 0)
 
     def acquire(self, block: bool = True, timeout: float | None = None) -> bool:
         self.arrive()
-        got = self._lock.acquire(block, timeout) if timeout is not None else self._lock.acquire(block)
+        got = self._probe_lock.acquire(block, timeout) if timeout is not None else self._probe_lock.acquire(block)
         if got:
-            depth = getattr(self._local, "depth", 0)
+            depth = getattr(self._probe_local, "depth", 0)
             if depth == 0:
-                self._local.epoch = self.epoch + 1
-            self._local.depth = depth + 1
+                self._probe_local.epoch = self.epoch + 1
+            self._probe_local.depth = depth + 1
         return bool(got)
 
     def release(self) -> None:
-        self._local.depth = getattr(self._local, "depth", 0) - 1
-        self._lock.release()
+        self._probe_local.depth = getattr(self._probe_local, "depth", 0) - 1
+        self._probe_lock.release()
 
     __enter__ = acquire
 
@@ -468,13 +470,13 @@ class WatchedCounter(metaclass=Sealed):
         audit_creator: bool = True,
         arrival: Arrival | None = None,
     ) -> None:
-        self._raw = raw
-        self._lock = lock
-        self._folder = folder
-        self._creator = creator
-        self._audit_creator = audit_creator
-        self._arrival = arrival
-        self._local = threading.local()
+        self._probe_raw = raw
+        self._probe_lock = lock
+        self._probe_folder = folder
+        self._probe_creator = creator
+        self._probe_audit_creator = audit_creator
+        self._probe_arrival = arrival
+        self._probe_local = threading.local()
 
     def __reduce__(self) -> tuple[Any, ...]:
         from multiprocessing.context import assert_spawning
@@ -482,33 +484,40 @@ class WatchedCounter(metaclass=Sealed):
         assert_spawning(self)  # like a real Value: shared memory only travels to new processes
         return (
             WatchedCounter,
-            (self._raw, self._lock, self._folder, self._creator, self._audit_creator, self._arrival),
+            (
+                self._probe_raw,
+                self._probe_lock,
+                self._probe_folder,
+                self._probe_creator,
+                self._probe_audit_creator,
+                self._probe_arrival,
+            ),
         )
 
     def __repr__(self) -> str:
-        return f"<Synchronized wrapper for c_int({self._raw.value})>"
+        return f"<Synchronized wrapper for c_int({self._probe_raw.value})>"
 
     def __enter__(self) -> bool:
-        return self._need_lock().__enter__()
+        return self._probe_need_lock().__enter__()
 
     def __exit__(self, *exc: object) -> None:
-        self._need_lock().__exit__(*exc)
+        self._probe_need_lock().__exit__(*exc)
 
     def get_lock(self) -> WatchedLock:
-        lock = self._need_lock()
-        self._arrive()
+        lock = self._probe_need_lock()
+        self._probe_arrive()
         return lock
 
     def acquire(self, block: bool = True, timeout: float | None = None) -> bool:
-        return self._need_lock().acquire(block, timeout)
+        return self._probe_need_lock().acquire(block, timeout)
 
     def release(self) -> None:
-        self._need_lock().release()
+        self._probe_need_lock().release()
 
-    def _need_lock(self) -> WatchedLock:
-        if self._lock is None:
+    def _probe_need_lock(self) -> WatchedLock:
+        if self._probe_lock is None:
             raise AttributeError("'c_int' object has no attribute 'get_lock'")
-        return self._lock
+        return self._probe_lock
 
     def get_obj(self) -> WatchedObj:
         """The c_int under the wrapper: its ``value`` is this counter's, audited the same way (the
@@ -517,67 +526,81 @@ class WatchedCounter(metaclass=Sealed):
 
     @property
     def has_lock(self) -> bool:
-        return self._lock is not None
+        return self._probe_lock is not None
 
-    def _arrive(self) -> None:
-        if self._lock is not None:
-            self._lock.arrive()
-        elif self._arrival is not None:
-            self._arrival.arrive()
+    def _probe_arrive(self) -> None:
+        if self._probe_lock is not None:
+            self._probe_lock.arrive()
+        elif self._probe_arrival is not None:
+            self._probe_arrival.arrive()
 
     @property
     def value(self) -> int:
-        if self._audited():
-            self._arrive()
-            held = self._lock is not None and self._lock.held
-            self._local.read_epoch = self._lock.epoch if held and self._lock is not None else None
-        return int(self._raw.value)
+        if self._probe_audited():
+            self._probe_arrive()
+            held = self._probe_lock is not None and self._probe_lock.held
+            self._probe_local.read_epoch = self._probe_lock.epoch if held and self._probe_lock is not None else None
+        return int(self._probe_raw.value)
 
     @value.setter
     def value(self, new: int) -> None:
-        if self._audited():
-            self._arrive()
-            if self._lock is None or not self._lock.held:
-                self._violation("unlocked-write")
-            elif getattr(self._local, "read_epoch", self._lock.epoch) != self._lock.epoch:
-                self._violation("split")
-            if self._lock is not None:
-                self._local.read_epoch = self._lock.epoch
-        self._raw.value = new
+        if self._probe_audited():
+            self._probe_arrive()
+            if self._probe_lock is None or not self._probe_lock.held:
+                self._probe_violation("unlocked-write")
+            elif getattr(self._probe_local, "read_epoch", self._probe_lock.epoch) != self._probe_lock.epoch:
+                self._probe_violation("split")
+            if self._probe_lock is not None:
+                self._probe_local.read_epoch = self._probe_lock.epoch
+        elif self._probe_overwrites():
+            self._probe_local.overwrote = True
+            note(self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())
+        self._probe_raw.value = new
 
-    def _audited(self) -> bool:
-        return self._audit_creator or os.getpid() != self._creator
+    def _probe_overwrites(self) -> bool:
+        """A write of the parent's once it waited for the workers, which were held until then: it
+        sets what they counted (a write before that comes before any of their counting)."""
+        arrival = self._probe_arrival
+        overwrote = getattr(self._probe_local, "overwrote", False)
+        return arrival is not None and not overwrote and arrival.release.released("workers")
 
-    def _violation(self, kind: str) -> None:
-        if not getattr(self._local, kind, False):
-            self._local.__dict__[kind] = True
-            note(self._folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
+    def _probe_audited(self) -> bool:
+        return self._probe_audit_creator or os.getpid() != self._probe_creator
 
-    def _final_value(self) -> int:
+    def _probe_violation(self, kind: str) -> None:
+        if not getattr(self._probe_local, kind, False):
+            self._probe_local.__dict__[kind] = True
+            note(self._probe_folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
+
+    def _probe_final_value(self) -> int:
         """What the scenario reads after the fact, bypassing the audit (private: the student's code
         may not call it, ``grader.reach``)."""
-        return int(self._raw.value)
+        return int(self._probe_raw.value)
 
     def violations(self) -> list[str]:
-        return sorted({record["kind"] for record in notes(self._folder, "violation-")})
+        return sorted({record["kind"] for record in notes(self._probe_folder, "violation-")})
+
+    def overwritten(self) -> bool:
+        """Whether the process that made the counter set it after a worker had used it."""
+        return bool(notes(self._probe_folder, "overwrite-"))
 
 
 class WatchedObj(metaclass=Sealed):
     """``WatchedCounter.get_obj()``: the shared c_int, with the counter's audit on its ``value``."""
 
     def __init__(self, counter: WatchedCounter) -> None:
-        self._counter = counter
+        self._probe_counter = counter
 
     def __repr__(self) -> str:
-        return f"c_int({self._counter._final_value()})"
+        return f"c_int({self._probe_counter._probe_final_value()})"
 
     @property
     def value(self) -> int:
-        return self._counter.value
+        return self._probe_counter.value
 
     @value.setter
     def value(self, new: int) -> None:
-        self._counter.value = new
+        self._probe_counter.value = new
 
 
 # --- exercise 4: pool tasks ----------------------------------------------------------------
@@ -661,48 +684,48 @@ class SlowProducerQueue(metaclass=Sealed):
     """
 
     def __init__(self, items: list[Any]) -> None:
-        self._items = list(items)
-        self._looks = 0
-        self.calls: list[str] = []
+        self._probe_items = list(items)
+        self._probe_looks = 0
+        self._probe_calls: list[str] = []
 
-    def _deliver(self) -> Any:
-        if not self._items:
+    def _probe_deliver(self) -> Any:
+        if not self._probe_items:
             raise ConsumerWaitsForever("asked for an item after the last one")
-        self._looks = 0
-        return self._items.pop(0)
+        self._probe_looks = 0
+        return self._probe_items.pop(0)
 
-    def _arrived(self) -> bool:
-        self._looks += 1
-        return bool(self._items) and self._looks > PATIENCE
+    def _probe_arrived(self) -> bool:
+        self._probe_looks += 1
+        return bool(self._probe_items) and self._probe_looks > PATIENCE
 
     def empty(self) -> bool:
-        self.calls.append("empty")
-        return not self._arrived()
+        self._probe_calls.append("empty")
+        return not self._probe_arrived()
 
     def qsize(self) -> int:
-        self.calls.append("qsize")
-        return 1 if self._arrived() else 0
+        self._probe_calls.append("qsize")
+        return 1 if self._probe_arrived() else 0
 
     def get(self, block: bool = True, timeout: float | None = None) -> Any:
         if not block:
             return self.get_nowait()
         if timeout is not None:
-            self.calls.append("get-timeout")
-            if not self._arrived():
+            self._probe_calls.append("get-timeout")
+            if not self._probe_arrived():
                 raise queue.Empty
         else:
-            self.calls.append("get")
-        return self._deliver()
+            self._probe_calls.append("get")
+        return self._probe_deliver()
 
     def get_nowait(self) -> Any:
-        self.calls.append("get_nowait")
-        if not self._arrived():
+        self._probe_calls.append("get_nowait")
+        if not self._probe_arrived():
             raise queue.Empty
-        return self._deliver()
+        return self._probe_deliver()
 
-    @property
-    def remaining(self) -> list[Any]:
-        return list(self._items)
+    def looks(self) -> tuple[str, ...]:
+        """How the consumer asked, in order (a copy: nothing the student's code does to it counts)."""
+        return tuple(self._probe_calls)
 
 
 class RecordingQueue(metaclass=Sealed):

@@ -8,16 +8,18 @@ look up, and call, what no line of the file names: past ``grader.reach``, which 
 So every unpickler of the sandbox's processes (``Connection.recv``, ``Queue.get``, the start of a
 spawned child) is this one, and a pickle may name only:
 
-- the student's own module and what is in it, by names that are not dunders (private ones
-  only at its top level, as the file itself may use them);
+- the student's own module's classes and functions, by names that are not dunders (private
+  ones only at its top level, as the file itself may use them);
 - multiprocessing's own classes, and the functions its pickles call to rebuild an object;
 - classes of plain values and exceptions (``int``, ``dict``, ``Fraction``, ``ValueError``...);
 - the classes of the probes the scenarios hand the student's code (which its code may call anyway);
-- ``getattr``, as pickles of bound methods use it, for no dunder, nothing of ours that is
-  private, and no module.
+- ``getattr``, as pickles of bound methods use it: methods only, of a class or of an object of
+  the student's module or of multiprocessing, never a dunder, private only of the student's.
 
-Never a module, a dunder, or a function of ours. Anything else raises ``UnpicklingError`` saying
-what was refused, in the student's process: the check that was running fails with it.
+Never a module, a function of ours, or an object that exists already (a probe kept in a class
+attribute, say, whose state a pickle's BUILD would then set), and through classes only: not
+``a_generator.gi_frame``. Anything else raises ``UnpicklingError`` saying what was refused, in the
+student's process: the check that was running fails with it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,16 @@ import io
 import os
 import pickle
 import sys
-from types import ModuleType
+from types import (
+    BuiltinFunctionType,
+    ClassMethodDescriptorType,
+    FunctionType,
+    MethodDescriptorType,
+    MethodType,
+    MethodWrapperType,
+    ModuleType,
+    WrapperDescriptorType,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a spawned child 3 ms to import
@@ -41,17 +52,25 @@ MULTIPROCESSING = ("multiprocessing.", "concurrent.futures.")
 REBUILDERS = frozenset({
     "rebuild_connection", "rebuild_arena", "rebuild_ctype", "synchronized", "rebuild_exc", "_rebuild_exc",
     "_rebuild_partial", "_rebuild_socket", "RebuildProxy", "AutoProxy", "Array", "worker", "mapstar",
-    "starmapstar", "_helper_reraises_exception", "_process_worker",
+    "starmapstar", "_helper_reraises_exception", "_process_worker", "_process_chunk",
 })  # fmt: skip
 # the functions of ours that a scenario hands a pool as its task
 TASKS = {f"{PACKAGE}.probes": frozenset({"meet_in_pool", "square_first_one_last"})}
 VALUES = {
     "builtins": {"bool", "int", "float", "complex", "str", "bytes", "bytearray", "list", "tuple", "dict", "set",
-                 "frozenset", "range", "slice", "object",
+                 "frozenset", "range", "slice", "object", "Ellipsis", "NotImplemented",
                  # functions a pool may map: they run no code of their own and look nothing up
                  "abs", "len", "sum", "min", "max", "sorted", "round", "pow", "divmod", "repr", "ascii", "format",
                  "hash", "ord", "chr", "hex", "oct", "bin", "all", "any", "print", "isinstance", "callable"},
-    "collections": {"OrderedDict", "defaultdict", "Counter", "deque"},
+    "collections": {"OrderedDict", "defaultdict", "Counter", "deque", "ChainMap", "UserDict", "UserList",
+                    "UserString"},
+    "pathlib": {"Path", "PosixPath", "PurePath", "PurePosixPath"},
+    "uuid": {"UUID", "SafeUUID"},
+    "operator": {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "pos", "abs", "not_", "truth",
+                 "eq", "ne", "lt", "le", "gt", "ge", "and_", "or_", "xor", "concat", "contains", "index",
+                 "itemgetter"},  # not attrgetter or methodcaller, which look attributes up by name
+    "time": {"sleep", "time", "monotonic", "perf_counter"},  # a pool may map them too
+    "os": {"getpid", "getppid"},
     "fractions": {"Fraction"},
     "decimal": {"Decimal"},
     "datetime": {"date", "time", "datetime", "timedelta", "timezone"},
@@ -66,6 +85,11 @@ VALUES = {
     "_thread": {"allocate_lock"},
     "types": {"SimpleNamespace"},
 }  # fmt: skip
+# what getattr may give a pickle: a method or a function, nothing with a state to set
+METHODS = (FunctionType, MethodType, BuiltinFunctionType, MethodDescriptorType, ClassMethodDescriptorType,
+           WrapperDescriptorType, MethodWrapperType)  # fmt: skip
+IMMUTABLE = (str, bytes, int, float, complex, tuple, frozenset, range)  # whose methods ("{}".format) a pool may map
+PRIVATE_METHODS = frozenset({"_run_server"})  # a manager's server process starts with it
 # names getattr refuses on anything: what would run a file, another executable or an unchecked pickle
 NEVER = frozenset({"set_executable", "set_forkserver_preload", "get_preparation_data", "prepare",
                    "import_main_path", "spawn_main", "loads", "load"})  # fmt: skip
@@ -93,11 +117,14 @@ def look_up(module: str, name: str) -> Any:
     """The object a pickle names, if it may name it."""
     what = f"{module}.{name}"
     parts = name.split(".")
-    if any(part.startswith("__") or not part for part in parts):
+    if any(_dunder(part) or not part for part in parts):
         raise refused(what)
     if module == os.environ.get(MODULE):  # private names at its top level only, as the file may use them
         if any(part.startswith("_") for part in parts[1:]):
             raise refused(what)
+        found = getattr(_module(module), parts[0])
+        if len(parts) == 1 and type(found).__module__ == module:  # a sentinel of the file's own class
+            return found
         return _walk(module, parts, what)
     if _ours(module):  # a probe's class or a pool task: nothing else of ours, nothing private
         if module not in MAINS and not any(part.startswith("_") for part in parts):
@@ -105,8 +132,8 @@ def look_up(module: str, name: str) -> Any:
             if isinstance(found, type) and found.__module__ == module or name in TASKS.get(module, ()):
                 return found
         raise refused(what, ours=True)
-    if name in VALUES.get(module, ()):
-        return _walk(module, parts, what)
+    if name in VALUES.get(module, ()) or module == "math" and not name.startswith("_"):
+        return getattr(_module(module), name)
     if module == "builtins" and name == "getattr":
         return safe_getattr
     if module.startswith(MULTIPROCESSING):  # its classes, and the functions that rebuild its objects
@@ -120,30 +147,53 @@ def look_up(module: str, name: str) -> Any:
     raise refused(what)
 
 
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
 def _ours(module: str) -> bool:
     return module in MAINS or module == PACKAGE or module.startswith(f"{PACKAGE}.")
 
 
+def _module(name: str) -> ModuleType:
+    return sys.modules.get(name) or importlib.import_module(name)
+
+
 def _walk(module: str, parts: list[str], what: str) -> Any:
-    found: Any = sys.modules.get(module) or importlib.import_module(module)
-    for part in parts:
-        found = getattr(found, part)
-        if isinstance(found, ModuleType):
+    """``module.a.b``: through classes only, as a pickle names a class, a function or a method by
+    its qualified name, and never to a module or an object (whose state BUILD could then set)."""
+    found: Any = _module(module)
+    for number, part in enumerate(parts):
+        if number and not isinstance(found, type):
             raise refused(what)
+        found = getattr(found, part)
+    if not isinstance(found, (type, FunctionType, BuiltinFunctionType)):
+        raise refused(what)
     return found
 
 
 def safe_getattr(obj: Any, name: str, *default: Any) -> Any:
-    """``getattr`` for a pickle: a bound method's is ``getattr(its object, its name)``."""
+    """``getattr`` for a pickle: a bound method's is ``getattr(its object, its name)``, a method
+    descriptor's ``getattr(its class, its name)``. Only methods, of a class or of an object of the
+    student's module or of multiprocessing; private ones only of the student's."""
     kind = obj if isinstance(obj, type) else type(obj)
-    ours = _ours(str(getattr(kind, "__module__", "")))
+    module = str(getattr(kind, "__module__", ""))
     what = f"getattr(..., {name!r})"
-    if not isinstance(name, str) or name.startswith("__") or name in NEVER or isinstance(obj, ModuleType):
-        raise refused(what)
-    if ours and name.startswith("_"):
+    if _ours(module):
         raise refused(what, ours=True)
+    student = module == os.environ.get(MODULE)
+    if (
+        not isinstance(name, str)
+        or name.startswith("__")
+        or name in NEVER
+        or name.startswith("_")
+        and not student
+        and name not in PRIVATE_METHODS
+        or not (isinstance(obj, (type, *IMMUTABLE)) or student or module.startswith(MULTIPROCESSING))
+    ):
+        raise refused(what)
     found = getattr(obj, name, *default)
-    if isinstance(found, ModuleType):
+    if not isinstance(found, METHODS):
         raise refused(what)
     return found
 

@@ -189,3 +189,27 @@ def test_a_file_that_is_not_utf8_is_in_the_notes_with_its_line(tmp_path: Path) -
     notes = rows(out)["zoe"]["notes"]
     assert "ex01_spawn.py is not UTF-8 text (line 3, byte 29)" in notes
     assert "line 3" in (out / "report.html").read_text()
+
+
+def test_only_the_last_gradings_run_their_start_methods_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Side by side, a grading's sandboxes cost more; at the end of a batch they keep the cores busy
+    that the ended gradings leave idle (a deadlock waiting out its timeout under each method)."""
+    from grader.batch import runner
+    from grader.batch.grading import Grading, Settings
+    from grader.models import Limits
+
+    asked: dict[str, int] = {}
+
+    def grade_upload(upload: Any, cancel: Any = None, parallel: int = 1) -> str:
+        asked[upload.name] = parallel
+        return str(upload.name)
+
+    monkeypatch.setattr(runner, "grade_upload", grade_upload)
+    settings = Settings(("ex01",), ("fork", "spawn", "forkserver"), Limits())
+    pending = [Grading(f"s{n}", "ex01", Path(f"s{n}.py"), {}, settings, b"") for n in range(6)]
+    finished = [result for _, result in runner.run_all(pending, 2, None)]
+    assert sorted(str(result) for result in finished) == [f"s{n}.py" for n in range(6)]
+    assert asked == {"s0.py": 1, "s1.py": 1, "s2.py": 1, "s3.py": 1, "s4.py": 2, "s5.py": 2}
+    asked.clear()
+    list(runner.run_all(pending, 1, None))
+    assert set(asked.values()) == {1}  # -j 1: one sandbox at a time, to the end

@@ -46,6 +46,12 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         ("import subprocess\nsubprocess.run(['true'])", "subprocess.Popen"),
         ("import os\nos.system('true')", "os.system"),
         ("def f():\n    pass\nf.__code__ = (lambda: 1).__code__", "__code__"),
+        # red team: a subclass of the probe's class whose _violation does nothing
+        (
+            "from grader.scenarios import probes\nt = probes.Traced(1)\n"
+            "class Quiet(probes.Traced):\n    pass\nt.__class__ = Quiet",
+            "changing the class",
+        ),
         ("import os\nos.environ['PYTHONPATH'] = '.'", "PYTHONPATH"),  # a spawned child would import from it
         ("import os\nos.putenv('PYTHONWARNINGS', 'ignore::mine.W')", "PYTHONWARNINGS"),
         ("import os\nos.environ.pop('PYTHONSAFEPATH', None)\nos.unsetenv('PYTHONSAFEPATH')", "PYTHONSAFEPATH"),

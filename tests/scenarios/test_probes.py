@@ -118,7 +118,7 @@ def test_watched_counter_sees_every_lost_update_pattern(tmp_path: Path, update, 
     c = counter(tmp_path)
     update(c)
     assert c.violations() == violations
-    assert c._final_value() == 1
+    assert c._probe_final_value() == 1
 
 
 def consume_until_empty(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  # type: ignore[type-arg]
@@ -235,7 +235,7 @@ def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method:
         worker.join()
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert not gate.broken and len(set(gate.arrival_pids())) == 2
-    assert shared._final_value() == 200 and shared.violations() == []
+    assert shared._probe_final_value() == 200 and shared.violations() == []
 
 
 def test_a_counter_without_a_lock_has_no_get_lock_and_every_write_is_unsafe(tmp_path: Path) -> None:
@@ -317,3 +317,26 @@ def test_what_every_child_process_imports_stays_light() -> None:
     ).stdout.split()  # fmt: skip
     assert "mpgrade_scenarios.probes" in loaded
     assert not {"typing", "dataclasses", "inspect", "pathlib"} & set(loaded)
+
+
+def test_every_private_name_of_the_probes_is_one_the_static_gate_refuses_on_self() -> None:
+    """``grader.reach`` lets ``self._x`` through (the student's own classes) but not ``_probe_x``: a
+    method of the student's class may be called with a probe as its self."""
+    import ast
+
+    from grader import reach
+
+    tree = ast.parse(Path(probes.__file__).read_text())
+    private = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in reach.OWN
+    } | {
+        method.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for method in node.body
+        if isinstance(method, ast.FunctionDef)
+    }
+    private = {name for name in private if name.startswith("_") and not name.endswith("__")}
+    assert private and all(name.startswith(reach.PROBE_PRIVATE) for name in private), sorted(private)

@@ -16,11 +16,42 @@ from grader.scenarios import probes, unpickling
 from grader.scenarios.unpickling import look_up, safe_getattr
 
 STUDENT = "student_module"
+SOURCE = """
+import os
+
+def work(x):
+    return x
+
+_helper = work
+
+def _counting():
+    yield 1
+
+_gen = _counting()
+
+class _Sentinel:
+    def __reduce__(self):
+        return "SENTINEL"  # pickled by its name: the one object on both sides
+
+SENTINEL = _Sentinel()
+
+def __square_impl(x):  # a private name with two underscores, not a dunder
+    return x * x
+
+class Worker:
+    kept = None  # where a probe could be put, for a pickle's BUILD to set its state
+
+    def run(self):
+        pass
+
+    def _step(self):
+        pass
+"""
 
 
 @pytest.fixture(autouse=True)
 def student_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / f"{STUDENT}.py").write_text("import os\n\ndef work(x):\n    return x\n\n_helper = work\n")
+    (tmp_path / f"{STUDENT}.py").write_text(SOURCE)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv(unpickling.MODULE, STUDENT)
 
@@ -30,6 +61,12 @@ def student_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [
         (STUDENT, "work"),
         (STUDENT, "_helper"),  # the file's own private names, at its top level
+        (STUDENT, "__square_impl"),
+        (STUDENT, "SENTINEL"),  # an object of the file's own class, at its top level
+        ("concurrent.futures.process", "_process_chunk"),  # ProcessPoolExecutor.map
+        ("builtins", "Ellipsis"),
+        ("operator", "mul"),
+        ("math", "sqrt"),
         ("multiprocessing.synchronize", "Lock"),
         ("multiprocessing.connection", "rebuild_connection"),
         ("multiprocessing.pool", "mapstar"),
@@ -57,6 +94,9 @@ def test_what_multiprocessing_sends_is_found(module: str, name: str) -> None:
         (STUDENT, "os"),  # a module
         (STUDENT, "work.__globals__"),
         (STUDENT, "work.__code__"),
+        (STUDENT, "_gen.gi_frame.f_builtins"),  # red team: a frame, then the interpreter's builtins
+        (STUDENT, "_gen"),  # an object, not a class or a function
+        (STUDENT, "Worker.kept"),
         ("posix", "system"),
         ("os", "system"),
         ("builtins", "eval"),
@@ -71,6 +111,9 @@ def test_what_multiprocessing_sends_is_found(module: str, name: str) -> None:
         ("multiprocessing.reduction", "ForkingPickler.loads"),
         ("multiprocessing.util", "_run_finalizers"),
         ("importlib", "import_module"),
+        ("operator", "attrgetter"),
+        ("operator", "methodcaller"),
+        ("math", "__loader__"),
     ],
 )
 def test_what_no_line_names_is_refused(module: str, name: str) -> None:
@@ -84,11 +127,26 @@ def test_the_refusal_never_names_an_object_of_the_graders() -> None:
     assert "probes" not in str(refused.value) and "an object of the grader's" in str(refused.value)
 
 
-def test_getattr_gives_bound_methods_but_no_dunder_module_or_private_of_ours() -> None:
-    assert safe_getattr([], "append") is not None
-    counter = probes.Traced(1)
-    for obj, name in [(len, "__self__"), (os, "getcwd"), (counter, "_private"), (object(), "__class__"),
-                      (type(sys.modules["multiprocessing"]), "set_executable")]:  # fmt: skip
+def test_getattr_gives_methods_only() -> None:
+    import multiprocessing.managers
+
+    worker = sys.modules[STUDENT].Worker()
+    assert safe_getattr(worker, "run") == worker.run
+    assert safe_getattr(worker, "_step") == worker._step  # the student's own private method
+    assert safe_getattr(str, "upper") is str.upper
+    assert safe_getattr("{}!", "format")(1) == "1!"  # a value's method, mapped by a pool
+    assert safe_getattr(multiprocessing.managers.SyncManager, "_run_server") is not None  # a manager, spawned
+    context = multiprocessing.get_context()
+    for obj, name in [
+        ({}, "get"),  # red team: builtins' get("__import__")
+        (len, "__self__"),
+        (os, "getcwd"),
+        (probes.Traced(1), "value"),  # nothing of ours
+        (worker, "__class__"),
+        (sys.modules[STUDENT].Worker, "kept"),  # not a method
+        (context, "set_executable"),
+        (multiprocessing.managers.BaseProxy, "_callmethod"),
+    ]:
         with pytest.raises(pickle.UnpicklingError):
             safe_getattr(obj, name)
 
@@ -139,9 +197,7 @@ if __name__ == "__main__":
 
 
 @pytest.mark.parametrize("installed", [True, False])
-def test_a_spawned_child_unpickles_with_the_sandboxs_unpickler_from_its_start(
-    tmp_path: Path, installed: bool
-) -> None:
+def test_a_spawned_child_unpickles_with_the_sandboxs_unpickler_from_its_start(tmp_path: Path, installed: bool) -> None:
     script, ran = tmp_path / "spawning.py", tmp_path / "ran"
     script.write_text(SPAWNED)
     done = subprocess.run([sys.executable, str(script), "installed" if installed else "not", str(ran)],
