@@ -63,7 +63,7 @@ def install(turns: str | None = None) -> None:
     if turns is not None:
         os.environ[VARIABLE] = f"{os.getpid()}:{turns}"
     Queue = multiprocessing.queues.Queue
-    if getattr(Queue, "_mpgrade_behind", False):
+    if getattr(Queue, "_probe_behind", False):
         return
     real_get, real_put = Queue.get, Queue.put
     turn = Turn(os.environ.get(VARIABLE, ""))
@@ -101,4 +101,4 @@ def install(turns: str | None = None) -> None:
     Queue.get_nowait = lambda self: get(self, False)  # type: ignore[method-assign]
     Queue.put_nowait = lambda self, obj: put(self, obj, False)  # type: ignore[method-assign]
     multiprocessing.queues.SimpleQueue.empty = lambda self: True  # type: ignore[method-assign]
-    Queue._mpgrade_behind = True  # type: ignore[attr-defined]
+    Queue._probe_behind = True  # type: ignore[attr-defined]
