@@ -5,6 +5,14 @@ pickles by reference under fork, spawn and forkserver alike. Probes report throu
 a folder (not through queues or managers), so that a probe cannot deadlock on the very mistakes it
 is there to observe, and the scenario can read what every process did after the fact.
 
+The student's processes can reach those folders too (a probe's ``folder`` is a public field), so
+every file a probe writes or looks for is named ``<name>.<mac>``: a MAC of the name under a key of
+the scenario's (``signed``), which travels to the children inside the probes (``_probe_key``) and
+which the student's code cannot read (``_probe_`` names are refused). A file without the right
+MAC is not seen: a submission cannot forge a note or a release, and cannot delete a note it
+cannot name (the folder is unlistable, and a name never shows in ``/proc/self/fd``: files are
+written under a temporary name, then renamed).
+
 Where the order of events would otherwise be left to the scheduler, the probes take it out of
 its hands: a target finishes only when the parent waits for it (``Release``), processes finish in
 an order the scenario chooses, and a gate is broken at once when the parent can no longer let it
@@ -20,6 +28,7 @@ import select
 import sys
 import threading
 import time
+from _blake2 import blake2s
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing, dataclasses and pathlib cost a spawned child 20 ms to import: kept out
@@ -73,6 +82,8 @@ def frozen(cls: Sealed) -> Sealed:
         given = {**dict(zip(names[: len(args)], args, strict=True)), **kwargs}
         for name in names:
             object.__setattr__(self, name, given[name] if name in given else cls.__dict__[name])
+        if "_probe_key" in names:  # a child learns the scenario's key from the first probe it is handed
+            adopt_key(given.get("_probe_key", b""))
 
     def fields(self: object) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in names)
@@ -87,27 +98,73 @@ def frozen(cls: Sealed) -> Sealed:
         return hash(fields(self))
 
     def __repr__(self: object) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names if not name.startswith("_probe_"))
         return f"{type(self).__name__}({shown})"
 
-    for method in (__init__, __setattr__, __eq__, __hash__, __repr__):
+    def __reduce__(self: object) -> tuple[Any, ...]:
+        return (type(self), fields(self))  # through __init__: the key is adopted
+
+    for method in (__init__, __setattr__, __eq__, __hash__, __repr__, __reduce__):
         setattr(cls, method.__name__, method)
     cls.__delattr__ = __setattr__  # type: ignore[assignment]
     return cls
 
 
+_KEY = b""  #: the scenario's key for the names of the probes' files (``signed``)
+
+
+def new_key() -> bytes:
+    """A fresh key, in the scenario's process before the student's module is imported."""
+    global _KEY
+    _KEY = os.urandom(16)
+    return _KEY
+
+
+def key() -> bytes:
+    return _KEY or new_key()
+
+
+def adopt_key(given: bytes) -> None:
+    """A child's key: the first one a probe brings (a forked child has its parent's already)."""
+    global _KEY
+    if not _KEY and given:
+        _KEY = given
+
+
+def signed(name: str) -> str:
+    if not _KEY:
+        raise RuntimeError("a probe without its key")
+    return f"{name}.{blake2s(name.encode(), key=_KEY, digest_size=8).hexdigest()}"
+
+
+def _unsigned(found: str) -> str | None:
+    """The name a file of ours was signed with, or None for a file we did not write."""
+    name = found.rpartition(".")[0]
+    return name if name and signed(name) == found else None
+
+
 def touch(*path: str) -> None:
-    os.close(os.open(os.path.join(*path), os.O_WRONLY | os.O_CREAT, 0o644))
+    """Create the file ``path`` (signed), under another name first: its own never shows as open."""
+    final = os.path.join(*path[:-1], signed(path[-1]))
+    partial = os.path.join(*path[:-1], f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o644))
+    os.replace(partial, final)
 
 
 def exists(*path: str) -> bool:
-    return os.path.exists(os.path.join(*path))
+    return os.path.exists(os.path.join(*path[:-1], signed(path[-1])))
+
+
+def names(folder: str | os.PathLike[str], prefix: str = "") -> list[str]:
+    """The names of the signed files in ``folder`` that start with ``prefix``, in order."""
+    found = (_unsigned(entry) for entry in os.listdir(folder) if entry.startswith(prefix))
+    return sorted(name for name in found if name is not None)
 
 
 def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
     """Write a small JSON record atomically, so a reader never sees half of it."""
-    path = os.path.join(folder, name)
-    partial = os.path.join(folder, f".{name}.{os.getpid()}.{threading.get_ident()}")
+    path = os.path.join(folder, signed(name))
+    partial = os.path.join(folder, f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
     with open(partial, "w") as file:
         file.write(json.dumps(data))
     os.replace(partial, path)
@@ -116,20 +173,18 @@ def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
 def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
     """Every record whose name starts with ``prefix``, in name order."""
     found = []
-    for name in sorted(os.listdir(folder)):
-        if not name.startswith(prefix):
-            continue
+    for name in names(folder, prefix):
         try:
-            with open(os.path.join(folder, name)) as file:
+            with open(os.path.join(folder, signed(name))) as file:
                 found.append(json.loads(file.read()))
         except (OSError, ValueError):
-            continue  # a file a submission put there: not ours
+            continue
     return found
 
 
-def wait_for(path: str, timeout: float) -> bool:
+def wait_for(folder: str, name: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    while not os.path.exists(path):
+    while not exists(folder, name):
         if time.monotonic() > deadline:
             return False
         time.sleep(POLL)
@@ -158,12 +213,13 @@ class Gate(metaclass=Sealed):
     folder: str
     parties: int
     timeout: float  #: how long an early arrival waits for the others before giving up
+    _probe_key: bytes = b""  #: the scenario's key (``signed``)
 
     @classmethod
     def create(cls, folder: str | os.PathLike[str], parties: int, timeout: float) -> Gate:
         os.makedirs(os.path.join(folder, "arrived"))
         os.mkfifo(os.path.join(folder, WAKE))
-        return cls(os.fspath(folder), parties, timeout)
+        return cls(os.fspath(folder), parties, timeout, key())
 
     def arrive(self) -> None:
         """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
@@ -218,7 +274,7 @@ class Gate(metaclass=Sealed):
 
     @property
     def count(self) -> int:
-        return len(os.listdir(os.path.join(self.folder, "arrived")))
+        return len(names(os.path.join(self.folder, "arrived")))
 
     @property
     def open(self) -> bool:
@@ -235,8 +291,8 @@ class Gate(metaclass=Sealed):
 
     def arrivals(self) -> list[tuple[int, int]]:
         """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
-        names = os.listdir(os.path.join(self.folder, "arrived"))
-        return sorted((int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in names))
+        found = names(os.path.join(self.folder, "arrived"))
+        return sorted((int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in found))
 
     def arrival_pids(self) -> list[int]:
         return [pid for pid, _ in self.arrivals()]
@@ -256,11 +312,12 @@ class Release(metaclass=Sealed):
     folder: str
     parent: int  #: the pid of the process that calls the student's function
     timeout: float  #: how long a target stands before it goes on by itself
+    _probe_key: bytes = b""  #: the scenario's key (``signed``)
 
     @classmethod
     def create(cls, folder: str | os.PathLike[str], timeout: float) -> Release:
         os.makedirs(folder, exist_ok=True)
-        return cls(os.fspath(folder), os.getpid(), timeout)
+        return cls(os.fspath(folder), os.getpid(), timeout, key())
 
     def hold(self, key: str, *, in_pool: bool = False) -> bool:
         """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
@@ -274,11 +331,11 @@ class Release(metaclass=Sealed):
         if name == "MainProcess" or ("PoolWorker" in name) != in_pool:
             return False
         touch(self.folder, f"arrived-{os.getpid()}")
-        released, freed = os.path.join(self.folder, f"release-{key}"), os.path.join(self.folder, f"freed-{key}")
+        released, freed = signed(f"release-{key}"), signed(f"freed-{key}")
         deadline = time.monotonic() + self.timeout
-        while not os.path.exists(released):
-            if os.path.exists(freed) or time.monotonic() > deadline:
-                return os.path.exists(released)
+        while not os.path.exists(os.path.join(self.folder, released)):
+            if os.path.exists(os.path.join(self.folder, freed)) or time.monotonic() > deadline:
+                return os.path.exists(os.path.join(self.folder, released))
             time.sleep(POLL)
         return True
 
@@ -295,7 +352,7 @@ class Release(metaclass=Sealed):
         after ``start()`` finds its target running on every run, never sometimes before it began."""
         from multiprocessing.connection import wait
 
-        marker, deadline = os.path.join(self.folder, f"arrived-{pid}"), time.monotonic() + self.timeout
+        marker, deadline = os.path.join(self.folder, signed(f"arrived-{pid}")), time.monotonic() + self.timeout
         while sentinel is not None and not os.path.exists(marker) and time.monotonic() < deadline:
             if wait([sentinel], timeout=POLL):
                 return
@@ -367,7 +424,7 @@ class Meeter(metaclass=Sealed):
         if not self.release.hold(str(index)):  # the parent never waited for it in a way that lasts
             note(self.gate.folder, f"unreleased-{index}", index=index)
         if self.cascade and index + 1 < self.gate.parties:
-            wait_for(os.path.join(self.gate.folder, f"ended-{index + 1}"), self.release.timeout)
+            wait_for(self.gate.folder, f"ended-{index + 1}", self.release.timeout)
         touch(self.gate.folder, f"ended-{index}")
         sys.exit(code)
 
@@ -469,7 +526,10 @@ class WatchedCounter(metaclass=Sealed):
         creator: int,
         audit_creator: bool = True,
         arrival: Arrival | None = None,
+        scenario_key: bytes = b"",
     ) -> None:
+        adopt_key(scenario_key)  # in a child: the scenario's, for the names of its notes
+        self._probe_key = scenario_key or key()
         self._probe_raw = raw
         self._probe_lock = lock
         self._probe_folder = folder
@@ -491,6 +551,7 @@ class WatchedCounter(metaclass=Sealed):
                 self._probe_creator,
                 self._probe_audit_creator,
                 self._probe_arrival,
+                self._probe_key,
             ),
         )
 

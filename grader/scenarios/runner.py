@@ -34,7 +34,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import child, cpython, guard, processes, records, unpickling
+from . import child, cpython, guard, probes, processes, records, unpickling
 from .records import Call, Dump, Expire, Frame, Outcome, Phase, Raised, Ready, Report, Request
 from .scenario import REGISTRY, Tools
 from .student import Student, UnusableError
@@ -470,6 +470,7 @@ def run_scenario(request: Request, options: argparse.Namespace, work: Path) -> R
     tracer.install()
     tools = Tools(tracer, work, request.gate_timeout, request.hold_timeout)
     phase = Phase.IMPORT
+    probes.new_key()  # before the student's module: no pickle of its can bring a key of its own first
     guard.install()  # from here on, code may be the student's
     try:
         module = importlib.import_module(options.module)

@@ -340,3 +340,28 @@ def test_every_private_name_of_the_probes_is_one_the_static_gate_refuses_on_self
     }
     private = {name for name in private if name.startswith("_") and not name.endswith("__")}
     assert private and all(name.startswith(reach.PROBE_PRIVATE) for name in private), sorted(private)
+
+
+def test_a_file_the_probes_did_not_sign_is_not_seen(tmp_path: Path) -> None:
+    """The student's processes can reach the probes' folders: what they write there without the
+    scenario's key is not a note, not a release, not an arrival (red team, round 4)."""
+    release = probes.Release.create(tmp_path / "release", 1.0)
+    gate = probes.Gate.create(tmp_path / "gate", 2, 1.0)
+    probes.note(tmp_path, "ran-1", pid=1)
+    (tmp_path / "ran-2").write_text('{"pid": 2}')  # forged: no MAC
+    (tmp_path / "ran-3.0123456789abcdef").write_text('{"pid": 3}')  # forged: a wrong MAC
+    assert probes.notes(tmp_path, "ran-") == [{"pid": 1}]
+    (Path(release.folder) / "release-workers").touch()
+    assert not release.released("workers")
+    release.release("workers")
+    assert release.released("workers")
+    (Path(gate.folder) / "arrived" / f"{os.getpid()}-1-1").touch()
+    assert gate.count == 0
+    gate.stand()
+    assert gate.count == 1
+
+
+def test_the_key_travels_inside_the_probes_and_is_never_shown() -> None:
+    release = probes.Release("folder", 1, 1.0, b"k" * 16)
+    assert "k" * 16 not in repr(release) and "_probe_key" not in repr(release)
+    assert pickle.loads(pickle.dumps(release)) == release  # rebuilt through __init__, which adopts the key
