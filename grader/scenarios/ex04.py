@@ -199,7 +199,7 @@ def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
     ``apply_async(...).get()``, ``map``, a chunk of all the items...) while no later item was handed to the
     pool in another task. Otherwise it waits at most ``hold_timeout``, then goes on by itself."""
     cores(DEFAULT_SIZE)
-    holds = {position: str(tools.folder("hold")) for position in held_back(len(params.items))}
+    holds = {position: str(tools.folder("hold", listable=True)) for position in held_back(len(params.items))}
     first = holds[min(holds)]
     tasks = [
         (holds.get(position, first), 0 if position in holds else position, n, tools.hold_timeout, os.getpid())

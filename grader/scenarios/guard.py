@@ -85,6 +85,8 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
         hidden = isinstance(path, int) or os.path.basename(os.path.abspath(os.fsdecode(path))) == HIDDEN
         return f"{event}({path!r})" if hidden and _caller() != "ours" else ""
     if event in PATHS:
+        if isinstance(args[0], int) and event != "open" and _caller(past_stdlib=True) == "student":
+            return f"{event}() of an open folder ({args[0]})"  # the probes' folders the scenario holds open
         path = os.fsdecode(args[0]) if isinstance(args[0], (str, bytes)) else ""
         if _is_memory(path) or event != "open" and _is_descriptors(path) and _caller() != "ours":
             return f"{event}({path!r})"

@@ -155,9 +155,48 @@ def exists(*path: str) -> bool:
     return os.path.exists(os.path.join(*path[:-1], signed(path[-1])))
 
 
+_KEPT: dict[str, int] = {}  #: in the scenario's process: a descriptor of each notes folder, opened as it was made
+
+
+def keep(folder: str | os.PathLike[str], listable: bool = False) -> None:
+    """In the scenario's process, as a notes folder is made: hold it open, and unless a child must
+    list it, let no one list it by its path (the student's processes write there, but cannot see
+    what is there to delete it). The scenario reads it through what it holds, which also tells a
+    folder put in its place (``_listing``)."""
+    path = os.fspath(folder)
+    if path not in _KEPT:
+        _KEPT[path] = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        if not listable:
+            os.chmod(path, 0o300)
+
+
+def _forget() -> None:
+    """In a forked child: the scenario's descriptors are not the student's to list."""
+    for fd in _KEPT.values():
+        try:  # noqa: SIM105 - contextlib costs a spawned child its import
+            os.close(fd)
+        except OSError:
+            pass
+    _KEPT.clear()
+
+
+os.register_at_fork(after_in_child=_forget)
+
+
+def _listing(folder: str | os.PathLike[str]) -> tuple[list[str], int | None]:
+    path = os.fspath(folder)
+    fd = _KEPT.get(path)
+    if fd is None:
+        return os.listdir(path), None
+    if os.stat(path).st_ino != os.fstat(fd).st_ino:
+        raise RuntimeError("a folder of the grader's probes was replaced while the scenario ran")
+    return os.listdir(fd), fd
+
+
 def names(folder: str | os.PathLike[str], prefix: str = "") -> list[str]:
     """The names of the signed files in ``folder`` that start with ``prefix``, in order."""
-    found = (_unsigned(entry) for entry in os.listdir(folder) if entry.startswith(prefix))
+    listed, _ = _listing(folder)
+    found = (_unsigned(entry) for entry in listed if entry.startswith(prefix))
     return sorted(name for name in found if name is not None)
 
 
@@ -173,9 +212,11 @@ def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
 def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
     """Every record whose name starts with ``prefix``, in name order."""
     found = []
+    _, fd = _listing(folder)
     for name in names(folder, prefix):
         try:
-            with open(os.path.join(folder, signed(name))) as file:
+            opened = os.open(signed(name), os.O_RDONLY, dir_fd=fd) if fd is not None else None
+            with open(opened if opened is not None else os.path.join(folder, signed(name))) as file:
                 found.append(json.loads(file.read()))
         except (OSError, ValueError):
             continue
@@ -219,6 +260,8 @@ class Gate(metaclass=Sealed):
     def create(cls, folder: str | os.PathLike[str], parties: int, timeout: float) -> Gate:
         os.makedirs(os.path.join(folder, "arrived"))
         os.mkfifo(os.path.join(folder, WAKE))
+        keep(os.path.join(folder, "arrived"), listable=True)  # every party counts the others
+        keep(folder)
         return cls(os.fspath(folder), parties, timeout, key())
 
     def arrive(self) -> None:
@@ -317,6 +360,7 @@ class Release(metaclass=Sealed):
     @classmethod
     def create(cls, folder: str | os.PathLike[str], timeout: float) -> Release:
         os.makedirs(folder, exist_ok=True)
+        keep(folder)
         return cls(os.fspath(folder), os.getpid(), timeout, key())
 
     def hold(self, key: str, *, in_pool: bool = False) -> bool:

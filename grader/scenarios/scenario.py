@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import cpython, guard, processes
+from . import cpython, guard, probes, processes
 from .probes import Gate, Release
 from .trace import Tracer
 
@@ -56,17 +56,19 @@ class Tools:
     _count: Any = field(default_factory=lambda: itertools.count())
     _hidden: Path | None = None
 
-    def folder(self, name: str) -> Path:
+    def folder(self, name: str, listable: bool = False) -> Path:
         """A fresh folder for the probes' notes, at a path the student's code cannot find: under a
         random name in a folder nobody may list (and changing that mode is refused by ``guard``),
         so the notes cannot be found to be deleted or written by anyone but the probes."""
         if self._hidden is None:
-            probes = self.work / guard.HIDDEN
-            self._hidden = probes / secrets.token_hex(16)
+            hidden = self.work / guard.HIDDEN
+            self._hidden = hidden / secrets.token_hex(16)
             self._hidden.mkdir(parents=True)
-            os.chmod(probes, 0o311)  # os itself: the guard lets only our own code change a mode
+            os.chmod(hidden, 0o311)  # os itself: the guard lets only our own code change a mode
+            os.chmod(self._hidden, 0o300)
         path = self._hidden / f"{name}-{next(self._count)}"
         path.mkdir()
+        probes.keep(path, listable)  # unless a child lists it, only the scenario can (``probes.keep``)
         return path
 
     def gate(self, parties: int) -> Gate:

@@ -41,6 +41,8 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         ("open('/proc/self/mem', 'rb')", "/proc/self/mem"),
         ("import os\nos.listdir('/proc/self/fd')", "/proc/self/fd"),
         ("import os\nos.listdir('/proc/self/task/%d/fd' % os.getpid())", "/fd"),
+        ("import os\nfd = os.open('.', os.O_RDONLY)\nos.listdir(fd)", "os.listdir() of an open folder"),
+        ("import os\nfd = os.open('.', os.O_RDONLY)\nlist(os.fwalk(dir_fd=fd))", "os.scandir() of an open folder"),
         ("import os\nos.mkdir('.probes')\nos.chmod('.probes', 0o755)", "os.chmod"),
         ("import pathlib\npathlib.Path('.probes').mkdir()\npathlib.Path('.probes').chmod(0o755)", "os.chmod"),
         ("import subprocess\nsubprocess.run(['true'])", "subprocess.Popen"),

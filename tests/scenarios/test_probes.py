@@ -365,3 +365,33 @@ def test_the_key_travels_inside_the_probes_and_is_never_shown() -> None:
     release = probes.Release("folder", 1, 1.0, b"k" * 16)
     assert "k" * 16 not in repr(release) and "_probe_key" not in repr(release)
     assert pickle.loads(pickle.dumps(release)) == release  # rebuilt through __init__, which adopts the key
+
+
+def test_a_notes_folder_put_in_the_place_of_the_scenarios_is_told(tmp_path: Path) -> None:
+    """A submission that knows where a folder is may rename it away with the notes it holds and put
+    an empty one there: the scenario reads through the folder it holds, and says it was replaced."""
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    probes.keep(folder)
+    probes.note(folder, "violation-split-1", kind="split")
+    assert probes.notes(folder, "violation-") == [{"kind": "split"}]
+    folder.rename(tmp_path / "away")
+    folder.mkdir()
+    with pytest.raises(RuntimeError, match="replaced"):
+        probes.notes(folder, "violation-")
+
+
+def test_a_forked_child_does_not_hold_the_scenarios_folders(tmp_path: Path) -> None:
+    probes.keep(tmp_path)
+    held = probes._KEPT[str(tmp_path)]
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: the descriptor was closed at the fork
+        try:
+            os.fstat(held)
+            os.write(writer, b"open")
+        except OSError:
+            os.write(writer, b"closed")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(reader, 10) == b"closed"
