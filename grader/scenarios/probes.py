@@ -82,8 +82,6 @@ def frozen(cls: Sealed) -> Sealed:
         given = {**dict(zip(names[: len(args)], args, strict=True)), **kwargs}
         for name in names:
             object.__setattr__(self, name, given[name] if name in given else cls.__dict__[name])
-        if "_probe_key" in names:  # a child learns the scenario's key from the first probe it is handed
-            adopt_key(given.get("_probe_key", b""))
 
     def fields(self: object) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in names)
@@ -102,7 +100,7 @@ def frozen(cls: Sealed) -> Sealed:
         return f"{type(self).__name__}({shown})"
 
     def __reduce__(self: object) -> tuple[Any, ...]:
-        return (type(self), fields(self))  # through __init__: the key is adopted
+        return (type(self), fields(self))
 
     for method in (__init__, __setattr__, __eq__, __hash__, __repr__, __reduce__):
         setattr(cls, method.__name__, method)
@@ -110,7 +108,7 @@ def frozen(cls: Sealed) -> Sealed:
     return cls
 
 
-_KEY = b""  #: the scenario's key for the names of the probes' files (``signed``)
+_KEY = b""  #: in the scenario's process: its key for the names of the probes' files (``signed``)
 
 
 def new_key() -> bytes:
@@ -120,39 +118,31 @@ def new_key() -> bytes:
     return _KEY
 
 
-def key() -> bytes:
+def scenario_key() -> bytes:
+    """The key of this (the scenario's) process: each probe made here carries it to the children."""
     return _KEY or new_key()
 
 
-def adopt_key(given: bytes) -> None:
-    """A child's key: the first one a probe brings (a forked child has its parent's already)."""
-    global _KEY
-    if not _KEY and given:
-        _KEY = given
+def signed(secret: bytes, name: str) -> str:
+    return f"{name}.{blake2s(name.encode(), key=secret, digest_size=8).hexdigest()}"
 
 
-def signed(name: str) -> str:
-    if not _KEY:
-        raise RuntimeError("a probe without its key")
-    return f"{name}.{blake2s(name.encode(), key=_KEY, digest_size=8).hexdigest()}"
-
-
-def _unsigned(found: str) -> str | None:
+def _unsigned(secret: bytes, found: str) -> str | None:
     """The name a file of ours was signed with, or None for a file we did not write."""
     name = found.rpartition(".")[0]
-    return name if name and signed(name) == found else None
+    return name if name and signed(secret, name) == found else None
 
 
-def touch(*path: str) -> None:
+def touch(secret: bytes, *path: str) -> None:
     """Create the file ``path`` (signed), under another name first: its own never shows as open."""
-    final = os.path.join(*path[:-1], signed(path[-1]))
+    final = os.path.join(*path[:-1], signed(secret, path[-1]))
     partial = os.path.join(*path[:-1], f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o644))
     os.replace(partial, final)
 
 
-def exists(*path: str) -> bool:
-    return os.path.exists(os.path.join(*path[:-1], signed(path[-1])))
+def exists(secret: bytes, *path: str) -> bool:
+    return os.path.exists(os.path.join(*path[:-1], signed(secret, path[-1])))
 
 
 _KEPT: dict[str, int] = {}  #: in the scenario's process: a descriptor of each notes folder, opened as it was made
@@ -193,39 +183,39 @@ def _listing(folder: str | os.PathLike[str]) -> tuple[list[str], int | None]:
     return os.listdir(fd), fd
 
 
-def names(folder: str | os.PathLike[str], prefix: str = "") -> list[str]:
+def names(secret: bytes, folder: str | os.PathLike[str], prefix: str = "") -> list[str]:
     """The names of the signed files in ``folder`` that start with ``prefix``, in order."""
     listed, _ = _listing(folder)
-    found = (_unsigned(entry) for entry in listed if entry.startswith(prefix))
+    found = (_unsigned(secret, entry) for entry in listed if entry.startswith(prefix))
     return sorted(name for name in found if name is not None)
 
 
-def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
+def note(secret: bytes, folder: str | os.PathLike[str], name: str, **data: Any) -> None:
     """Write a small JSON record atomically, so a reader never sees half of it."""
-    path = os.path.join(folder, signed(name))
+    path = os.path.join(folder, signed(secret, name))
     partial = os.path.join(folder, f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
     with open(partial, "w") as file:
         file.write(json.dumps(data))
     os.replace(partial, path)
 
 
-def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
+def notes(secret: bytes, folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
     """Every record whose name starts with ``prefix``, in name order."""
     found = []
     _, fd = _listing(folder)
-    for name in names(folder, prefix):
+    for name in names(secret, folder, prefix):
         try:
-            opened = os.open(signed(name), os.O_RDONLY, dir_fd=fd) if fd is not None else None
-            with open(opened if opened is not None else os.path.join(folder, signed(name))) as file:
+            opened = os.open(signed(secret, name), os.O_RDONLY, dir_fd=fd) if fd is not None else None
+            with open(opened if opened is not None else os.path.join(folder, signed(secret, name))) as file:
                 found.append(json.loads(file.read()))
         except (OSError, ValueError):
             continue
     return found
 
 
-def wait_for(folder: str, name: str, timeout: float) -> bool:
+def wait_for(secret: bytes, folder: str, name: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    while not exists(folder, name):
+    while not exists(secret, folder, name):
         if time.monotonic() > deadline:
             return False
         time.sleep(POLL)
@@ -262,7 +252,7 @@ class Gate(metaclass=Sealed):
         os.mkfifo(os.path.join(folder, WAKE))
         keep(os.path.join(folder, "arrived"), listable=True)  # every party counts the others
         keep(folder)
-        return cls(os.fspath(folder), parties, timeout, key())
+        return cls(os.fspath(folder), parties, timeout, scenario_key())
 
     def arrive(self) -> None:
         """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
@@ -311,13 +301,13 @@ class Gate(metaclass=Sealed):
 
     def stand(self) -> None:
         """Leave this process's (and thread's) mark at the gate, without waiting."""
-        touch(self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
+        touch(self._probe_key, self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
         if self.open:
             self._probe_wake()
 
     @property
     def count(self) -> int:
-        return len(names(os.path.join(self.folder, "arrived")))
+        return len(names(self._probe_key, os.path.join(self.folder, "arrived")))
 
     @property
     def open(self) -> bool:
@@ -325,16 +315,16 @@ class Gate(metaclass=Sealed):
 
     @property
     def broken(self) -> bool:
-        return exists(self.folder, "broken")
+        return exists(self._probe_key, self.folder, "broken")
 
     def break_now(self) -> None:
         if not self.open:
-            touch(self.folder, "broken")
+            touch(self._probe_key, self.folder, "broken")
             self._probe_wake()
 
     def arrivals(self) -> list[tuple[int, int]]:
         """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
-        found = names(os.path.join(self.folder, "arrived"))
+        found = names(self._probe_key, os.path.join(self.folder, "arrived"))
         return sorted((int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in found))
 
     def arrival_pids(self) -> list[int]:
@@ -361,7 +351,7 @@ class Release(metaclass=Sealed):
     def create(cls, folder: str | os.PathLike[str], timeout: float) -> Release:
         os.makedirs(folder, exist_ok=True)
         keep(folder)
-        return cls(os.fspath(folder), os.getpid(), timeout, key())
+        return cls(os.fspath(folder), os.getpid(), timeout, scenario_key())
 
     def hold(self, key: str, *, in_pool: bool = False) -> bool:
         """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
@@ -374,8 +364,8 @@ class Release(metaclass=Sealed):
         name = multiprocessing.current_process().name  # a bare fork's child keeps its parent's
         if name == "MainProcess" or ("PoolWorker" in name) != in_pool:
             return False
-        touch(self.folder, f"arrived-{os.getpid()}")
-        released, freed = signed(f"release-{key}"), signed(f"freed-{key}")
+        touch(self._probe_key, self.folder, f"arrived-{os.getpid()}")
+        released, freed = signed(self._probe_key, f"release-{key}"), signed(self._probe_key, f"freed-{key}")
         deadline = time.monotonic() + self.timeout
         while not os.path.exists(os.path.join(self.folder, released)):
             if os.path.exists(os.path.join(self.folder, freed)) or time.monotonic() > deadline:
@@ -384,25 +374,26 @@ class Release(metaclass=Sealed):
         return True
 
     def release(self, key: str) -> None:
-        touch(self.folder, f"release-{key}")
+        touch(self._probe_key, self.folder, f"release-{key}")
 
     def free(self, key: str) -> None:
         """Let the target go on now, as if its time were up: the parent waits with a timeout as long
         as the hold, which would see it end whether or not it waited for good (and the judge says so)."""
-        touch(self.folder, f"freed-{key}")
+        touch(self._probe_key, self.folder, f"freed-{key}")
 
     def arrival(self, pid: int, sentinel: Any) -> None:
         """Wait until the process ``pid`` stands at a hold, or has ended: then a ``terminate()`` right
         after ``start()`` finds its target running on every run, never sometimes before it began."""
         from multiprocessing.connection import wait
 
-        marker, deadline = os.path.join(self.folder, signed(f"arrived-{pid}")), time.monotonic() + self.timeout
+        marker = os.path.join(self.folder, signed(self._probe_key, f"arrived-{pid}"))
+        deadline = time.monotonic() + self.timeout
         while sentinel is not None and not os.path.exists(marker) and time.monotonic() < deadline:
             if wait([sentinel], timeout=POLL):
                 return
 
     def released(self, key: str) -> bool:
-        return exists(self.folder, f"release-{key}")
+        return exists(self._probe_key, self.folder, f"release-{key}")
 
 
 # --- exercise 1: targets that report which process ran them --------------------------------
@@ -420,9 +411,16 @@ class Reporter(metaclass=Sealed):
     raises: bool = False
 
     def __call__(self, *args: Any) -> None:
-        note(self.folder, f"ran-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), args=[_repr(a) for a in args])
+        secret = self.release._probe_key
+        note(
+            secret,
+            self.folder,
+            f"ran-{os.getpid()}-{threading.get_ident()}",
+            pid=os.getpid(),
+            args=[_repr(a) for a in args],
+        )
         released = self.release.hold(self.key)
-        note(self.folder, f"done-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), released=released)
+        note(secret, self.folder, f"done-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), released=released)
         if self.raises:
             raise RuntimeError("raised on purpose by the grader's target, to see the exit code")
         if self.code is not None:
@@ -457,7 +455,10 @@ class Meeter(metaclass=Sealed):
     cascade: bool = False
 
     def __call__(self, index: int, code: int) -> None:
-        note(self.gate.folder, f"ran-{index}-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), index=index)
+        secret = self.gate._probe_key
+        note(
+            secret, self.gate.folder, f"ran-{index}-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), index=index
+        )
         if os.getpid() == self.release.parent:  # run in the parent itself: no sibling can ever come
             self.gate.stand()
             sys.exit(code)
@@ -466,10 +467,10 @@ class Meeter(metaclass=Sealed):
         except GateBroken:
             sys.exit(1)
         if not self.release.hold(str(index)):  # the parent never waited for it in a way that lasts
-            note(self.gate.folder, f"unreleased-{index}", index=index)
+            note(secret, self.gate.folder, f"unreleased-{index}", index=index)
         if self.cascade and index + 1 < self.gate.parties:
-            wait_for(self.gate.folder, f"ended-{index + 1}", self.release.timeout)
-        touch(self.gate.folder, f"ended-{index}")
+            wait_for(secret, self.gate.folder, f"ended-{index + 1}", self.release.timeout)
+        touch(secret, self.gate.folder, f"ended-{index}")
         sys.exit(code)
 
 
@@ -495,7 +496,7 @@ class Arrival(metaclass=Sealed):
         if os.getpid() == self.creator or self.gate.folder in _ARRIVED:
             return
         _ARRIVED.add(self.gate.folder)
-        note(self.gate.folder, f"worker-{os.getpid()}", pid=os.getpid())
+        note(self.gate._probe_key, self.gate.folder, f"worker-{os.getpid()}", pid=os.getpid())
         try:
             self.gate.arrive()
         except GateBroken:
@@ -570,10 +571,9 @@ class WatchedCounter(metaclass=Sealed):
         creator: int,
         audit_creator: bool = True,
         arrival: Arrival | None = None,
-        scenario_key: bytes = b"",
+        secret: bytes = b"",
     ) -> None:
-        adopt_key(scenario_key)  # in a child: the scenario's, for the names of its notes
-        self._probe_key = scenario_key or key()
+        self._probe_key = secret or scenario_key()  # the names of its notes: the scenario's key
         self._probe_raw = raw
         self._probe_lock = lock
         self._probe_folder = folder
@@ -659,7 +659,7 @@ class WatchedCounter(metaclass=Sealed):
                 self._probe_local.read_epoch = self._probe_lock.epoch
         elif self._probe_overwrites():
             self._probe_local.overwrote = True
-            note(self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())
+            note(self._probe_key, self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())
         self._probe_raw.value = new
 
     def _probe_overwrites(self) -> bool:
@@ -675,7 +675,7 @@ class WatchedCounter(metaclass=Sealed):
     def _probe_violation(self, kind: str) -> None:
         if not getattr(self._probe_local, kind, False):
             self._probe_local.__dict__[kind] = True
-            note(self._probe_folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
+            note(self._probe_key, self._probe_folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
 
     def _probe_final_value(self) -> int:
         """What the scenario reads after the fact, bypassing the audit (private: the student's code
@@ -683,11 +683,11 @@ class WatchedCounter(metaclass=Sealed):
         return int(self._probe_raw.value)
 
     def violations(self) -> list[str]:
-        return sorted({record["kind"] for record in notes(self._probe_folder, "violation-")})
+        return sorted({record["kind"] for record in notes(self._probe_key, self._probe_folder, "violation-")})
 
     def overwritten(self) -> bool:
         """Whether the process that made the counter set it after a worker had used it."""
-        return bool(notes(self._probe_folder, "overwrite-"))
+        return bool(notes(self._probe_key, self._probe_folder, "overwrite-"))
 
 
 class WatchedObj(metaclass=Sealed):

@@ -299,7 +299,7 @@ def test_arrival_waits_until_the_child_stands_at_its_target(tmp_path: Path) -> N
     process = multiprocessing.get_context("spawn").Process(target=target)
     process.start()
     release.arrival(process.pid, process.sentinel)
-    assert [note["pid"] for note in probes.notes(tmp_path, "ran-")] == [process.pid]
+    assert [note["pid"] for note in probes.notes(probes.scenario_key(), tmp_path, "ran-")] == [process.pid]
     process.terminate()
     process.join()
 
@@ -347,10 +347,10 @@ def test_a_file_the_probes_did_not_sign_is_not_seen(tmp_path: Path) -> None:
     scenario's key is not a note, not a release, not an arrival (red team, round 4)."""
     release = probes.Release.create(tmp_path / "release", 1.0)
     gate = probes.Gate.create(tmp_path / "gate", 2, 1.0)
-    probes.note(tmp_path, "ran-1", pid=1)
+    probes.note(probes.scenario_key(), tmp_path, "ran-1", pid=1)
     (tmp_path / "ran-2").write_text('{"pid": 2}')  # forged: no MAC
     (tmp_path / "ran-3.0123456789abcdef").write_text('{"pid": 3}')  # forged: a wrong MAC
-    assert probes.notes(tmp_path, "ran-") == [{"pid": 1}]
+    assert probes.notes(probes.scenario_key(), tmp_path, "ran-") == [{"pid": 1}]
     (Path(release.folder) / "release-workers").touch()
     assert not release.released("workers")
     release.release("workers")
@@ -361,10 +361,14 @@ def test_a_file_the_probes_did_not_sign_is_not_seen(tmp_path: Path) -> None:
     assert gate.count == 1
 
 
-def test_the_key_travels_inside_the_probes_and_is_never_shown() -> None:
+def test_the_key_travels_inside_the_probes_and_is_never_shown(tmp_path: Path) -> None:
     release = probes.Release("folder", 1, 1.0, b"k" * 16)
     assert "k" * 16 not in repr(release) and "_probe_key" not in repr(release)
-    assert pickle.loads(pickle.dumps(release)) == release  # rebuilt through __init__, which adopts the key
+    assert pickle.loads(pickle.dumps(release)) == release
+    # a probe a submission makes with a key of its own signs its own files only
+    own = probes.Release(str(tmp_path), 1, 1.0, b"mine" * 4)
+    own.release("workers")
+    assert own.released("workers") and not probes.Release(str(tmp_path), 1, 1.0, b"k" * 16).released("workers")
 
 
 def test_a_notes_folder_put_in_the_place_of_the_scenarios_is_told(tmp_path: Path) -> None:
@@ -373,12 +377,12 @@ def test_a_notes_folder_put_in_the_place_of_the_scenarios_is_told(tmp_path: Path
     folder = tmp_path / "audit"
     folder.mkdir()
     probes.keep(folder)
-    probes.note(folder, "violation-split-1", kind="split")
-    assert probes.notes(folder, "violation-") == [{"kind": "split"}]
+    probes.note(b"k" * 16, folder, "violation-split-1", kind="split")
+    assert probes.notes(b"k" * 16, folder, "violation-") == [{"kind": "split"}]
     folder.rename(tmp_path / "away")
     folder.mkdir()
     with pytest.raises(RuntimeError, match="replaced"):
-        probes.notes(folder, "violation-")
+        probes.notes(b"k" * 16, folder, "violation-")
 
 
 def test_a_forked_child_does_not_hold_the_scenarios_folders(tmp_path: Path) -> None:
