@@ -101,6 +101,10 @@ MODULE_ATTRIBUTES = {
     "logging": {"config"},
     "unittest": {"mock", "main", "TestProgram"},  # main(module="a.b") imports it and keeps it as .module
     "connection": {"Connection", "Listener", "Client"},  # a connection over any descriptor or socket: recv() unpickles
+    # reads and writes anywhere in a descriptor's file: a shared value's memory behind the probe that
+    # watches it (its file is open in every process of the submission)
+    "os": {"pwrite", "pwritev", "pread", "preadv", "lseek", "sendfile", "copy_file_range", "splice", "fdopen",
+           "dup", "dup2", "ftruncate", "truncate"},
 }  # fmt: skip
 # refused on any object, not only on a name bound to the module (``from os import sys as s``); not
 # ``path``, which ``os.path`` is too
@@ -200,7 +204,7 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
             return [Reach(line, _dotted(node, aliases), PROBE_NAME)]
         if _private(node.attr) and not own:
             return [Reach(line, f"the private attribute {node.attr}")]
-        if node.attr.startswith("__") and not isinstance(node.ctx, ast.Load):  # counter.__class__ = Mine
+        if node.attr == "__class__" and not isinstance(node.ctx, ast.Load):  # counter.__class__ = Mine
             return [Reach(line, f"{_dotted(node, aliases)} =")]
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and FORMAT_FIELD.search(node.value):
         return [Reach(line, "a format field that reads a private attribute", BY_NAME)]

@@ -139,6 +139,8 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
         ("modules = getattr(sys, 'modules')", "sys.modules", ""),  # a literal name, as if written out
         ("counter.__class__ = Quiet", "counter.__class__ =", ""),
         ("import mmap", "mmap", ""),
+        ("os.pwrite(fd, data, offset)", "os.pwrite", ""),  # red team, round 5: the counter's memory
+        ("from os import fdopen", "os.fdopen", ""),
         (
             "where = ('{0.' + '_probe_folder}').format(counter)",
             "format() of a format string made at run time",

@@ -26,7 +26,7 @@ import queue
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
-from .probes import PATIENCE
+from .probes import PATIENCE, Sealed
 
 VARIABLE = "MPGRADE_QUEUES"  #: "<the scenario's pid>:<the turn's file>"
 
@@ -63,7 +63,7 @@ def install(turns: str | None = None) -> None:
     if turns is not None:
         os.environ[VARIABLE] = f"{os.getpid()}:{turns}"
     Queue = multiprocessing.queues.Queue
-    if getattr(Queue, "_probe_behind", False):
+    if isinstance(Queue, Sealed):
         return
     real_get, real_put = Queue.get, Queue.put
     turn = Turn(os.environ.get(VARIABLE, ""))
@@ -94,11 +94,19 @@ def install(turns: str | None = None) -> None:
         finally:
             turn.give()
 
-    Queue.empty = lambda self: True  # type: ignore[method-assign]
-    Queue.qsize = lambda self: 0  # type: ignore[method-assign]
-    Queue.get = get  # type: ignore[method-assign]
-    Queue.put = put  # type: ignore[method-assign]
-    Queue.get_nowait = lambda self: get(self, False)  # type: ignore[method-assign]
-    Queue.put_nowait = lambda self, obj: put(self, obj, False)  # type: ignore[method-assign]
-    multiprocessing.queues.SimpleQueue.empty = lambda self: True  # type: ignore[method-assign]
-    Queue._probe_behind = True  # type: ignore[attr-defined]
+    behind = {"empty": lambda self: True, "qsize": lambda self: 0, "get": get,
+              "get_nowait": lambda self: get(self, False)}  # fmt: skip
+    queues = multiprocessing.queues
+    # sealed subclasses in the places of the module's classes (every context makes its queues from
+    # these names, and pickles name them so): the student's code cannot put the real methods back
+    queues.Queue = _sealed(Queue, {**behind, "put": put, "put_nowait": lambda self, obj: put(self, obj, False)})  # type: ignore[misc, assignment]
+    queues.JoinableQueue = _sealed(queues.JoinableQueue, behind)  # type: ignore[misc, assignment] # its own put counts the tasks
+    queues.SimpleQueue = _sealed(queues.SimpleQueue, {"empty": lambda self: True})  # type: ignore[misc, assignment]
+
+
+def _sealed(real: type, methods: dict[str, Any]) -> type:
+    replaced = Sealed(
+        real.__name__, (real,), {**methods, "__module__": real.__module__, "__qualname__": real.__qualname__}
+    )
+    type.__setattr__(replaced, "_sealed", True)
+    return replaced

@@ -76,7 +76,7 @@ def count(student: Student, params: CountParams, tools: Tools) -> Counted:
     """parallel_count with multiprocessing.Value (and RawValue) made into audited counters whose
     first use in each worker waits for every worker, then for the parent to wait for them."""
     folder = tools.folder("counted")
-    gate = probes.Gate.create(folder / "gate", params.processes, tools.gate_timeout)
+    gate = tools.gate(params.processes)
     release = tools.release()
     ParentWaits(tools.tracer, release, any_process, gate=gate)
     arrival = probes.Arrival(gate, release, os.getpid())

@@ -82,14 +82,16 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
         return f"{event}({name!r})" if startup or ours else ""
     if event in MODES:  # of the hidden folder, or of a file by its descriptor (which could be it)
         path = args[0]
-        hidden = isinstance(path, int) or os.path.basename(os.path.abspath(os.fsdecode(path))) == HIDDEN
+        hidden = isinstance(path, int) or HIDDEN in os.path.abspath(os.fsdecode(path)).split(os.sep)
         return f"{event}({path!r})" if hidden and _caller() != "ours" else ""
     if event in PATHS:
         if isinstance(args[0], int) and event != "open" and _caller(past_stdlib=True) == "student":
             return f"{event}() of an open folder ({args[0]})"  # the probes' folders the scenario holds open
+        if isinstance(args[0], int) and event == "open" and _caller() == "student":
+            return f"open() of a file descriptor ({args[0]})"  # a shared value's memory, behind its probe
         path = os.fsdecode(args[0]) if isinstance(args[0], (str, bytes)) else ""
-        if _is_memory(path) or event != "open" and _is_descriptors(path) and _caller() != "ours":
-            return f"{event}({path!r})"
+        if _is_memory(path) or _is_descriptors(path) and _caller() != "ours":
+            return f"{event}({path!r})"  # open(): /proc/self/fd/N of a shared value's memory, too
         return ""
     if event == "object.__setattr__":  # (a class's attributes raise no event: the probes' are sealed)
         if args[1] == "__code__":

@@ -108,6 +108,30 @@ def frozen(cls: Sealed) -> Sealed:
     return cls
 
 
+# the folders whose code may call a probe's ``ours_only`` methods: the scenarios', and the kit's
+# tests of the probes (``MPGRADE_PROBES_TRUSTED``, which a sandbox's environment never holds and the
+# guard lets no student's code set)
+_TRUSTED = {os.path.dirname(os.path.abspath(__file__)), *filter(None, [os.environ.get("MPGRADE_PROBES_TRUSTED")])}
+
+
+def ours_only(method: Any) -> Any:
+    """A probe's method that only the scenarios call: what it does (release a target, stand at a
+    gate) is what the probe is there to observe, and it signs with the probe's key. Called by any
+    other code (the student's, or the standard library's on its behalf: a thread's target, ``map``),
+    it raises."""
+
+    def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1).f_code.co_filename
+        if os.path.dirname(os.path.abspath(caller)) not in _TRUSTED:
+            raise PermissionError(
+                f"{method.__name__}() of an object the grader handed your code is the grader's to call"
+            )
+        return method(self, *args, **kwargs)
+
+    guarded.__name__, guarded.__qualname__, guarded.__doc__ = method.__name__, method.__qualname__, method.__doc__
+    return guarded
+
+
 _KEY = b""  #: in the scenario's process: its key for the names of the probes' files (``signed``)
 
 
@@ -254,6 +278,7 @@ class Gate(metaclass=Sealed):
         keep(folder)
         return cls(os.fspath(folder), parties, timeout, scenario_key())
 
+    @ours_only
     def arrive(self) -> None:
         """Wait until ``parties`` processes have arrived; raise ``GateBroken`` if they do not."""
         if self.broken:  # once broken, broken for every later arrival too
@@ -299,6 +324,7 @@ class Gate(metaclass=Sealed):
         finally:
             os.close(wake)
 
+    @ours_only
     def stand(self) -> None:
         """Leave this process's (and thread's) mark at the gate, without waiting."""
         touch(self._probe_key, self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
@@ -317,6 +343,7 @@ class Gate(metaclass=Sealed):
     def broken(self) -> bool:
         return exists(self._probe_key, self.folder, "broken")
 
+    @ours_only
     def break_now(self) -> None:
         if not self.open:
             touch(self._probe_key, self.folder, "broken")
@@ -373,9 +400,11 @@ class Release(metaclass=Sealed):
             time.sleep(POLL)
         return True
 
+    @ours_only
     def release(self, key: str) -> None:
         touch(self._probe_key, self.folder, f"release-{key}")
 
+    @ours_only
     def free(self, key: str) -> None:
         """Let the target go on now, as if its time were up: the parent waits with a timeout as long
         as the hold, which would see it end whether or not it waited for good (and the judge says so)."""
@@ -492,6 +521,7 @@ class Arrival(metaclass=Sealed):
     release: Release
     creator: int  #: the process that made the counter: it never waits
 
+    @ours_only
     def arrive(self) -> None:
         if os.getpid() == self.creator or self.gate.folder in _ARRIVED:
             return
@@ -520,6 +550,7 @@ class WatchedLock(metaclass=Sealed):
     def __reduce__(self) -> tuple[Any, ...]:
         return (WatchedLock, (self._probe_lock, self.arrival))
 
+    @ours_only
     def arrive(self) -> None:
         if self.arrival is not None:
             self.arrival.arrive()

@@ -408,8 +408,14 @@ def command_of(pid: int) -> str:
 def remove(folder: Path) -> None:
     import shutil
 
-    with contextlib.suppress(OSError):
-        (folder / ".probes").chmod(0o700)  # listed by nobody while the scenario ran (Tools.folder)
+    def readable(top: Path) -> None:  # listed by nobody while the scenario ran (Tools.folder, probes.keep)
+        with contextlib.suppress(OSError):
+            top.chmod(0o700)
+            for entry in top.iterdir():
+                if entry.is_dir() and not entry.is_symlink():
+                    readable(entry)
+
+    readable(folder / ".probes")
     shutil.rmtree(folder, ignore_errors=True)
 
 

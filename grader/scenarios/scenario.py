@@ -64,10 +64,13 @@ class Tools:
             hidden = self.work / guard.HIDDEN
             self._hidden = hidden / secrets.token_hex(16)
             self._hidden.mkdir(parents=True)
-            os.chmod(hidden, 0o311)  # os itself: the guard lets only our own code change a mode
-            os.chmod(self._hidden, 0o300)
+            os.chmod(hidden, 0o111)  # os itself: the guard lets only our own code change a mode
+        # no one renames a notes folder away (a decoy in its place would take the notes written
+        # meanwhile): the folder that holds them is only writable while one is made
+        os.chmod(self._hidden, 0o700)
         path = self._hidden / f"{name}-{next(self._count)}"
         path.mkdir()
+        os.chmod(self._hidden, 0o100)
         probes.keep(path, listable)  # unless a child lists it, only the scenario can (``probes.keep``)
         return path
 

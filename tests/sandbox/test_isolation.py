@@ -48,7 +48,7 @@ def run_in_process(target, args=()):
 ALLOWED_ENV = {
     "PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONNOUSERSITE",
     "PYTHONSAFEPATH", "PYTHONIOENCODING", "PYTHONHASHSEED", "PYTHONWARNINGS", "MPGRADE_TOKEN", "MPGRADE_DUMPS",
-    "MPGRADE_CPUS",
+    "MPGRADE_CPUS", "MPGRADE_MODULE",  # the student's module: what a pickle may name (scenarios.unpickling)
     "PWD",  # bubblewrap sets it for the folder it starts in
 }  # fmt: skip
 

@@ -18,6 +18,15 @@ from conftest import wait_for
 
 from grader.scenarios import probes
 
+HERE = str(Path(__file__).resolve().parent)
+
+
+@pytest.fixture(autouse=True)
+def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests stand at gates and release targets themselves, as only the scenarios may."""
+    monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, HERE})
+    monkeypatch.setenv("MPGRADE_PROBES_TRUSTED", HERE)  # for the children they spawn
+
 
 def counter(folder: Path) -> probes.WatchedCounter:
     """An audited counter whose creator's own writes are audited too."""
@@ -43,7 +52,7 @@ def test_a_probe_is_a_frozen_record_the_student_cannot_change(tmp_path: Path) ->
 
 def test_gate_opens_for_all_parties_and_names_them(tmp_path: Path) -> None:
     gate = probes.Gate.create(tmp_path / "g", 3, timeout=30)
-    threads = [threading.Thread(target=gate.arrive) for _ in range(3)]
+    threads = [threading.Thread(target=lambda: gate.arrive()) for _ in range(3)]  # called from here
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -399,3 +408,21 @@ def test_a_forked_child_does_not_hold_the_scenarios_folders(tmp_path: Path) -> N
         os._exit(0)
     os.waitpid(pid, 0)
     assert os.read(reader, 10) == b"closed"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the thread's refusal
+def test_only_the_scenarios_may_release_a_target_or_stand_at_a_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The student's code holds the probes and could call their methods, which sign with the
+    probe's key (red team, round 5: a child that releases itself, a process standing for many)."""
+    release = probes.Release.create(tmp_path / "release", 1.0)
+    gate = probes.Gate.create(tmp_path / "gate", 2, 1.0)
+    monkeypatch.setattr(probes, "_TRUSTED", {str(Path(probes.__file__).parent)})
+    for call in (lambda: release.release("workers"), lambda: release.free("workers"), gate.stand, gate.break_now):
+        with pytest.raises(PermissionError, match="the grader's to call"):
+            call()
+    threaded = threading.Thread(target=gate.stand)  # through the standard library: refused too
+    threaded.start()
+    threaded.join()
+    assert gate.count == 0 and not release.released("workers")
