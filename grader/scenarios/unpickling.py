@@ -70,6 +70,7 @@ VALUES = {
                  "eq", "ne", "lt", "le", "gt", "ge", "and_", "or_", "xor", "concat", "contains", "index",
                  "itemgetter"},  # not attrgetter or methodcaller, which look attributes up by name
     "time": {"sleep", "time", "monotonic", "perf_counter"},  # a pool may map them too
+    "coverage.multiproc": {"Stowaway"},  # the selfcheck's coverage, in a spawned child's preparation data
     "os": {"getpid", "getppid", "cpu_count", "process_cpu_count"},  # child.set_cores's stand-ins pickle so
     "fractions": {"Fraction"},
     "decimal": {"Decimal"},
