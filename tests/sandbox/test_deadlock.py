@@ -85,17 +85,24 @@ def test_a_process_that_tries_the_lock_again_and_again_is_not(holder: tuple[subp
         poller.wait()
 
 
-def test_a_process_asleep_at_a_gate_waits_for_good_if_the_gate_outlasts_the_check(tmp_path: Path) -> None:
+def arrive(gate: probes.Gate) -> None:
+    gate.arrive()  # only the scenarios (and this test, trusted below) may stand at a gate
+
+
+def test_a_process_asleep_at_a_gate_waits_for_good_if_the_gate_outlasts_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A gate's sleeper polls with the gate's whole timeout: as long as the check's, or longer, it
     can only end once the check's time is up; the arrival of the last party still wakes it at once."""
+    monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
     gate = probes.Gate.create(tmp_path / "gate", 2, timeout=30)
-    sleeper = multiprocessing.get_context("fork").Process(target=gate.arrive)
+    sleeper = multiprocessing.get_context("fork").Process(target=arrive, args=(gate,))
     sleeper.start()
     try:
         wait_for(lambda: gate.count == 1, "the first party at the gate")
         assert deadlock.deadlocked(*looks([sleeper.pid], horizon=30))  # type: ignore[list-item]
         assert deadlock.snapshot([sleeper.pid], horizon=31) is None  # type: ignore[list-item]
-        gate.arrive()
+        arrive(gate)
         sleeper.join(timeout=60)
         assert sleeper.exitcode == 0
     finally:
