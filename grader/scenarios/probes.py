@@ -521,8 +521,7 @@ class Arrival(metaclass=Sealed):
     release: Release
     creator: int  #: the process that made the counter: it never waits
 
-    @ours_only
-    def arrive(self) -> None:
+    def arrive(self) -> None:  # once per process and gate (``_ARRIVED``), whoever calls it: as its first use would
         if os.getpid() == self.creator or self.gate.folder in _ARRIVED:
             return
         _ARRIVED.add(self.gate.folder)
@@ -550,7 +549,6 @@ class WatchedLock(metaclass=Sealed):
     def __reduce__(self) -> tuple[Any, ...]:
         return (WatchedLock, (self._probe_lock, self.arrival))
 
-    @ours_only
     def arrive(self) -> None:
         if self.arrival is not None:
             self.arrival.arrive()

@@ -65,7 +65,7 @@ def test_gate_breaks_for_everyone_when_a_party_never_comes(tmp_path: Path) -> No
     with pytest.raises(probes.GateBroken, match="only 1 of 2"):
         gate.arrive()
     with pytest.raises(probes.GateBroken):
-        probes.Gate(gate.folder, 2, timeout=30).arrive()  # later arrivals fail at once
+        probes.Gate(gate.folder, 2, 30, gate._probe_key).arrive()  # later arrivals fail at once
     assert gate.broken
 
 
