@@ -120,7 +120,6 @@ class Piped:
     caller: int
     calls: tuple[Call, ...]
     started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
-    unjoined: tuple[int, ...] = ()  #: processes it started that it never joined: still running, or ended unreaped
 
 
 @scenario(PipeParams, Piped)
@@ -130,9 +129,8 @@ def pipeline(student: Student, params: PipeParams, tools: Tools) -> Piped:
     adversary.install(turns=str(tools.folder("turns") / "turn"))
     items: list[Any] = [probes.Traced(n) for n in params.items] if params.traced else list(params.items)
     returned = run_pipeline(items, params.consumers)
-    unjoined = (*tools.running(), *tools.unjoined())
     traced: tuple[TracedItem, ...] = ()
     if params.traced and type(returned) is list:
         traced = tuple(TracedItem(item.value, item.trail) for item in returned if type(item) is probes.Traced)
     calls, started = tuple(tools.tracer.calls), tuple(tools.tracer.started)
-    return Piped(describe(returned), traced, os.getpid(), calls, started, tuple(sorted(unjoined)))
+    return Piped(describe(returned), traced, os.getpid(), calls, started)
