@@ -54,6 +54,8 @@ def increment_adds_times(seen: Incremented, context: Context) -> Verdict:
 
 @check("increment holds counter.get_lock() around each read-add-write", points=3, hint=LOCK_HINT, run=INCREMENT)
 def increment_is_locked(seen: Incremented, context: Context) -> Verdict:
+    if seen.value == context.params.start and not seen.violations:  # nothing written, nothing to judge
+        return fail(f"increment left the counter at {seen.value}: it made no update whose lock could be checked.")
     return unsafe(seen.violations) or PASS
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
+import multiprocessing.heap
 import multiprocessing.resource_tracker
 import re
 from dataclasses import dataclass
@@ -27,6 +28,13 @@ def tracker_pid() -> int | None:
     """The resource tracker this process started or inherited, if any."""
     pid = getattr(getattr(multiprocessing.resource_tracker, "_resource_tracker", None), "_pid", None)
     return pid if isinstance(pid, int) and pid > 0 else None
+
+
+def arena_descriptors() -> list[int]:
+    """The descriptors of the files under this process's shared memory (``Value``, ``Array``...)."""
+    heap = getattr(multiprocessing.heap.BufferWrapper, "_heap", None)
+    fds = (getattr(arena, "fd", -1) for arena in getattr(heap, "_arenas", ()))
+    return [fd for fd in fds if isinstance(fd, int) and fd >= 0]
 
 
 # Functions a multiprocessing process sits in, by what they mean: read in stack dumps.

@@ -610,6 +610,8 @@ class WatchedCounter(metaclass=Sealed):
         self._probe_audit_creator = audit_creator
         self._probe_arrival = arrival
         self._probe_local = threading.local()
+        if creator == os.getpid():  # made here (not rebuilt in a child): its memory file is new
+            park_offsets()
 
     def __reduce__(self) -> tuple[Any, ...]:
         from multiprocessing.context import assert_spawning
@@ -717,6 +719,25 @@ class WatchedCounter(metaclass=Sealed):
     def overwritten(self) -> bool:
         """Whether the process that made the counter set it after a worker had used it."""
         return bool(notes(self._probe_key, self._probe_folder, "overwrite-"))
+
+
+def park_offsets() -> None:
+    """Move each shared-memory file's offset to its end, past the memory mapped from it.
+
+    A counter's int is the first one of its file, which a process holds open (and passes on to its
+    children): one ``os.write`` to that descriptor would set the count behind the probe. Nothing
+    tells that call from a legitimate one (no audit event, and the name is too common to refuse),
+    but it writes at the file's offset, which every descriptor of the file shares (inherited on
+    fork, passed whole on spawn) and which nothing the student may call moves back (``lseek``,
+    ``pwrite``... are refused, ``grader.reach``): parked at the end, such a write lands past the
+    memory."""
+    from . import cpython  # only where counters are made: a spawned child need not import it
+
+    for fd in cpython.arena_descriptors():
+        try:
+            os.lseek(fd, 0, os.SEEK_END)
+        except OSError:  # closed by the student's code: then nothing writes through it either
+            continue
 
 
 class WatchedObj(metaclass=Sealed):

@@ -13,6 +13,7 @@ import multiprocessing.managers
 import multiprocessing.pool
 import multiprocessing.queues
 import multiprocessing.resource_tracker
+import multiprocessing.sharedctypes
 import multiprocessing.util
 import os
 import tempfile
@@ -83,8 +84,16 @@ def the_functions_processes_wait_in_have_the_names_the_kit_reads() -> None:
     assert files == set(cpython.HELPER_FILES), files
 
 
+def arenas_are_the_files_under_shared_values() -> None:
+    value = multiprocessing.sharedctypes.RawValue("i", 0)
+    fds = cpython.arena_descriptors()
+    assert fds and all("pym-" in os.readlink(f"/proc/self/fd/{fd}") for fd in fds), fds
+    del value
+
+
 if __name__ == "__main__":
     helpers_are_the_fork_server_and_the_resource_tracker()
     stack_dumps_parse_into_frames_that_start_at_bootstrap()
     the_functions_processes_wait_in_have_the_names_the_kit_reads()
+    arenas_are_the_files_under_shared_values()
     print("ok")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.heap
 import multiprocessing.sharedctypes
 import os
 import pickle
@@ -245,6 +246,33 @@ def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method:
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert not gate.broken and len(set(gate.arrival_pids())) == 2
     assert shared._probe_final_value() == 200 and shared.violations() == []
+
+
+def write_behind(shared: probes.WatchedCounter) -> None:
+    """Fill every shared-memory file this process holds, from its descriptor's offset on."""
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if "pym-" in os.readlink(f"/proc/self/fd/{name}"):
+                os.write(int(name), b"\x07" * os.fstat(int(name)).st_size)
+        except OSError:
+            continue
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_write_to_a_counters_memory_file_lands_past_the_memory(
+    tmp_path: Path, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A counter's file is parked at its end: an os.write to it, by its maker or by a child holding
+    the file, never reaches the count (at offset 0 this one would overwrite every byte of it)."""
+    monkeypatch.setattr(multiprocessing.heap.BufferWrapper, "_heap", multiprocessing.heap.Heap())  # a new file
+    ctx = multiprocessing.get_context(method)
+    raw = multiprocessing.sharedctypes.RawValue("i", 0)
+    shared = probes.WatchedCounter(raw, probes.WatchedLock(ctx.RLock()), str(tmp_path), os.getpid())
+    write_behind(shared)
+    child = ctx.Process(target=write_behind, args=(shared,))
+    child.start()
+    child.join()
+    assert child.exitcode == 0 and shared._probe_final_value() == 0
 
 
 def test_a_counter_without_a_lock_has_no_get_lock_and_every_write_is_unsafe(tmp_path: Path) -> None:
