@@ -6,6 +6,7 @@ run, whatever the scheduler did, so a verdict that can name a mistake from them 
 
 from __future__ import annotations
 
+from grader.judge.static import Facts
 from grader.scenarios.records import Call
 
 
@@ -52,9 +53,30 @@ class Calls:
         """The joins the student's lines made with a timeout."""
         return [call for call in self.direct("Process.join") if call.detail.startswith("timeout=")]
 
+    def polls_without_waiting(self) -> list[Call]:
+        """The looks at a process (``is_alive()``, ``exitcode``) of a parent that never waited
+        for its processes without a timeout (``join()``, ``connection.wait``)."""
+        waits = self.direct("Process.join") + self.direct("connection.wait")
+        if any("timeout=" not in c.detail for c in waits):
+            return []
+        return [c for c in self.calls if c.direct and c.api in ("Process.is_alive", "Process.exitcode")]
+
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")
         return joins[-1].line if joins else None
+
+
+def polled_until_a_deadline(calls: tuple[Call, ...], source: str) -> Call | None:
+    """A look at a process in a loop of the student's that can end while the process still runs, in
+    a parent that never waited otherwise. Such a loop passes whatever the hold is (the process ends
+    before its deadline here), so only the file tells it from a loop that polls until the end."""
+    facts = Facts(source)
+    return next((c for c in Calls(calls).polls_without_waiting() if facts.polling_loop_with_a_way_out(c.line)), None)
+
+
+def looked_at(call: Call) -> str:
+    """``is_alive()`` or ``exitcode``: how a poll looked at its process."""
+    return "is_alive()" if call.api == "Process.is_alive" else "exitcode"
 
 
 def target_of(call: Call) -> str:

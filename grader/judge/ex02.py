@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls, detail
+from grader.judge.calls import Calls, detail, looked_at, polled_until_a_deadline
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex02 import Empty, Meeting, MeetParams, Nothing
 
@@ -110,6 +110,15 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
             "process that runs longer is still running when it returns.",
             "Call join() without a timeout on every process: it waits as long as the process runs.",
             timed[0].line,
+        )
+    polled = polled_until_a_deadline(seen.calls, context.source.text)
+    if polled is not None:
+        return fail(
+            f"run_concurrently waits by looking at {looked_at(polled)} of each process in a loop that also "
+            "stops at a limit of its own: after that it stops waiting, and a process that runs longer is still "
+            "running when it returns.",
+            "Call join() without a timeout on every process: it waits as long as the process runs.",
+            polled.line,
         )
     return PASS
 

@@ -93,6 +93,21 @@ class Facts:
                 writes.append(node)
         return sorted(writes, key=lambda node: node.lineno)  # type: ignore[attr-defined]
 
+    def polling_loop_with_a_way_out(self, line: int) -> bool:
+        """Whether a look at a process on ``line`` (``is_alive()``, ``exitcode``) is in a loop that can
+        end while the process still runs: a second condition of its own (``and time.monotonic() <
+        deadline``), an ``if`` without a look at a process that breaks out, or ``for _ in range(n)``.
+        Such a loop waits until a deadline of its own, however long, like ``join(timeout)``."""
+        looks = [node for node in self.nodes() if getattr(node, "lineno", 0) == line and _looks_at_a_process(node)]
+        for look in looks:
+            loops = self.enclosing(look, ast.While, ast.For, ast.FunctionDef)
+            loop = loops[0] if loops else None
+            if isinstance(loop, ast.While) and _a_way_out(loop):
+                return True
+            if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and called_name(loop.iter) == "range":
+                return not _mentions(look, loop.target)
+        return False
+
     def locked_by_get_lock(self, node: ast.AST) -> bool:
         """Inside ``with x.get_lock():`` or ``with x:`` (a synchronized Value is its own lock)."""
         for block in self.enclosing(node, ast.With):
@@ -115,6 +130,42 @@ def called_name(call: ast.Call) -> str:
     if isinstance(func, ast.Name):
         parts.append(func.id)
     return ".".join(reversed(parts))
+
+
+def _looks_at_a_process(node: ast.AST) -> bool:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr == "is_alive"
+    return isinstance(node, ast.Attribute) and node.attr == "exitcode"
+
+
+def _looks(node: ast.AST) -> bool:
+    return any(_looks_at_a_process(inner) for inner in ast.walk(node))
+
+
+def _a_way_out(loop: ast.While) -> bool:
+    """A condition of the loop's, or an ``if`` in its body that leaves it, with no look at a process."""
+    test = loop.test
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and not all(_looks(v) for v in test.values):
+        return True
+    for node in _own_statements(loop.body):
+        leaves = any(isinstance(inner, (ast.Break, ast.Return)) for inner in _own_statements(getattr(node, "body", [])))
+        if isinstance(node, ast.If) and leaves and not _looks(node.test):
+            return True
+    return False
+
+
+def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a loop's body, nested ifs and withs included, not those of inner loops."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.If, ast.With, ast.Try)):
+            yield from _own_statements(statement.body)
+            yield from _own_statements(getattr(statement, "orelse", []))
+
+
+def _mentions(node: ast.AST, target: ast.AST) -> bool:
+    names = {inner.id for inner in ast.walk(target) if isinstance(inner, ast.Name)}
+    return any(isinstance(inner, ast.Name) and inner.id in names for inner in ast.walk(node))
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:

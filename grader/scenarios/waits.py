@@ -22,7 +22,8 @@ from .trace import Tracer
 
 # A polling loop waits for good once it has polled for this part of the hold: long enough that a loop
 # with a short deadline of its own (half a second, a second) stops first, on every run; short enough
-# that a loop that polls until the end releases its target before the target goes on by itself.
+# that a loop that polls until the end releases its target before the target goes on by itself. (A
+# loop with a longer deadline of its own passes here; the judge tells it from the file, ``grader.judge.static``.)
 POLLING = 0.75
 
 KeyOf = Callable[[Any, tuple[Any, ...]], "str | None"]
