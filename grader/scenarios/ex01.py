@@ -56,11 +56,11 @@ def run(student: Student, params: RunParams, tools: Tools) -> Run:
     target = probes.Reporter(str(folder), release, "target", params.code, params.raises)
     returned = run_in_process(target, tuple(params.args))
     running, unjoined = tools.running(), tools.unjoined()
-    ended = probes.notes(probes.scenario_key(), folder, "done-")
+    ended = probes.notes(folder, "done-")
     done = {record["pid"] for record in ended}
     runs = tuple(
         TargetRun(record["pid"], tuple(record["args"]), record["pid"] in done)
-        for record in probes.notes(probes.scenario_key(), folder, "ran-")
+        for record in probes.notes(folder, "ran-")
     )
     return Run(
         describe(returned),

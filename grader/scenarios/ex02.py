@@ -54,9 +54,7 @@ def meet(student: Student, params: MeetParams, tools: Tools) -> Meeting:
     target = probes.Meeter(gate, release, params.cascade)
     returned = run_concurrently(target, [(index, code) for index, code in enumerate(params.codes)])
     running, unjoined = tools.running(), tools.unjoined()
-    runs = tuple(
-        sorted((record["index"], record["pid"]) for record in probes.notes(probes.scenario_key(), gate.folder, "ran-"))
-    )
+    runs = tuple(sorted((record["index"], record["pid"]) for record in probes.notes(gate.folder, "ran-")))
     return Meeting(
         describe(returned),
         os.getpid(),
@@ -67,7 +65,7 @@ def meet(student: Student, params: MeetParams, tools: Tools) -> Meeting:
         tuple(unjoined),
         tuple(tools.tracer.calls),
         tuple(tools.tracer.started),
-        bool(runs) and not probes.notes(probes.scenario_key(), gate.folder, "unreleased-"),
+        bool(runs) and not probes.notes(gate.folder, "unreleased-"),
     )
 
 

@@ -110,9 +110,7 @@ def count(student: Student, params: CountParams, tools: Tools) -> Counted:
     finally:
         multiprocessing.sharedctypes.Value, multiprocessing.sharedctypes.RawValue = real_value, real_raw
     running, unjoined = tools.running(), tools.unjoined()
-    workers = tuple(
-        sorted({int(record["pid"]) for record in probes.notes(probes.scenario_key(), gate.folder, "worker-")})
-    )
+    workers = tuple(sorted({int(record["pid"]) for record in probes.notes(gate.folder, "worker-")}))
     violations = sorted({kind for counter in made for kind in counter.violations()})
     return Counted(
         describe(returned),

@@ -219,7 +219,7 @@ def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
     unseen = [False]  # items handed to the pool in a form not looked into (a generator): any could be later
 
     def free(position: int) -> None:
-        probes.touch(probes.scenario_key(), holds[position], "received-none")
+        probes.touch(holds[position], "received-none")
 
     def chunks(pool: Any, api: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[frozenset[int]]:
         """The tasks of a map-like call: its items, ``chunksize`` at a time, as ``Pool`` cuts them."""
@@ -264,7 +264,7 @@ def order(student: Student, params: OrderParams, tools: Tools) -> Ordered:
                         arrived.add(positions[0])
                     for position in holds:
                         if position < positions[0]:
-                            probes.touch(probes.scenario_key(), holds[position], f"received-{positions[0]}")
+                            probes.touch(holds[position], f"received-{positions[0]}")
         elif when == "enter" and api == "Pool.__init__":
             size = kwargs.get("processes", args[0] if args else None)
             sizes[id(obj)] = size if type(size) is int and size > 0 else DEFAULT_SIZE

@@ -7,8 +7,10 @@ is there to observe, and the scenario can read what every process did after the 
 
 The student's processes can reach those folders too (a probe's ``folder`` is a public field), so
 every file a probe writes or looks for is named ``<name>.<mac>``: a MAC of the name under a key of
-the scenario's (``signed``), which travels to the children inside the probes (``_probe_key``) and
-which the student's code cannot read (``_probe_`` names are refused). A file without the right
+the scenario's (``signed``). The key is no probe's field (a probe's pickle is bytes the student's
+code can read back from a pipe): it is a global of this module, which a forked child inherits and a
+spawned one gets in its preparation data (``unpickling``), before any code of the student's runs;
+no name of the student's reaches this module. A file without the right
 MAC is not seen: a submission cannot forge a note or a release, and cannot delete a note it
 cannot name (the folder is unlistable, and a name never shows in ``/proc/self/fd``: files are
 written under a temporary name, then renamed).
@@ -143,30 +145,37 @@ def new_key() -> bytes:
 
 
 def scenario_key() -> bytes:
-    """The key of this (the scenario's) process: each probe made here carries it to the children."""
+    """The scenario's key, in its process and in every process it starts (a process that got none
+    makes one of its own: its notes are then seen by no one)."""
     return _KEY or new_key()
 
 
-def signed(secret: bytes, name: str) -> str:
-    return f"{name}.{blake2s(name.encode(), key=secret, digest_size=8).hexdigest()}"
+def take_key(key: bytes) -> None:
+    """In a spawned child, from its preparation data: its parent's key."""
+    global _KEY
+    _KEY = key
 
 
-def _unsigned(secret: bytes, found: str) -> str | None:
+def signed(name: str) -> str:
+    return f"{name}.{blake2s(name.encode(), key=scenario_key(), digest_size=8).hexdigest()}"
+
+
+def _unsigned(found: str) -> str | None:
     """The name a file of ours was signed with, or None for a file we did not write."""
     name = found.rpartition(".")[0]
-    return name if name and signed(secret, name) == found else None
+    return name if name and signed(name) == found else None
 
 
-def touch(secret: bytes, *path: str) -> None:
+def touch(*path: str) -> None:
     """Create the file ``path`` (signed), under another name first: its own never shows as open."""
-    final = os.path.join(*path[:-1], signed(secret, path[-1]))
+    final = os.path.join(*path[:-1], signed(path[-1]))
     partial = os.path.join(*path[:-1], f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o644))
     os.replace(partial, final)
 
 
-def exists(secret: bytes, *path: str) -> bool:
-    return os.path.exists(os.path.join(*path[:-1], signed(secret, path[-1])))
+def exists(*path: str) -> bool:
+    return os.path.exists(os.path.join(*path[:-1], signed(path[-1])))
 
 
 _KEPT: dict[str, int] = {}  #: in the scenario's process: a descriptor of each notes folder, opened as it was made
@@ -207,39 +216,39 @@ def _listing(folder: str | os.PathLike[str]) -> tuple[list[str], int | None]:
     return os.listdir(fd), fd
 
 
-def names(secret: bytes, folder: str | os.PathLike[str], prefix: str = "") -> list[str]:
+def names(folder: str | os.PathLike[str], prefix: str = "") -> list[str]:
     """The names of the signed files in ``folder`` that start with ``prefix``, in order."""
     listed, _ = _listing(folder)
-    found = (_unsigned(secret, entry) for entry in listed if entry.startswith(prefix))
+    found = (_unsigned(entry) for entry in listed if entry.startswith(prefix))
     return sorted(name for name in found if name is not None)
 
 
-def note(secret: bytes, folder: str | os.PathLike[str], name: str, **data: Any) -> None:
+def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
     """Write a small JSON record atomically, so a reader never sees half of it."""
-    path = os.path.join(folder, signed(secret, name))
+    path = os.path.join(folder, signed(name))
     partial = os.path.join(folder, f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
     with open(partial, "w") as file:
         file.write(json.dumps(data))
     os.replace(partial, path)
 
 
-def notes(secret: bytes, folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
+def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
     """Every record whose name starts with ``prefix``, in name order."""
     found = []
     _, fd = _listing(folder)
-    for name in names(secret, folder, prefix):
+    for name in names(folder, prefix):
         try:
-            opened = os.open(signed(secret, name), os.O_RDONLY, dir_fd=fd) if fd is not None else None
-            with open(opened if opened is not None else os.path.join(folder, signed(secret, name))) as file:
+            opened = os.open(signed(name), os.O_RDONLY, dir_fd=fd) if fd is not None else None
+            with open(opened if opened is not None else os.path.join(folder, signed(name))) as file:
                 found.append(json.loads(file.read()))
         except (OSError, ValueError):
             continue
     return found
 
 
-def wait_for(secret: bytes, folder: str, name: str, timeout: float) -> bool:
+def wait_for(folder: str, name: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    while not exists(secret, folder, name):
+    while not exists(folder, name):
         if time.monotonic() > deadline:
             return False
         time.sleep(POLL)
@@ -268,7 +277,6 @@ class Gate(metaclass=Sealed):
     folder: str
     parties: int
     timeout: float  #: how long an early arrival waits for the others before giving up
-    _probe_key: bytes = b""  #: the scenario's key (``signed``)
 
     @classmethod
     def create(cls, folder: str | os.PathLike[str], parties: int, timeout: float) -> Gate:
@@ -276,7 +284,7 @@ class Gate(metaclass=Sealed):
         os.mkfifo(os.path.join(folder, WAKE))
         keep(os.path.join(folder, "arrived"), listable=True)  # every party counts the others
         keep(folder)
-        return cls(os.fspath(folder), parties, timeout, scenario_key())
+        return cls(os.fspath(folder), parties, timeout)
 
     @ours_only
     def arrive(self) -> None:
@@ -327,13 +335,13 @@ class Gate(metaclass=Sealed):
     @ours_only
     def stand(self) -> None:
         """Leave this process's (and thread's) mark at the gate, without waiting."""
-        touch(self._probe_key, self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
+        touch(self.folder, "arrived", f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}")
         if self.open:
             self._probe_wake()
 
     @property
     def count(self) -> int:
-        return len(names(self._probe_key, os.path.join(self.folder, "arrived")))
+        return len(names(os.path.join(self.folder, "arrived")))
 
     @property
     def open(self) -> bool:
@@ -341,17 +349,17 @@ class Gate(metaclass=Sealed):
 
     @property
     def broken(self) -> bool:
-        return exists(self._probe_key, self.folder, "broken")
+        return exists(self.folder, "broken")
 
     @ours_only
     def break_now(self) -> None:
         if not self.open:
-            touch(self._probe_key, self.folder, "broken")
+            touch(self.folder, "broken")
             self._probe_wake()
 
     def arrivals(self) -> list[tuple[int, int]]:
         """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
-        found = names(self._probe_key, os.path.join(self.folder, "arrived"))
+        found = names(os.path.join(self.folder, "arrived"))
         return sorted((int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in found))
 
     def arrival_pids(self) -> list[int]:
@@ -372,13 +380,12 @@ class Release(metaclass=Sealed):
     folder: str
     parent: int  #: the pid of the process that calls the student's function
     timeout: float  #: how long a target stands before it goes on by itself
-    _probe_key: bytes = b""  #: the scenario's key (``signed``)
 
     @classmethod
     def create(cls, folder: str | os.PathLike[str], timeout: float) -> Release:
         os.makedirs(folder, exist_ok=True)
         keep(folder)
-        return cls(os.fspath(folder), os.getpid(), timeout, scenario_key())
+        return cls(os.fspath(folder), os.getpid(), timeout)
 
     def hold(self, key: str, *, in_pool: bool = False) -> bool:
         """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
@@ -391,8 +398,8 @@ class Release(metaclass=Sealed):
         name = multiprocessing.current_process().name  # a bare fork's child keeps its parent's
         if name == "MainProcess" or ("PoolWorker" in name) != in_pool:
             return False
-        touch(self._probe_key, self.folder, f"arrived-{os.getpid()}")
-        released, freed = signed(self._probe_key, f"release-{key}"), signed(self._probe_key, f"freed-{key}")
+        touch(self.folder, f"arrived-{os.getpid()}")
+        released, freed = signed(f"release-{key}"), signed(f"freed-{key}")
         deadline = time.monotonic() + self.timeout
         while not os.path.exists(os.path.join(self.folder, released)):
             if os.path.exists(os.path.join(self.folder, freed)) or time.monotonic() > deadline:
@@ -402,27 +409,27 @@ class Release(metaclass=Sealed):
 
     @ours_only
     def release(self, key: str) -> None:
-        touch(self._probe_key, self.folder, f"release-{key}")
+        touch(self.folder, f"release-{key}")
 
     @ours_only
     def free(self, key: str) -> None:
         """Let the target go on now, as if its time were up: the parent waits with a timeout as long
         as the hold, which would see it end whether or not it waited for good (and the judge says so)."""
-        touch(self._probe_key, self.folder, f"freed-{key}")
+        touch(self.folder, f"freed-{key}")
 
     def arrival(self, pid: int, sentinel: Any) -> None:
         """Wait until the process ``pid`` stands at a hold, or has ended: then a ``terminate()`` right
         after ``start()`` finds its target running on every run, never sometimes before it began."""
         from multiprocessing.connection import wait
 
-        marker = os.path.join(self.folder, signed(self._probe_key, f"arrived-{pid}"))
+        marker = os.path.join(self.folder, signed(f"arrived-{pid}"))
         deadline = time.monotonic() + self.timeout
         while sentinel is not None and not os.path.exists(marker) and time.monotonic() < deadline:
             if wait([sentinel], timeout=POLL):
                 return
 
     def released(self, key: str) -> bool:
-        return exists(self._probe_key, self.folder, f"release-{key}")
+        return exists(self.folder, f"release-{key}")
 
 
 # --- exercise 1: targets that report which process ran them --------------------------------
@@ -440,16 +447,14 @@ class Reporter(metaclass=Sealed):
     raises: bool = False
 
     def __call__(self, *args: Any) -> None:
-        secret = self.release._probe_key
         note(
-            secret,
             self.folder,
             f"ran-{os.getpid()}-{threading.get_ident()}",
             pid=os.getpid(),
             args=[_repr(a) for a in args],
         )
         released = self.release.hold(self.key)
-        note(secret, self.folder, f"done-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), released=released)
+        note(self.folder, f"done-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), released=released)
         if self.raises:
             raise RuntimeError("raised on purpose by the grader's target, to see the exit code")
         if self.code is not None:
@@ -484,10 +489,7 @@ class Meeter(metaclass=Sealed):
     cascade: bool = False
 
     def __call__(self, index: int, code: int) -> None:
-        secret = self.gate._probe_key
-        note(
-            secret, self.gate.folder, f"ran-{index}-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), index=index
-        )
+        note(self.gate.folder, f"ran-{index}-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), index=index)
         if os.getpid() == self.release.parent:  # run in the parent itself: no sibling can ever come
             self.gate.stand()
             sys.exit(code)
@@ -496,10 +498,10 @@ class Meeter(metaclass=Sealed):
         except GateBroken:
             sys.exit(1)
         if not self.release.hold(str(index)):  # the parent never waited for it in a way that lasts
-            note(secret, self.gate.folder, f"unreleased-{index}", index=index)
+            note(self.gate.folder, f"unreleased-{index}", index=index)
         if self.cascade and index + 1 < self.gate.parties:
-            wait_for(secret, self.gate.folder, f"ended-{index + 1}", self.release.timeout)
-        touch(secret, self.gate.folder, f"ended-{index}")
+            wait_for(self.gate.folder, f"ended-{index + 1}", self.release.timeout)
+        touch(self.gate.folder, f"ended-{index}")
         sys.exit(code)
 
 
@@ -525,7 +527,7 @@ class Arrival(metaclass=Sealed):
         if os.getpid() == self.creator or self.gate.folder in _ARRIVED:
             return
         _ARRIVED.add(self.gate.folder)
-        note(self.gate._probe_key, self.gate.folder, f"worker-{os.getpid()}", pid=os.getpid())
+        note(self.gate.folder, f"worker-{os.getpid()}", pid=os.getpid())
         try:
             self.gate.arrive()
         except GateBroken:
@@ -600,9 +602,7 @@ class WatchedCounter(metaclass=Sealed):
         creator: int,
         audit_creator: bool = True,
         arrival: Arrival | None = None,
-        secret: bytes = b"",
     ) -> None:
-        self._probe_key = secret or scenario_key()  # the names of its notes: the scenario's key
         self._probe_raw = raw
         self._probe_lock = lock
         self._probe_folder = folder
@@ -626,7 +626,6 @@ class WatchedCounter(metaclass=Sealed):
                 self._probe_creator,
                 self._probe_audit_creator,
                 self._probe_arrival,
-                self._probe_key,
             ),
         )
 
@@ -690,7 +689,7 @@ class WatchedCounter(metaclass=Sealed):
                 self._probe_local.read_epoch = self._probe_lock.epoch
         elif self._probe_overwrites():
             self._probe_local.overwrote = True
-            note(self._probe_key, self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())
+            note(self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())
         self._probe_raw.value = new
 
     def _probe_overwrites(self) -> bool:
@@ -706,7 +705,7 @@ class WatchedCounter(metaclass=Sealed):
     def _probe_violation(self, kind: str) -> None:
         if not getattr(self._probe_local, kind, False):
             self._probe_local.__dict__[kind] = True
-            note(self._probe_key, self._probe_folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
+            note(self._probe_folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
 
     def _probe_final_value(self) -> int:
         """What the scenario reads after the fact, bypassing the audit (private: the student's code
@@ -714,11 +713,11 @@ class WatchedCounter(metaclass=Sealed):
         return int(self._probe_raw.value)
 
     def violations(self) -> list[str]:
-        return sorted({record["kind"] for record in notes(self._probe_key, self._probe_folder, "violation-")})
+        return sorted({record["kind"] for record in notes(self._probe_folder, "violation-")})
 
     def overwritten(self) -> bool:
         """Whether the process that made the counter set it after a worker had used it."""
-        return bool(notes(self._probe_key, self._probe_folder, "overwrite-"))
+        return bool(notes(self._probe_folder, "overwrite-"))
 
 
 def park_offsets() -> None:

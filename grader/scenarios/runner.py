@@ -449,8 +449,8 @@ def scenario_process(
         os.environ[unpickling.MODULE] = options.module  # what a pickle may name: ``unpickling``
         child.boot(guarded=False)
         multiprocessing.set_start_method(request.method, force=True)
-        # the fork server's children inherit the probes they would otherwise each import
-        multiprocessing.set_forkserver_preload(["__main__", f"{__package__}.probes"])
+        # the fork server's children inherit the probes they would otherwise each import, and take the key
+        multiprocessing.set_forkserver_preload(["__main__", f"{__package__}.probes", f"{__package__}.keyed"])
         report = run_scenario(request, options, work)
     except BaseException as error:  # noqa: BLE001 - whatever happens, the runner gets a report
         report = Report(request.scenario, request.method, Outcome.RAISED, Phase.CALL, raised=raised(error))

@@ -213,21 +213,65 @@ def load(file: Any, *, fix_imports: bool = True, encoding: str = "ASCII", errors
 def install() -> None:
     """Make every unpickler of this process, and of the processes it starts, this one. A spawned
     child unpickles what its parent sends before it imports anything of ours (``child`` comes with
-    that), so its command line installs this module first."""
+    that), so its command line installs this module first. That is also where a spawned child (or
+    one of the fork server's) takes the probes' key, from the preparation data its parent sends
+    before anything else: the key travels in no pickle of an object the student's code holds."""
     from multiprocessing import reduction, spawn
 
     pickle.loads, pickle.load, pickle.Unpickler = loads, load, SandboxUnpickler  # type: ignore[misc]
     reduction.ForkingPickler.loads = staticmethod(loads)
-    if not getattr(spawn.get_command_line, "installs_unpickling", False):
-        spawn.get_command_line = _installing(spawn.get_command_line)
+    if not getattr(spawn.get_command_line, "starts_with", ""):
+        spawn.get_command_line = _starting_with("install", spawn.get_command_line)
+    carry_key()
 
 
-def _installing(get_command_line: Any) -> Any:
+def carry_key() -> None:
+    """Send the probes' key to every spawned child of this process (and of the fork server), in its
+    preparation data, and take it there. (``install`` does it too; the kit's tests use it alone.)"""
+    from multiprocessing import spawn
+
+    if not getattr(spawn.get_command_line, "starts_with", ""):
+        spawn.get_command_line = _starting_with("carry_key", spawn.get_command_line)
+    if not getattr(spawn.prepare, "takes_key", False):
+        spawn.get_preparation_data = _giving_key(spawn.get_preparation_data)
+        spawn.prepare = _taking_key(spawn.prepare)
+
+
+def _starting_with(function: str, get_command_line: Any) -> Any:
+    """A spawned child's command line that calls ``function`` of this module first."""
+
     def command_line(**kwds: Any) -> list[str]:
         line: list[str] = get_command_line(**kwds)
         code = line.index("-c") + 1
-        line[code] = f"from {__name__} import install; install(); {line[code]}"
+        line[code] = f"from {__name__} import {function}; {function}(); {line[code]}"
         return line
 
-    command_line.installs_unpickling = True  # type: ignore[attr-defined]
+    command_line.starts_with = function  # type: ignore[attr-defined]
     return command_line
+
+
+KEY = "mpgrade_key"  #: the probes' key in a child's preparation data
+
+
+def _giving_key(get_preparation_data: Any) -> Any:
+    def preparation_data(name: str) -> dict[str, Any]:
+        from . import probes
+
+        data: dict[str, Any] = get_preparation_data(name)
+        data[KEY] = probes.scenario_key()
+        return data
+
+    return preparation_data
+
+
+def _taking_key(prepare: Any) -> Any:
+    def taking(data: dict[str, Any]) -> None:
+        key = data.pop(KEY, None)
+        if isinstance(key, bytes):
+            from . import probes
+
+            probes.take_key(key)
+        prepare(data)
+
+    taking.takes_key = True  # type: ignore[attr-defined]
+    return taking

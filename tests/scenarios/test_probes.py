@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import multiprocessing.heap
 import multiprocessing.sharedctypes
 import os
@@ -11,15 +12,27 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import wait_for
 
-from grader.scenarios import probes
+from grader.scenarios import probes, unpickling
 
 HERE = str(Path(__file__).resolve().parent)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def key_carried() -> Iterator[None]:
+    """Spawned children and the fork server's take the scenario's key, as in a sandbox: a fork
+    server started before now would not, so a new one starts."""
+    unpickling.carry_key()
+    multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+    multiprocessing.set_forkserver_preload(["grader.scenarios.keyed"])
+    yield
+    multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+    multiprocessing.set_forkserver_preload([])
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +79,7 @@ def test_gate_breaks_for_everyone_when_a_party_never_comes(tmp_path: Path) -> No
     with pytest.raises(probes.GateBroken, match="only 1 of 2"):
         gate.arrive()
     with pytest.raises(probes.GateBroken):
-        probes.Gate(gate.folder, 2, 30, gate._probe_key).arrive()  # later arrivals fail at once
+        probes.Gate(gate.folder, 2, 30).arrive()  # later arrivals fail at once
     assert gate.broken
 
 
@@ -336,7 +349,7 @@ def test_arrival_waits_until_the_child_stands_at_its_target(tmp_path: Path) -> N
     process = multiprocessing.get_context("spawn").Process(target=target)
     process.start()
     release.arrival(process.pid, process.sentinel)
-    assert [note["pid"] for note in probes.notes(probes.scenario_key(), tmp_path, "ran-")] == [process.pid]
+    assert [note["pid"] for note in probes.notes(tmp_path, "ran-")] == [process.pid]
     process.terminate()
     process.join()
 
@@ -384,10 +397,10 @@ def test_a_file_the_probes_did_not_sign_is_not_seen(tmp_path: Path) -> None:
     scenario's key is not a note, not a release, not an arrival (red team, round 4)."""
     release = probes.Release.create(tmp_path / "release", 1.0)
     gate = probes.Gate.create(tmp_path / "gate", 2, 1.0)
-    probes.note(probes.scenario_key(), tmp_path, "ran-1", pid=1)
+    probes.note(tmp_path, "ran-1", pid=1)
     (tmp_path / "ran-2").write_text('{"pid": 2}')  # forged: no MAC
     (tmp_path / "ran-3.0123456789abcdef").write_text('{"pid": 3}')  # forged: a wrong MAC
-    assert probes.notes(probes.scenario_key(), tmp_path, "ran-") == [{"pid": 1}]
+    assert probes.notes(tmp_path, "ran-") == [{"pid": 1}]
     (Path(release.folder) / "release-workers").touch()
     assert not release.released("workers")
     release.release("workers")
@@ -398,14 +411,21 @@ def test_a_file_the_probes_did_not_sign_is_not_seen(tmp_path: Path) -> None:
     assert gate.count == 1
 
 
-def test_the_key_travels_inside_the_probes_and_is_never_shown(tmp_path: Path) -> None:
-    release = probes.Release("folder", 1, 1.0, b"k" * 16)
-    assert "k" * 16 not in repr(release) and "_probe_key" not in repr(release)
-    assert pickle.loads(pickle.dumps(release)) == release
-    # a probe a submission makes with a key of its own signs its own files only
-    own = probes.Release(str(tmp_path), 1, 1.0, b"mine" * 4)
-    own.release("workers")
-    assert own.released("workers") and not probes.Release(str(tmp_path), 1, 1.0, b"k" * 16).released("workers")
+def spawned_key(gate: probes.Gate) -> None:
+    gate.stand()  # signed with the key the child took from its preparation data
+
+
+def test_the_key_travels_in_no_pickle_of_a_probe_and_a_spawned_child_gets_it(tmp_path: Path) -> None:
+    """A probe's pickle is bytes the student's code can read back from a pipe: the key is not in
+    it; a spawned child takes it from what its parent sends it before anything else (red team, round 6)."""
+    gate = probes.Gate.create(tmp_path / "gate", 2, 30)
+    release = probes.Release.create(tmp_path / "release", 30)
+    for probe in (gate, release, probes.Reporter(str(tmp_path), release, "target")):
+        assert probes.scenario_key() not in pickle.dumps(probe)
+    child = multiprocessing.get_context("spawn").Process(target=spawned_key, args=(gate,))
+    child.start()
+    child.join()
+    assert child.exitcode == 0 and gate.arrival_pids() == [child.pid]
 
 
 def test_a_notes_folder_put_in_the_place_of_the_scenarios_is_told(tmp_path: Path) -> None:
@@ -414,12 +434,12 @@ def test_a_notes_folder_put_in_the_place_of_the_scenarios_is_told(tmp_path: Path
     folder = tmp_path / "audit"
     folder.mkdir()
     probes.keep(folder)
-    probes.note(b"k" * 16, folder, "violation-split-1", kind="split")
-    assert probes.notes(b"k" * 16, folder, "violation-") == [{"kind": "split"}]
+    probes.note(folder, "violation-split-1", kind="split")
+    assert probes.notes(folder, "violation-") == [{"kind": "split"}]
     folder.rename(tmp_path / "away")
     folder.mkdir()
     with pytest.raises(RuntimeError, match="replaced"):
-        probes.notes(b"k" * 16, folder, "violation-")
+        probes.notes(folder, "violation-")
 
 
 def test_a_forked_child_does_not_hold_the_scenarios_folders(tmp_path: Path) -> None:
