@@ -431,6 +431,21 @@ class Release(metaclass=Sealed):
     def released(self, key: str) -> bool:
         return exists(self.folder, f"release-{key}")
 
+    def stood(self, pid: int) -> bool:
+        """Whether the process ``pid`` stood at a hold of this release."""
+        return exists(self.folder, f"arrived-{pid}")
+
+    def any_released(self, key: str) -> bool:
+        """Whether any process held on ``key`` was released (in the scenario's process only, which
+        can list the folder)."""
+        return bool(names(self.folder, f"release-{of_process(key, '')}"))
+
+
+def of_process(key: str, pid: int | str) -> str:
+    """The key one process holds on: a wait for another process (a decoy the parent joins, say)
+    releases not this one."""
+    return f"{key}@{pid}"
+
 
 # --- exercise 1: targets that report which process ran them --------------------------------
 
@@ -453,7 +468,7 @@ class Reporter(metaclass=Sealed):
             pid=os.getpid(),
             args=[_repr(a) for a in args],
         )
-        released = self.release.hold(self.key)
+        released = self.release.hold(of_process(self.key, os.getpid()))
         note(self.folder, f"done-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), released=released)
         if self.raises:
             raise RuntimeError("raised on purpose by the grader's target, to see the exit code")
@@ -497,7 +512,9 @@ class Meeter(metaclass=Sealed):
             self.gate.arrive()
         except GateBroken:
             sys.exit(1)
-        if not self.release.hold(str(index)):  # the parent never waited for it in a way that lasts
+        if not self.release.hold(
+            of_process(str(index), os.getpid())
+        ):  # the parent never waited for it in a way that lasts
             note(self.gate.folder, f"unreleased-{index}", index=index)
         if self.cascade and index + 1 < self.gate.parties:
             wait_for(self.gate.folder, f"ended-{index + 1}", self.release.timeout)
@@ -532,7 +549,7 @@ class Arrival(metaclass=Sealed):
             self.gate.arrive()
         except GateBroken:
             return  # counted anyway: the scenario saw the gate broken, which is what it reports
-        self.release.hold("workers")
+        self.release.hold(of_process("workers", os.getpid()))
 
 
 class WatchedLock(metaclass=Sealed):
@@ -697,7 +714,7 @@ class WatchedCounter(metaclass=Sealed):
         sets what they counted (a write before that comes before any of their counting)."""
         arrival = self._probe_arrival
         overwrote = getattr(self._probe_local, "overwrote", False)
-        return arrival is not None and not overwrote and arrival.release.released("workers")
+        return arrival is not None and not overwrote and arrival.release.any_released("workers")
 
     def _probe_audited(self) -> bool:
         return self._probe_audit_creator or os.getpid() != self._probe_creator

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from time import monotonic  # bound now: the student's code may replace time.monotonic later
 from typing import Any
 
-from .probes import RESULTS, Gate, Release, Sealed, seal
+from .probes import RESULTS, Gate, Release, Sealed, of_process, seal
 from .trace import Tracer
 
 # A polling loop waits for good once it has polled for this part of the hold: long enough that a loop
@@ -27,7 +27,8 @@ from .trace import Tracer
 POLLING = 0.75
 
 KeyOf = Callable[[Any, tuple[Any, ...]], "str | None"]
-"""``key_of(target, args)``: the release key of a process made with this target, or None if not ours."""
+"""``key_of(target, args)``: the release key of a process made with this target, or None if not ours.
+A wait releases only the processes waited for: the key is combined with each one's pid (``of_process``)."""
 
 
 def _target_and_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, tuple[Any, ...]]:
@@ -102,21 +103,29 @@ class ParentWaits(metaclass=Sealed):
             return
         if self.gate is not None and not self.gate.open and len(self.started) < self.gate.parties:
             self.gate.break_now()
-        keys = [self.keys[id(p)] for p in processes if id(p) in self.keys]
-        if not keys:
-            return
-        if self.cascade:
-            indexes = sorted(int(key) for key in keys)
-            pending = [i for i in indexes if not self.release.released(str(i))]
-            if every:
-                later = [int(k) for k in self.keys.values() if int(k) >= indexes[0]]
-                keys = [str(i) for i in later]
-            elif pending:
-                keys = [str(pending[-1])]
-            else:
-                keys = []
-        for key in keys:  # a wait with a timeout sees them end all the same, sooner than their hold would
+        held = [p for p in processes if id(p) in self.keys and p.pid is not None]
+        if self.cascade and held:
+            held = self.standing(held)
+            pending = [p for p in held if not self.release.released(of_process(self.keys[id(p)], p.pid))]
+            if every and held:  # it, and every later one, which it waits for
+                first = min(self.index(p) for p in held)
+                held += [p for p in self.processes.values() if p.pid is not None and self.index(p) > first]
+            else:  # the latest of them that is still held
+                held = [max(pending, key=self.index)] if pending else []
+        for process in held:  # a wait with a timeout sees them end all the same, sooner than their hold would
+            key = of_process(self.keys[id(process)], process.pid)
             (self.release.release if timeout is None else self.release.free)(key)
+
+    def index(self, process: Any) -> int:
+        return int(self.keys[id(process)])
+
+    def standing(self, processes: list[Any]) -> list[Any]:
+        """Those of ``processes`` that run a held target (once each stands at its hold, or has
+        ended): a process the student's code made with a tuple of its own, which never holds,
+        releases no other process with that tuple's index."""
+        for process in processes:
+            self.release.arrival(process.pid, _sentinel(process))
+        return [process for process in processes if self.release.stood(process.pid)]
 
 
 def _number(value: Any) -> float:

@@ -246,7 +246,6 @@ def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method:
     ctx = multiprocessing.get_context(method)
     gate = probes.Gate.create(tmp_path / "gate", 2, timeout=30)
     release = probes.Release.create(tmp_path / "release", timeout=30)
-    release.release("workers")
     lock = probes.WatchedLock(ctx.RLock(), probes.Arrival(gate, release, os.getpid()))
     shared = probes.WatchedCounter(
         multiprocessing.sharedctypes.RawValue("i", 0), lock, str(tmp_path), os.getpid(), audit_creator=False
@@ -254,6 +253,7 @@ def test_workers_meet_at_the_gate_before_taking_the_lock(tmp_path: Path, method:
     workers = [ctx.Process(target=with_the_value, args=(shared,)) for _ in range(2)]
     for worker in workers:
         worker.start()
+        release.release(probes.of_process("workers", worker.pid))
     for worker in workers:
         worker.join()
     assert [worker.exitcode for worker in workers] == [0, 0]
