@@ -14,6 +14,8 @@ the judge outside the sandbox and the sandbox itself do not depend on it.)
 from __future__ import annotations
 
 import ast
+import functools
+import importlib
 import re
 from dataclasses import dataclass
 
@@ -29,6 +31,11 @@ PROBE_NAME = (
     "self would reach inside it, so the grader does not run it. Give your attribute another name."
 )
 RAW = "which carries raw bytes that recv() unpickles, and a pickle can name any object of the interpreter"
+MULTIPROCESSING_NAME = (
+    "is a private name of multiprocessing's own objects (a queue's pipe, a process's handle), which the grader "
+    "watches through their public methods; a method called with one of them as its self would reach behind "
+    "those, so the grader does not run it. Give your attribute another name."
+)
 
 MODULES = {
     "gc", "ctypes", "_ctypes", "cffi", "inspect", "importlib", "builtins", "__builtin__", "marshal",
@@ -120,6 +127,15 @@ ANYWHERE_BUT = {"Formatter": {"logging"}, "loads": {"json"}}
 PRIVATE_ALLOWED = {"_exit"}  # os._exit: a child that must end without clean-up
 OWN = {"self", "cls"}  # a class's own private attributes are the student's to use
 PROBE_PRIVATE = "_probe_"  # but not the probes' (``grader.scenarios.probes`` names all of its so)
+# nor multiprocessing's, which a method of the student's may be called on too (``Mine.peek(q)`` with
+# ``def peek(self): return self._poll()``): the private names of its objects (``multiprocessing_private``),
+# but for a few ordinary words that a student's own class may well use
+MULTIPROCESSING_MODULES = ("queues", "connection", "process", "pool", "synchronize", "sharedctypes", "managers",
+                           "popen_fork", "context", "heap")  # fmt: skip
+ORDINARY_PRIVATE = {"_name", "_args", "_kwargs", "_target", "_lock", "_count", "_items", "_value", "_state", "_id",
+                    "_size", "_index", "_length", "_pid", "_process", "_processes", "_closed", "_thread", "_job",
+                    "_flag"}  # fmt: skip
+STYLES = ("%", "$")  # logging's formats that read no attribute ("{" would: "{msg._x}")
 
 
 @dataclass(frozen=True)
@@ -202,16 +218,22 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
         own = isinstance(node.value, ast.Name) and node.value.id in OWN
         if node.attr.startswith(PROBE_PRIVATE):  # on self too: a method may be called with a probe as self
             return [Reach(line, _dotted(node, aliases), PROBE_NAME)]
+        if own and _private(node.attr) and node.attr in multiprocessing_private():
+            return [Reach(line, _dotted(node, aliases), MULTIPROCESSING_NAME)]
         if _private(node.attr) and not own:
             return [Reach(line, f"the private attribute {node.attr}")]
         if node.attr == "__class__" and not isinstance(node.ctx, ast.Load):  # counter.__class__ = Mine
             return [Reach(line, f"{_dotted(node, aliases)} =")]
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and FORMAT_FIELD.search(node.value):
         return [Reach(line, "a format field that reads a private attribute", BY_NAME)]
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FORMATTING:
-        template = node.func.value
-        if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
-            return [Reach(line, f"{node.func.attr}() of a format string made at run time", BY_NAME)]
+    if isinstance(node, ast.Attribute) and node.attr in FORMATTING and not _literal(node.value):  # str.format too
+        return [Reach(line, f"{node.attr}() of a format string made at run time", BY_NAME)]
+    if isinstance(node, ast.Call):  # logging.Formatter(fmt, datefmt, "{"), basicConfig(style="{")
+        styles = [keyword.value for keyword in node.keywords if keyword.arg == "style"]
+        if _called(node.func) == "Formatter" and len(node.args) > 2:
+            styles.append(node.args[2])
+        if any(not (_literal(style) and style.value in STYLES) for style in styles):  # type: ignore[attr-defined]
+            return [Reach(line, "a logging format of the {} style", BY_NAME)]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFLECTION:
         name = node.args[1] if len(node.args) > 1 else None
         literal = isinstance(name, ast.Constant) and isinstance(name.value, str)
@@ -221,6 +243,27 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
         written = ast.Attribute(node.args[0], name.value, ast.Load(), lineno=line)  # type: ignore[union-attr]
         return _check(written, aliases, starred)
     return []
+
+
+@functools.cache
+def multiprocessing_private() -> frozenset[str]:
+    """The private names of multiprocessing's classes and of what their code uses on its objects
+    (``self._reader``), read once, from this Python's own multiprocessing."""
+    found: set[str] = set()
+    for name in MULTIPROCESSING_MODULES:
+        module = importlib.import_module(f"multiprocessing.{name}")
+        found |= {attribute for value in vars(module).values() if isinstance(value, type) for attribute in dir(value)}
+        with open(module.__file__ or "", encoding="utf-8") as file:
+            found |= set(re.findall(r"\bself\.(_\w+)", file.read()))
+    return frozenset(name for name in found if _private(name)) - ORDINARY_PRIVATE
+
+
+def _literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _called(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _attributes_of(module: str) -> set[str]:
@@ -279,8 +322,8 @@ def _why(what: str) -> str:
 
 
 def explain(reach: Reach, filename: str) -> str:
-    if reach.why == PROBE_NAME:
-        return f"{filename} uses `{reach.what}` on line {reach.line}: `{reach.what.rpartition('.')[2]}` {PROBE_NAME}"
+    if reach.why in (PROBE_NAME, MULTIPROCESSING_NAME):
+        return f"{filename} uses `{reach.what}` on line {reach.line}: `{reach.what.rpartition('.')[2]}` {reach.why}"
     why = f", {reach.why}" if reach.why else ""
     return (
         f"{filename} uses `{reach.what}` on line {reach.line}{why}: that reaches into the running interpreter "

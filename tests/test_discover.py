@@ -153,6 +153,10 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
             reach.BY_NAME,
         ),  # fmt: skip
         ("context.set_forkserver_preload([name])", "set_forkserver_preload", reach.IMPORTS),
+        # red team, round 6: format strings made at run time, by str.format itself or by logging
+        ("fill = str.format", "format() of a format string made at run time", reach.BY_NAME),
+        ("formatter = logging.Formatter(spec, None, '{')", "a logging format of the {} style", reach.BY_NAME),
+        ("logging.basicConfig(format=spec, style=brace)", "a logging format of the {} style", reach.BY_NAME),
     ],
 )
 def test_reaching_by_a_name_made_at_run_time_is_refused_with_its_line(
@@ -164,6 +168,15 @@ def test_reaching_by_a_name_made_at_run_time_is_refused_with_its_line(
     found = discover.find(EX03, tmp_path)
     assert f"uses `{what}` on line 6{', ' + why if why else ''}: that reaches" in found.problem
     assert found.location is not None and (found.location.line, found.location.code) == (6, code)
+
+
+@pytest.mark.parametrize("name", ["_poll", "_reader", "_popen", "_buffer"])
+def test_a_private_name_of_multiprocessing_is_refused_on_self_too(tmp_path: Path, name: str) -> None:
+    """``Mine.peek(q)`` with ``def peek(self): return self._poll()`` asks the queue's pipe behind the
+    methods the grader watches (red team, round 6)."""
+    (tmp_path / EX03.filename).write_text(f"class Mine:\n    def peek(self):\n        return self.{name}\n")
+    found = discover.find(EX03, tmp_path)
+    assert f"uses `self.{name}` on line 3: `{name}` is a private name of multiprocessing's own objects" in found.problem
 
 
 def test_a_probes_private_name_is_refused_on_self_too(tmp_path: Path) -> None:
@@ -209,6 +222,9 @@ def test_the_red_teams_formatter_reach_is_refused_at_its_line(tmp_path: Path) ->
         "class Box:\n    def __init__(self):\n        self._items = []",
         "path = '/proc/self/status'",  # reading /proc is the sandbox's and the run-time guard's concern
         "import logging\nformatter = logging.Formatter('%(message)s')",
+        "import logging\nformatter = logging.Formatter('%(message)s', style='%')",
+        "import logging\nlogging.basicConfig(format='$message', style='$')",
+        "class Worker:\n    def __init__(self):\n        self._name, self._work, self._id = 'w', [], 1",
         "import json\nvalue = json.loads('[1]')",
         "import os\nfolder = os.path.dirname(os.path.abspath('x'))",
         "import multiprocessing.connection\nready = multiprocessing.connection.wait([])",

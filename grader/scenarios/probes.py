@@ -74,16 +74,27 @@ def seal(namespace: dict[str, Any]) -> None:
             type.__setattr__(value, "_sealed", True)
 
 
+SEAL = "_probe_seal"  #: the field of a frozen probe that vouches for the others (``frozen``)
+
+
 @dataclass_transform(frozen_default=True)
 def frozen(cls: Sealed) -> Sealed:
     """What ``@dataclass(frozen=True)`` would make of a probe (fields from its annotations, in order,
-    with their defaults; equality; a repr; no assignment), without importing ``dataclasses``."""
-    names = tuple(cls.__dict__.get("__annotations__", {}))
+    with their defaults; equality; a repr; no assignment), without importing ``dataclasses``.
+
+    One more field, the seal: a MAC of the others under the scenario's key, made when a scenario
+    makes the probe, and carried by its copies (pickles). The student's code can make an object of
+    the class with fields of its choosing (``type(target)(gate, my_release)``), but not its seal;
+    what a probe does for whoever holds it (note a run, stand at a gate, let a target go on) it
+    does only when sealed (``unsealed``)."""
+    names = (*cls.__dict__.get("__annotations__", {}), SEAL)
 
     def __init__(self: object, *args: Any, **kwargs: Any) -> None:
         given = {**dict(zip(names[: len(args)], args, strict=True)), **kwargs}
-        for name in names:
+        for name in names[:-1]:
             object.__setattr__(self, name, given[name] if name in given else cls.__dict__[name])
+        seal = given.get(SEAL, "")
+        object.__setattr__(self, SEAL, seal or (_seal_of(self) if _made_by_a_scenario() else ""))
 
     def fields(self: object) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in names)
@@ -116,6 +127,30 @@ def frozen(cls: Sealed) -> Sealed:
 _TRUSTED = {os.path.dirname(os.path.abspath(__file__)), *filter(None, [os.environ.get("MPGRADE_PROBES_TRUSTED")])}
 
 
+def _made_by_a_scenario() -> bool:
+    """Whether the code that makes a probe is a scenario's: not the student's, nor a pickle's (the
+    unpickler is ours, but what it builds is what the pickle says, seal included)."""
+    caller = sys._getframe(2).f_code.co_filename  # _made_by_a_scenario <- __init__ <- the maker
+    return os.path.dirname(os.path.abspath(caller)) in _TRUSTED and os.path.basename(caller) != "unpickling.py"
+
+
+def _seal_of(probe: Any) -> str:
+    values = (getattr(value, SEAL, None) or repr(value) for name, value in vars(probe).items() if name != SEAL)
+    text = repr((type(probe).__name__, *values))
+    return blake2s(text.encode(), key=scenario_key(), digest_size=16).hexdigest()
+
+
+def unsealed(probe: Any) -> bool:
+    """A probe the student's code made (or a copy of one with other fields): it does nothing for it."""
+    seal = getattr(probe, SEAL, "")
+    return not seal or seal != _seal_of(probe)
+
+
+def refuse_unsealed(probe: Any) -> None:
+    if unsealed(probe):
+        raise PermissionError(f"{type(probe).__name__}: this object of the grader's was remade with other values")
+
+
 def ours_only(method: Any) -> Any:
     """A probe's method that only the scenarios call: what it does (release a target, stand at a
     gate) is what the probe is there to observe, and it signs with the probe's key. Called by any
@@ -128,6 +163,7 @@ def ours_only(method: Any) -> Any:
             raise PermissionError(
                 f"{method.__name__}() of an object the grader handed your code is the grader's to call"
             )
+        refuse_unsealed(self)  # and the scenarios' own code calls it on what the student's code hands them
         return method(self, *args, **kwargs)
 
     guarded.__name__, guarded.__qualname__, guarded.__doc__ = method.__name__, method.__qualname__, method.__doc__
@@ -341,7 +377,8 @@ class Gate(metaclass=Sealed):
 
     @property
     def count(self) -> int:
-        return len(names(os.path.join(self.folder, "arrived")))
+        """The processes that arrived: threads of one process, or one process arriving again, are one."""
+        return len(set(self.arrival_pids()))
 
     @property
     def open(self) -> bool:
@@ -391,6 +428,8 @@ class Release(metaclass=Sealed):
         """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
         only in a ``Process`` the parent can wait for (not in a child of a bare ``os.fork()``; in a
         pool's worker only a pool's task, ``in_pool``) is there anyone to release it."""
+        if unsealed(self):
+            return False
         if os.getpid() == self.parent:
             return True
         import multiprocessing
@@ -462,6 +501,7 @@ class Reporter(metaclass=Sealed):
     raises: bool = False
 
     def __call__(self, *args: Any) -> None:
+        refuse_unsealed(self)
         note(
             self.folder,
             f"ran-{os.getpid()}-{threading.get_ident()}",
@@ -504,6 +544,7 @@ class Meeter(metaclass=Sealed):
     cascade: bool = False
 
     def __call__(self, index: int, code: int) -> None:
+        refuse_unsealed(self)
         note(self.gate.folder, f"ran-{index}-{os.getpid()}-{threading.get_ident()}", pid=os.getpid(), index=index)
         if os.getpid() == self.release.parent:  # run in the parent itself: no sibling can ever come
             self.gate.stand()
@@ -543,6 +584,7 @@ class Arrival(metaclass=Sealed):
     def arrive(self) -> None:  # once per process and gate (``_ARRIVED``), whoever calls it: as its first use would
         if os.getpid() == self.creator or self.gate.folder in _ARRIVED:
             return
+        refuse_unsealed(self)
         _ARRIVED.add(self.gate.folder)
         note(self.gate.folder, f"worker-{os.getpid()}", pid=os.getpid())
         try:
@@ -809,6 +851,7 @@ RESULTS = "results"  #: the key ``HeldTask``s wait on
 def meet_in_pool(ticket: Ticket) -> int:
     """A pool task that only returns once every worker holds a task at the same time. Run in the
     parent itself (the builtin map), it notes its arrival and goes on: no one else could come."""
+    refuse_unsealed(ticket)
     if os.getpid() == ticket.parent:
         ticket.gate.stand()
         return os.getpid()

@@ -64,14 +64,31 @@ def test_a_probe_is_a_frozen_record_the_student_cannot_change(tmp_path: Path) ->
         probes.Release.hold = lambda *args, **kwargs: True  # type: ignore[method-assign]
 
 
+def arrive(gate: probes.Gate) -> None:
+    gate.arrive()
+
+
 def test_gate_opens_for_all_parties_and_names_them(tmp_path: Path) -> None:
     gate = probes.Gate.create(tmp_path / "g", 3, timeout=30)
-    threads = [threading.Thread(target=lambda: gate.arrive()) for _ in range(3)]  # called from here
+    children = [multiprocessing.get_context("fork").Process(target=arrive, args=(gate,)) for _ in range(3)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join()
+    assert [child.exitcode for child in children] == [0, 0, 0]
+    assert not gate.broken and gate.arrival_pids() == sorted(child.pid for child in children)
+
+
+def test_threads_of_one_process_are_one_party(tmp_path: Path) -> None:
+    """The gate proves that processes ran at the same time: a process's threads, or one process
+    arriving again and again, count once (red team, round 6)."""
+    gate = probes.Gate.create(tmp_path / "g", 3, timeout=0.5)
+    threads = [threading.Thread(target=lambda: pytest.raises(probes.GateBroken, arrive, gate)) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert not gate.broken and gate.arrival_pids() == [os.getpid()] * 3
+    assert gate.broken and gate.count == 1 and gate.arrival_pids() == [os.getpid()] * 3
 
 
 def test_gate_breaks_for_everyone_when_a_party_never_comes(tmp_path: Path) -> None:
@@ -459,6 +476,27 @@ def test_a_forked_child_does_not_hold_the_scenarios_folders(tmp_path: Path) -> N
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the thread's refusal
+def test_a_probe_the_students_code_makes_does_nothing_for_it(tmp_path: Path) -> None:
+    """``type(target)(target.gate, my_release)`` gives an object of the probe's class with fields of
+    the student's choosing, which the scenarios' own code would then act on (a target run in "the
+    parent", a pool task standing at the gate): without the scenario's seal it does nothing (red
+    team, round 6). Copies made by pickling keep the seal; a copy with another field loses it."""
+    gate = probes.Gate.create(tmp_path / "gate", 2, 30)
+    release = probes.Release.create(tmp_path / "release", 30)
+    meeter = probes.Meeter(gate, release)
+    student: dict[str, object] = {"meeter": meeter}
+    code = "gate = type(meeter.gate)(meeter.gate.folder, 1, 30)\nmeeter = type(meeter)(meeter.gate, meeter.release)"
+    exec(compile(code, str(tmp_path / "ex02_many_processes.py"), "exec"), student)
+    assert not probes.unsealed(meeter) and not probes.unsealed(pickle.loads(pickle.dumps(meeter)))
+    assert probes.unsealed(student["gate"]) and probes.unsealed(student["meeter"])
+    assert probes.unsealed(probes.Gate(gate.folder, 1, 30, gate._probe_seal))  # its seal, other fields
+    with pytest.raises(PermissionError, match="remade"):
+        student["gate"].stand()  # type: ignore[attr-defined]
+    with pytest.raises(PermissionError, match="remade"):
+        student["meeter"](0, 0)  # type: ignore[operator]
+    assert gate.count == 0 and probes.notes(gate.folder, "ran-") == []
+
+
 def test_only_the_scenarios_may_release_a_target_or_stand_at_a_gate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
