@@ -17,6 +17,7 @@ LOCK_HINT = (
 )
 START_ALL_HINT = "Start all the processes first, then join them all; each one runs increment(counter, times)."
 JOIN_HINT = "join() every process before reading counter.value: until then the count is not finished."
+READ_ONLY_HINT = "Let the workers do all the counting: after joining them, only read counter.value."
 VIOLATIONS = {
     "unlocked-write": "counter.value was written while counter.get_lock() was not held, so "
     "another process can write between your read and your write, and its update is lost.",
@@ -115,7 +116,7 @@ def total(seen: Counted, params: CountParams) -> Verdict:
         return fail(
             f"parallel_count set counter.value itself after its workers had counted: the {wanted} it "
             "returned is not their count.",
-            "Let the workers do all the counting: after joining them, only read counter.value.",
+            READ_ONLY_HINT,
         )
     if wanted not in seen.finals:  # the right number, but not the count: the counter lost or overwrote updates
         return fail(
@@ -242,7 +243,7 @@ def parent_sets_the_count(evidence: Evidence) -> Finding | None:
     return Finding(
         "parallel_count sets counter.value itself after its workers have counted: what it returns is then the "
         "number it wrote, not their count, and a lost update would never show.",
-        "Let the workers do all the counting: after joining them, only read counter.value.",
+        READ_ONLY_HINT,
         writes[0].lineno if writes else None,  # type: ignore[attr-defined]
     )
 
