@@ -43,6 +43,7 @@ MODULES = {
     "tracemalloc", "faulthandler", "runpy", "pkgutil", "zipimport", "mpgrade_scenarios", "grader", "pytest",
     "_pytest", "_testcapi", "_testinternalcapi", "_xxsubinterpreters", "_interpreters", "_posixsubprocess",
     "mmap",  # writes a shared value's memory behind the probe that watches it
+    "posix", "nt",  # os.environ's source: the environment a process started with, the probes' key in it
 }  # fmt: skip
 # modules that look an object up by a dotted name, run a string as code, or unpickle bytes
 RESOLVING = {
@@ -78,6 +79,8 @@ REASONS = {
     **dict.fromkeys(("get_field", "vformat", "import_module", "loadTestsFromName", "loadTestsFromNames",
                      "resolve_dotted_attribute", "Formatter", "mock", "main", "TestProgram", "config"), BY_NAME),
     **dict.fromkeys(("getmembers", "getmembers_static", "getattr_static"), MEMBERS),
+    "mro": "which hands back the classes behind an object's own (the grader's queues are subclasses)",
+    "StrFormatStyle": BY_NAME,
     **dict.fromkeys(("get_type_hints", "singledispatch", "singledispatchmethod", "evaluate_forward_ref",
                      "import_main_path"), RUNS),
     "path": IMPORTS,
@@ -116,7 +119,7 @@ MODULE_ATTRIBUTES = {
 # refused on any object, not only on a name bound to the module (``from os import sys as s``); not
 # ``path``, which ``os.path`` is too
 ANYWHERE = (MODULE_ATTRIBUTES["sys"] - {"path"}) | MODULE_ATTRIBUTES["threading"]
-ANYWHERE |= {"walk_stack", "walk_tb", "currentframe"}
+ANYWHERE |= {"walk_stack", "walk_tb", "currentframe", "mro", "StrFormatStyle"}
 # a refused module is often an attribute of an allowed one (``zipfile.importlib``, ``dataclasses.inspect``,
 # ``multiprocessing.reduction.pickle``, ``enum.bltns``): refused as an attribute too, but for the ordinary words
 ORDINARY = {"code", "trace", "profile", "site"}  # module names that are ordinary words too
@@ -136,6 +139,7 @@ ORDINARY_PRIVATE = {"_name", "_args", "_kwargs", "_target", "_lock", "_count", "
                     "_size", "_index", "_length", "_pid", "_process", "_processes", "_closed", "_thread", "_job",
                     "_flag"}  # fmt: skip
 STYLES = ("%", "$")  # logging's formats that read no attribute ("{" would: "{msg._x}")
+LOGGING_FORMATS = {"Formatter", "basicConfig"}
 
 
 @dataclass(frozen=True)
@@ -154,9 +158,9 @@ def find(source: str) -> Reach | None:
     """The first use of something that reaches into the interpreter, or None."""
     tree = ast.parse(source)
     aliases, starred = _aliases(tree)
-    found: list[Reach] = _reflection_not_called(tree)
-    for node in ast.walk(tree):
-        found += _check(node, aliases, starred)
+    calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    found: list[Reach] = [reach for node in ast.walk(tree) for reach in _check(node, aliases, starred)]
+    found += _reflection_not_called(tree) + _logging_formats(tree, calls) + _supers(tree, calls)
     if not found:
         return None
     first = min(found, key=lambda reach: reach.line)
@@ -228,12 +232,6 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
         return [Reach(line, "a format field that reads a private attribute", BY_NAME)]
     if isinstance(node, ast.Attribute) and node.attr in FORMATTING and not _literal(node.value):  # str.format too
         return [Reach(line, f"{node.attr}() of a format string made at run time", BY_NAME)]
-    if isinstance(node, ast.Call):  # logging.Formatter(fmt, datefmt, "{"), basicConfig(style="{")
-        styles = [keyword.value for keyword in node.keywords if keyword.arg == "style"]
-        if _called(node.func) == "Formatter" and len(node.args) > 2:
-            styles.append(node.args[2])
-        if any(not (_literal(style) and style.value in STYLES) for style in styles):  # type: ignore[attr-defined]
-            return [Reach(line, "a logging format of the {} style", BY_NAME)]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFLECTION:
         name = node.args[1] if len(node.args) > 1 else None
         literal = isinstance(name, ast.Constant) and isinstance(name.value, str)
@@ -306,6 +304,51 @@ def _reflection_not_called(tree: ast.AST) -> list[Reach]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Name) and node.id in REFLECTION and id(node) not in called
     ]
+
+
+def _logging_formats(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
+    """logging's ``{`` style formats a record's fields with ``str.format``, whose fields read
+    attributes (``"{msg._x}"``): ``Formatter`` and ``basicConfig`` only called directly, with a style
+    that reads none, written out (not ``**{"style": "{"}``)."""
+    found = []
+    for node in ast.walk(tree):
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        if name not in LOGGING_FORMATS:
+            continue
+        call = calls.get(id(node))
+        styles = [keyword.value for keyword in call.keywords if keyword.arg == "style"] if call else []
+        if call is not None and name == "Formatter" and len(call.args) > 2:
+            styles.append(call.args[2])
+        unpacked = call is not None and (
+            any(isinstance(arg, ast.Starred) for arg in call.args) or any(kw.arg is None for kw in call.keywords)
+        )
+        if call is None or unpacked or any(not (_literal(style) and style.value in STYLES) for style in styles):  # type: ignore[attr-defined]
+            found.append(
+                Reach(getattr(node, "lineno", 0), f"logging's {name} with a format of the {{}} style", BY_NAME)
+            )
+    return found
+
+
+def _supers(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
+    """``super(type(q), q).empty()`` is the method of the class behind a queue's own (the grader's
+    queues are subclasses that watch ``empty()``): ``super`` only as ``super()`` or, in a method,
+    ``super(TheClass, self)``, whose object must then be one of the student's own class."""
+    own: set[int] = set()  # super(TheClass, self) in a method of TheClass
+    for klass in (node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)):
+        for method in klass.body:
+            if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.args.args:
+                names = [klass.name, method.args.args[0].arg]
+                own |= {
+                    id(node)
+                    for node in ast.walk(method)
+                    if id(node) in calls and [getattr(arg, "id", None) for arg in calls[id(node)].args] == names
+                }
+    return [
+        Reach(node.lineno, "super() with a class and an object of the file's choosing")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id == "super" and id(node) not in own
+        and (id(node) not in calls or calls[id(node)].args or calls[id(node)].keywords)
+    ]  # fmt: skip
 
 
 def _refused_module(name: str) -> bool:

@@ -155,8 +155,33 @@ def test_code_that_reaches_into_the_interpreter_is_refused_with_its_line(tmp_pat
         ("context.set_forkserver_preload([name])", "set_forkserver_preload", reach.IMPORTS),
         # red team, round 6: format strings made at run time, by str.format itself or by logging
         ("fill = str.format", "format() of a format string made at run time", reach.BY_NAME),
-        ("formatter = logging.Formatter(spec, None, '{')", "a logging format of the {} style", reach.BY_NAME),
-        ("logging.basicConfig(format=spec, style=brace)", "a logging format of the {} style", reach.BY_NAME),
+        (
+            "formatter = logging.Formatter(spec, None, '{')",
+            "logging's Formatter with a format of the {} style",
+            reach.BY_NAME,
+        ),
+        (
+            "logging.basicConfig(format=spec, style=brace)",
+            "logging's basicConfig with a format of the {} style",
+            reach.BY_NAME,
+        ),
+        # red team, round 7: the style unpacked, the class behind a queue's own
+        (
+            "formatter = logging.Formatter(spec, **{'style': '{'})",
+            "logging's Formatter with a format of the {} style",
+            reach.BY_NAME,
+        ),
+        (
+            "make = functools.partial(logging.Formatter, spec, None, '{')",
+            "logging's Formatter with a format of the {} style",
+            reach.BY_NAME,
+        ),
+        ("empty = super(type(q), q).empty()", "super() with a class and an object of the file's choosing", ""),
+        (
+            "base = type(q).mro()[1]",
+            "mro",
+            "which hands back the classes behind an object's own (the grader's queues are subclasses)",
+        ),
     ],
 )
 def test_reaching_by_a_name_made_at_run_time_is_refused_with_its_line(
@@ -225,6 +250,8 @@ def test_the_red_teams_formatter_reach_is_refused_at_its_line(tmp_path: Path) ->
         "import logging\nformatter = logging.Formatter('%(message)s', style='%')",
         "import logging\nlogging.basicConfig(format='$message', style='$')",
         "class Worker:\n    def __init__(self):\n        self._name, self._work, self._id = 'w', [], 1",
+        "class Worker(multiprocessing.Process):\n    def __init__(self):\n        super(Worker, self).__init__()",
+        "class Worker(multiprocessing.Process):\n    def run(self):\n        super().run()",
         "import json\nvalue = json.loads('[1]')",
         "import os\nfolder = os.path.dirname(os.path.abspath('x'))",
         "import multiprocessing.connection\nready = multiprocessing.connection.wait([])",

@@ -105,6 +105,8 @@ def install(turns: str | None = None) -> None:
 
 
 def _sealed(real: type, methods: dict[str, Any]) -> type:
+    for name, method in methods.items():  # the class behind, too: ``super(type(q), q).empty()`` reaches it
+        setattr(real, name, method)
     replaced = Sealed(
         real.__name__, (real,), {**methods, "__module__": real.__module__, "__qualname__": real.__qualname__}
     )

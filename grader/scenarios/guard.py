@@ -105,8 +105,9 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
 
 
 def _is_memory(path: str) -> bool:
-    parts = path.split("/")
-    return len(parts) >= 4 and parts[1] == "proc" and parts[-1] in ("mem", "pagemap")
+    """A process's memory, or the environment it started with (where a new process finds the probes' key)."""
+    parts = os.path.abspath(path).split("/")
+    return len(parts) >= 4 and parts[1] == "proc" and parts[-1] in ("mem", "pagemap", "environ")
 
 
 def _is_descriptors(path: str) -> bool:

@@ -29,6 +29,7 @@ import io
 import os
 import pickle
 import sys
+import threading
 from types import (
     BuiltinFunctionType,
     ClassMethodDescriptorType,
@@ -213,9 +214,8 @@ def load(file: Any, *, fix_imports: bool = True, encoding: str = "ASCII", errors
 def install() -> None:
     """Make every unpickler of this process, and of the processes it starts, this one. A spawned
     child unpickles what its parent sends before it imports anything of ours (``child`` comes with
-    that), so its command line installs this module first. That is also where a spawned child (or
-    one of the fork server's) takes the probes' key, from the preparation data its parent sends
-    before anything else: the key travels in no pickle of an object the student's code holds."""
+    that), so its command line installs this module first, which also takes the probes' key
+    (``carry_key``)."""
     from multiprocessing import reduction, spawn
 
     pickle.loads, pickle.load, pickle.Unpickler = loads, load, SandboxUnpickler  # type: ignore[misc]
@@ -226,15 +226,27 @@ def install() -> None:
 
 
 def carry_key() -> None:
-    """Send the probes' key to every spawned child of this process (and of the fork server), in its
-    preparation data, and take it there. (``install`` does it too; the kit's tests use it alone.)"""
-    from multiprocessing import spawn
+    """Start every spawned child of this process (and the fork server) with the probes' key, and take
+    it here if this process was started so (``install`` does it too; the kit's tests use it alone).
+
+    The key travels in the new process's environment, set at the C level only (``os.putenv``: not in
+    ``os.environ``, which the student's code in this process could read) for just the time it takes
+    to start it, and the new process takes it and removes it before any code of the student's runs.
+    Not in the preparation data: another thread of the parent can read the pipe that carries that
+    to the child before the child does (red team, round 7)."""
+    from multiprocessing import spawn, util
 
     if not getattr(spawn.get_command_line, "starts_with", ""):
         spawn.get_command_line = _starting_with("carry_key", spawn.get_command_line)
-    if not getattr(spawn.prepare, "takes_key", False):
-        spawn.get_preparation_data = _giving_key(spawn.get_preparation_data)
-        spawn.prepare = _taking_key(spawn.prepare)
+    if not getattr(util.spawnv_passfds, "carries_key", False):
+        util.spawnv_passfds = _carrying_key(util.spawnv_passfds)
+    key = os.environ.pop(KEY, "")  # (os.environ's pop unsets it at the C level too)
+    posix_environ = getattr(sys.modules.get(os.name), "environ", {})
+    posix_environ.pop(KEY.encode(), None)  # os.environ's source, a module the static gate refuses
+    if key:
+        from . import probes
+
+        probes.take_key(bytes.fromhex(key))
 
 
 def _starting_with(function: str, get_command_line: Any) -> Any:
@@ -250,28 +262,29 @@ def _starting_with(function: str, get_command_line: Any) -> Any:
     return command_line
 
 
-KEY = "mpgrade_key"  #: the probes' key in a child's preparation data
+KEY = "MPGRADE_KEY"  #: the variable that carries the probes' key to a new process, as it starts
+_SPAWNING = threading.Lock()  # one start at a time sets and unsets it
 
 
-def _giving_key(get_preparation_data: Any) -> Any:
-    def preparation_data(name: str) -> dict[str, Any]:
+def _new_lock() -> None:  # a child forked while another thread held it would wait forever
+    global _SPAWNING
+    _SPAWNING = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock)
+
+
+def _carrying_key(spawnv_passfds: Any) -> Any:
+    def spawning(path: Any, args: Any, passfds: Any) -> int:
         from . import probes
 
-        data: dict[str, Any] = get_preparation_data(name)
-        data[KEY] = probes.scenario_key()
-        return data
+        with _SPAWNING:
+            os.putenv(KEY, probes.scenario_key().hex())
+            try:
+                pid: int = spawnv_passfds(path, args, passfds)
+            finally:
+                os.unsetenv(KEY)
+        return pid
 
-    return preparation_data
-
-
-def _taking_key(prepare: Any) -> Any:
-    def taking(data: dict[str, Any]) -> None:
-        key = data.pop(KEY, None)
-        if isinstance(key, bytes):
-            from . import probes
-
-            probes.take_key(key)
-        prepare(data)
-
-    taking.takes_key = True  # type: ignore[attr-defined]
-    return taking
+    spawning.carries_key = True  # type: ignore[attr-defined]
+    return spawning

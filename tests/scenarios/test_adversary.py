@@ -48,3 +48,27 @@ def test_a_forwarded_sentinel_never_overtakes_the_last_items(start_method: str, 
                               capture_output=True, text=True, timeout=120, cwd=KIT)  # fmt: skip
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == str(list(range(1, 31)))
+
+
+BEHIND = """
+import multiprocessing, multiprocessing.queues
+from grader.scenarios import adversary
+
+adversary.install()
+for make in (multiprocessing.Queue, multiprocessing.JoinableQueue, multiprocessing.SimpleQueue):
+    q = make()
+    q.put(1)
+    while q._poll() is False:  # (the test's own look at the pipe: the item is there)
+        pass
+    print(q.empty(), super(type(q), q).empty(), type(q).mro()[1].empty(q))
+"""
+
+
+def test_the_class_behind_a_queue_answers_as_the_queue_does(tmp_path: Path) -> None:
+    """``super(type(q), q).empty()`` asks the class behind the grader's sealed queue: it answers as
+    the producer that is behind too (red team, round 7)."""
+    script = tmp_path / "behind.py"
+    script.write_text(BEHIND)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=KIT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"] * 9

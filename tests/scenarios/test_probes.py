@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from multiprocessing.spawn import get_preparation_data
 from pathlib import Path
 
 import pytest
@@ -432,13 +433,17 @@ def spawned_key(gate: probes.Gate) -> None:
     gate.stand()  # signed with the key the child took from its preparation data
 
 
-def test_the_key_travels_in_no_pickle_of_a_probe_and_a_spawned_child_gets_it(tmp_path: Path) -> None:
-    """A probe's pickle is bytes the student's code can read back from a pipe: the key is not in
-    it; a spawned child takes it from what its parent sends it before anything else (red team, round 6)."""
+def test_the_key_travels_in_no_pickle_and_a_spawned_child_gets_it(tmp_path: Path) -> None:
+    """A probe's pickle, and a spawned child's preparation data, are bytes that the student's code
+    can read (back from a pipe; from the pipe to the child, in another thread, before the child
+    does): the key is in neither; a spawned child gets it as it starts (red team, rounds 6 and 7)."""
     gate = probes.Gate.create(tmp_path / "gate", 2, 30)
     release = probes.Release.create(tmp_path / "release", 30)
+    key = probes.scenario_key()
     for probe in (gate, release, probes.Reporter(str(tmp_path), release, "target")):
-        assert probes.scenario_key() not in pickle.dumps(probe)
+        assert key not in pickle.dumps(probe)
+    assert key.hex() not in repr(get_preparation_data("x")) and repr(key) not in repr(get_preparation_data("x"))
+    assert unpickling.KEY not in os.environ
     child = multiprocessing.get_context("spawn").Process(target=spawned_key, args=(gate,))
     child.start()
     child.join()
