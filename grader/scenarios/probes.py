@@ -124,14 +124,19 @@ def frozen(cls: Sealed) -> Sealed:
 # the folders whose code may call a probe's ``ours_only`` methods: the scenarios', and the kit's
 # tests of the probes (``MPGRADE_PROBES_TRUSTED``, which a sandbox's environment never holds and the
 # guard lets no student's code set)
-_TRUSTED = {os.path.dirname(os.path.abspath(__file__)), *filter(None, [os.environ.get("MPGRADE_PROBES_TRUSTED")])}
+_THIS_FILE = os.path.abspath(__file__)
+_TRUSTED = {os.path.dirname(_THIS_FILE), *filter(None, [os.environ.get("MPGRADE_PROBES_TRUSTED")])}
 
 
 def _made_by_a_scenario() -> bool:
-    """Whether the code that makes a probe is a scenario's: not the student's, nor a pickle's (the
-    unpickler is ours, but what it builds is what the pickle says, seal included)."""
-    caller = sys._getframe(2).f_code.co_filename  # _made_by_a_scenario <- __init__ <- the maker
-    return os.path.dirname(os.path.abspath(caller)) in _TRUSTED and os.path.basename(caller) != "unpickling.py"
+    """Whether the code that makes a probe is a scenario's: not the student's (also not through a
+    function of this module, ``Gate.create``), nor a pickle's (the unpickler is ours, but what it
+    builds is what the pickle says, seal included)."""
+    frame = sys._getframe(2)  # _made_by_a_scenario <- __init__ <- the maker
+    while frame is not None and os.path.abspath(frame.f_code.co_filename) == _THIS_FILE:
+        frame = frame.f_back
+    caller = os.path.abspath(frame.f_code.co_filename) if frame is not None else ""
+    return os.path.dirname(caller) in _TRUSTED and os.path.basename(caller) != "unpickling.py"
 
 
 def _seal_of(probe: Any) -> str:
@@ -870,7 +875,7 @@ def square_first_one_last(task: tuple[str, int, int, float, int]) -> int:
     folder, position, n, patience, parent = task
     if position == 0 and os.getpid() != parent:
         deadline = time.monotonic() + patience
-        while not any(name.startswith("received-") for name in os.listdir(folder)) and time.monotonic() < deadline:
+        while not names(folder, "received-") and time.monotonic() < deadline:  # signed by the scenario
             time.sleep(POLL)
     return n * n
 

@@ -489,11 +489,14 @@ def test_a_probe_the_students_code_makes_does_nothing_for_it(tmp_path: Path) -> 
     gate = probes.Gate.create(tmp_path / "gate", 2, 30)
     release = probes.Release.create(tmp_path / "release", 30)
     meeter = probes.Meeter(gate, release)
-    student: dict[str, object] = {"meeter": meeter}
-    code = "gate = type(meeter.gate)(meeter.gate.folder, 1, 30)\nmeeter = type(meeter)(meeter.gate, meeter.release)"
+    student: dict[str, object] = {"meeter": meeter, "mine": str(tmp_path / "mine")}
+    code = (
+        "gate = type(meeter.gate)(meeter.gate.folder, 1, 30)\nmeeter = type(meeter)(meeter.gate, meeter.release)\n"
+        "made = type(meeter.release).create(mine, 30)"  # through a function of the probes' module
+    )
     exec(compile(code, str(tmp_path / "ex02_many_processes.py"), "exec"), student)
     assert not probes.unsealed(meeter) and not probes.unsealed(pickle.loads(pickle.dumps(meeter)))
-    assert probes.unsealed(student["gate"]) and probes.unsealed(student["meeter"])
+    assert probes.unsealed(student["gate"]) and probes.unsealed(student["meeter"]) and probes.unsealed(student["made"])
     assert probes.unsealed(probes.Gate(gate.folder, 1, 30, gate._probe_seal))  # its seal, other fields
     with pytest.raises(PermissionError, match="remade"):
         student["gate"].stand()  # type: ignore[attr-defined]
