@@ -34,6 +34,7 @@ from _blake2 import blake2s
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing, dataclasses and pathlib cost a spawned child 20 ms to import: kept out
+    from types import FrameType
     from typing import Any
 
     from typing_extensions import dataclass_transform
@@ -132,7 +133,7 @@ def _made_by_a_scenario() -> bool:
     """Whether the code that makes a probe is a scenario's: not the student's (also not through a
     function of this module, ``Gate.create``), nor a pickle's (the unpickler is ours, but what it
     builds is what the pickle says, seal included)."""
-    frame = sys._getframe(2)  # _made_by_a_scenario <- __init__ <- the maker
+    frame: FrameType | None = sys._getframe(2)  # _made_by_a_scenario <- __init__ <- the maker
     while frame is not None and os.path.abspath(frame.f_code.co_filename) == _THIS_FILE:
         frame = frame.f_back
     caller = os.path.abspath(frame.f_code.co_filename) if frame is not None else ""
