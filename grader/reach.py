@@ -260,10 +260,6 @@ def _literal(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
-def _called(func: ast.expr) -> str:
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
 def _attributes_of(module: str) -> set[str]:
     """The attributes refused on ``module``, found by its full name or by the last part of it."""
     return MODULE_ATTRIBUTES.get(module) or MODULE_ATTRIBUTES.get(module.rsplit(".", 1)[-1], set())

@@ -1,8 +1,8 @@
-"""Preloaded by the fork server of a scenario process (``runner``): the fork server's children then
-take the probes' key from their preparation data, as spawned children do (``unpickling.carry_key``).
+"""Preloaded by the fork server of a scenario process (``runner``): the fork server takes the probes'
+key as it starts, as spawned children do (``unpickling.carry_key``), and its children inherit it.
 
-A fork server's child boots (``child.boot``) only while it prepares, too late to take the key from
-what it is preparing from; this module makes the fork server itself ready before any child.
+A fork server's child boots (``child.boot``) only while it prepares, long after its parent's start:
+this module makes the fork server itself ready before any child.
 """
 
 from . import unpickling

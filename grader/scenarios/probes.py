@@ -9,7 +9,7 @@ The student's processes can reach those folders too (a probe's ``folder`` is a p
 every file a probe writes or looks for is named ``<name>.<mac>``: a MAC of the name under a key of
 the scenario's (``signed``). The key is no probe's field (a probe's pickle is bytes the student's
 code can read back from a pipe): it is a global of this module, which a forked child inherits and a
-spawned one gets in its preparation data (``unpickling``), before any code of the student's runs;
+spawned one takes as it starts (``unpickling.carry_key``), before any code of the student's runs;
 no name of the student's reaches this module. A file without the right
 MAC is not seen: a submission cannot forge a note or a release, and cannot delete a note it
 cannot name (the folder is unlistable, and a name never shows in ``/proc/self/fd``: files are
@@ -193,7 +193,7 @@ def scenario_key() -> bytes:
 
 
 def take_key(key: bytes) -> None:
-    """In a spawned child, from its preparation data: its parent's key."""
+    """In a spawned child, as it starts: its parent's key (``unpickling.carry_key``)."""
     global _KEY
     _KEY = key
 
