@@ -143,15 +143,45 @@ def _looks(node: ast.AST) -> bool:
 
 
 def _a_way_out(loop: ast.While) -> bool:
-    """A condition of the loop's, or an ``if`` in its body that leaves it, with no look at a process."""
+    """A condition of the loop's, or an ``if`` in its body that leaves it (``break``, ``return``,
+    ``raise``), that can hold while every process still runs: one that looks at none (a clock, a
+    count), or ``or``s one in (``if not p.is_alive() or time.monotonic() > deadline``)."""
+    looked = _set_from_looks(loop)
     test = loop.test
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and not all(_looks(v) for v in test.values):
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        if any(_free(value, looked) for value in test.values):
+            return True
+    elif not (isinstance(test, ast.Constant) and test.value) and _free(test, looked):
         return True
     for node in _own_statements(loop.body):
-        leaves = any(isinstance(inner, (ast.Break, ast.Return)) for inner in _own_statements(getattr(node, "body", [])))
-        if isinstance(node, ast.If) and leaves and not _looks(node.test):
+        leaves = any(isinstance(inner, LEAVING) for inner in _own_statements(getattr(node, "body", [])))
+        if isinstance(node, ast.If) and leaves and _free(node.test, looked):
             return True
     return False
+
+
+LEAVING = (ast.Break, ast.Return, ast.Raise)
+
+
+def _set_from_looks(loop: ast.AST) -> set[str]:
+    """Names the loop sets only from looks at processes (``alive = [p for p in ps if p.is_alive()]``)."""
+    values: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(loop):
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        value = getattr(node, "value", None)
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and value is not None:
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    values.setdefault(target.id, []).append(value)
+    return {name for name, assigned in values.items() if all(_looks(value) for value in assigned)}
+
+
+def _free(test: ast.AST, looked: set[str]) -> bool:
+    """Whether ``test`` can hold without a look at a process saying so."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return any(_free(value, looked) for value in test.values)
+    names = {node.id for node in ast.walk(test) if isinstance(node, ast.Name)}
+    return not _looks(test) and names.isdisjoint(looked)
 
 
 def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -65,20 +65,8 @@ def install(turns: str | None = None) -> None:
     Queue = multiprocessing.queues.Queue
     if isinstance(Queue, Sealed):
         return
-    real_get, real_put = Queue.get, Queue.put
+    real_put = Queue.put
     turn = Turn(os.environ.get(VARIABLE, ""))
-    timed_out: dict[int, int] = {}  # id(queue) -> its timed gets in a row that timed out, in this process
-
-    def get(self: Any, block: bool = True, timeout: float | None = None) -> Any:
-        if not block:
-            raise queue.Empty
-        if timeout is not None and timed_out.get(id(self), 0) < PATIENCE:
-            timed_out[id(self)] = timed_out.get(id(self), 0) + 1
-            raise queue.Empty
-        turn.take()
-        item = real_get(self, block, timeout)
-        timed_out.pop(id(self), None)  # the next item is behind again
-        return item
 
     def put(self: Any, obj: Any, block: bool = True, timeout: float | None = None) -> None:
         if not turn.mine():
@@ -94,14 +82,37 @@ def install(turns: str | None = None) -> None:
         finally:
             turn.give()
 
-    behind = {"empty": lambda self: True, "qsize": lambda self: 0, "get": get,
-              "get_nowait": lambda self: get(self, False)}  # fmt: skip
+    behind = _behind(Queue.get, turn)
     queues = multiprocessing.queues
     # sealed subclasses in the places of the module's classes (every context makes its queues from
     # these names, and pickles name them so): the student's code cannot put the real methods back
     queues.Queue = _sealed(Queue, {**behind, "put": put, "put_nowait": lambda self, obj: put(self, obj, False)})  # type: ignore[misc, assignment]
     queues.JoinableQueue = _sealed(queues.JoinableQueue, behind)  # type: ignore[misc, assignment] # its own put counts the tasks
     queues.SimpleQueue = _sealed(queues.SimpleQueue, {"empty": lambda self: True})  # type: ignore[misc, assignment]
+    # a manager's queues are the standard library's, in the manager's process (which boots as every
+    # process of the sandbox does): changed in place, as the manager registered the class itself
+    for name, method in _behind(queue.Queue.get).items():
+        setattr(queue.Queue, name, method)
+
+
+def _behind(real_get: Any, turn: Turn | None = None) -> dict[str, Any]:
+    """The methods of a queue whose producer is always behind, around its real ``get``."""
+    timed_out: dict[int, int] = {}  # id(queue) -> its timed gets in a row that timed out, in this process
+
+    def get(self: Any, block: bool = True, timeout: float | None = None) -> Any:
+        if not block:
+            raise queue.Empty
+        if timeout is not None and timed_out.get(id(self), 0) < PATIENCE:
+            timed_out[id(self)] = timed_out.get(id(self), 0) + 1
+            raise queue.Empty
+        if turn is not None:
+            turn.take()
+        item = real_get(self, block, timeout)
+        timed_out.pop(id(self), None)  # the next item is behind again
+        return item
+
+    return {"empty": lambda self: True, "qsize": lambda self: 0, "get": get,
+            "get_nowait": lambda self: get(self, False)}  # fmt: skip
 
 
 def _sealed(real: type, methods: dict[str, Any]) -> type:

@@ -43,9 +43,14 @@ STARTUP_VARIABLES = ("PYTHON", "LD_")
 # ours tell each new process the student's module, the cores, the queues a scenario asked for
 OUR_VARIABLES = "MPGRADE_"
 PATHS = ("open", "os.listdir", "os.scandir")
+# names of a process's files under /proc/<pid>, refused in a relative path (a folder opened first)
+PROCESS_FILES = frozenset({"proc", "environ", "mem", "pagemap", "fd", "fdinfo", "map_files", "task", "auxv", "cwd",
+                           "root", "exe"})  # fmt: skip
+LINKS_INTO_PROC = ("/dev/", "/etc/")  # paths resolved before they are judged
+PLAIN = frozenset({"status", "stat", "statm", "comm", "cmdline", "limits", "cpuinfo", "meminfo", "loadavg", "uptime"})
 MODES = ("os.chmod", "os.chown")
-WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", *PATHS, *MODES,
-                                                  *ENVIRONMENT}  # fmt: skip
+WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", "os.symlink", *PATHS,
+                                                  *MODES, *ENVIRONMENT}  # fmt: skip
 
 _OURS = os.path.dirname(os.path.abspath(__file__))
 _LIB = os.path.dirname(_OURS)  # the sandbox's own modules, ours beside them (coverage, for the selfcheck)
@@ -55,6 +60,55 @@ _busy: set[int] = set()  #: the threads inside the hook (whose own calls raise e
 
 def install() -> None:
     sys.addaudithook(_hook)
+    if "logging" in sys.modules:
+        _plain_logging_formats(sys.modules["logging"])
+    else:
+        sys.meta_path.insert(0, _WhenLoggingLoads())
+
+
+class _WhenLoggingLoads:
+    """An import hook that makes logging's ``{`` style formats plain as logging is imported."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "logging":
+            return None
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            execute = spec.loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                execute(module)
+                _plain_logging_formats(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _plain_logging_formats(logging: Any) -> None:
+    """logging's ``{`` style formats a record with ``str.format``, whose fields read attributes and
+    items (``"{msg.__call__.__globals__}"``): a format made at run time would read what no line of
+    the file names (the static gate refuses the ways of asking for one it knows). Such a format
+    raises instead."""
+    style = logging.StrFormatStyle
+    formatted = style._format
+
+    def _format(self: Any, record: Any) -> str:
+        if _reads_attributes(self._fmt):
+            raise ValueError("a logging format whose fields read attributes or items: the grader's sandbox refuses it")
+        return str(formatted(self, record))
+
+    style._format = _format
+
+
+def _reads_attributes(text: str) -> bool:
+    import _string
+
+    return any(
+        field and ("." in field or "[" in field) or spec and _reads_attributes(spec)
+        for _, field, spec, _ in _string.formatter_parser(text)
+    )
 
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
@@ -90,9 +144,11 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
         if isinstance(args[0], int) and event == "open" and _caller() == "student":
             return f"open() of a file descriptor ({args[0]})"  # a shared value's memory, behind its probe
         path = os.fsdecode(args[0]) if isinstance(args[0], (str, bytes)) else ""
-        if _is_memory(path) or _is_descriptors(path) and _caller() != "ours":
-            return f"{event}({path!r})"  # open(): /proc/self/fd/N of a shared value's memory, too
+        if path and _is_a_process_file(path) and _caller(past_stdlib=True) != "ours":
+            return f"{event}({path!r})"
         return ""
+    if event == "os.symlink" and _caller(past_stdlib=True) != "ours":  # a link into /proc, opened by its name
+        return f"{event}{args[:2]!r}"
     if event == "object.__setattr__":  # (a class's attributes raise no event: the probes' are sealed)
         if args[1] == "__code__":
             return f"setting __code__ of {getattr(args[0], '__qualname__', '?')}"
@@ -104,16 +160,22 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
     return ""
 
 
-def _is_memory(path: str) -> bool:
-    """A process's memory, or the environment it started with (where a new process finds the probes' key)."""
-    parts = os.path.abspath(path).split("/")
-    return len(parts) >= 4 and parts[1] == "proc" and parts[-1] in ("mem", "pagemap", "environ")
-
-
-def _is_descriptors(path: str) -> bool:
-    """A process's open files: where a probe's note file could be seen while it is being written."""
-    parts = os.path.abspath(path).split("/")
-    return len(parts) >= 4 and parts[1] == "proc" and not {"fd", "fdinfo", "map_files"}.isdisjoint(parts[3:])
+def _is_a_process_file(path: str) -> bool:
+    """A file of a process's, under ``/proc``: its memory, the environment it started with (where a
+    new process finds the probes' key), its open files (a shared value's memory, opened afresh)...
+    by its path, through a link (``/dev/fd/N``, ``/dev/stdin``), or by a name relative to a folder
+    the code opened (``dir_fd``, which the event does not show): a relative path through one of
+    their names is refused too."""
+    if not os.path.isabs(path) and not PROCESS_FILES.isdisjoint(path.split("/")):
+        return True
+    written = os.path.abspath(path)
+    # (the links into /proc there are (/dev/fd, /dev/stdin, /etc/mtab); no code of the student's can make one)
+    for where in (written, os.path.realpath(written)) if written.startswith(LINKS_INTO_PROC) else (written,):
+        parts = where.split("/")
+        plain = parts[-1] in PLAIN and PROCESS_FILES.isdisjoint(parts[2:])  # /proc/self/status
+        if where.startswith("/dev/fd") or parts[1] == "proc" and not plain:
+            return True
+    return False
 
 
 def _caller(past_stdlib: bool = False) -> str:

@@ -278,6 +278,8 @@ def _carrying_key(spawnv_passfds: Any) -> Any:
     def spawning(path: Any, args: Any, passfds: Any) -> int:
         from . import probes
 
+        if not any(b"spawn_main" in os.fsencode(arg) or b"forkserver" in os.fsencode(arg) for arg in args):
+            return int(spawnv_passfds(path, args, passfds))  # the resource tracker: no code of the student's
         with _SPAWNING:
             os.putenv(KEY, probes.scenario_key().hex())
             try:

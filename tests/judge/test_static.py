@@ -20,13 +20,22 @@ LOOPS = {
     "while p.is_alive():\n    if time.time() > deadline:\n        break": True,
     "while True:\n    if p.exitcode is not None:\n        break\n    if waited > 5:\n        return None": True,
     "for _ in range(300):\n    if p.exitcode is not None:\n        break": True,
+    # red team, round 8: a way out or'ed with the look, by raising, or a flag of its own
+    "while True:\n    if not p.is_alive() or time.monotonic() > deadline:\n        break": True,
+    "while p.is_alive():\n    if time.monotonic() > deadline:\n        raise TimeoutError": True,
+    "while not waited:\n    waited = time.monotonic() > deadline\n    p.is_alive()": True,
+    "while time.monotonic() < deadline:\n    if not p.is_alive():\n        break": True,
+    # looks kept in names: no way out of their own
+    "while True:\n    alive = [q for q in ps if q.is_alive()]\n    if not alive:\n        break": False,
+    "done = False\nwhile not done:\n    done = p.exitcode is not None": False,
+    "while True:\n    if not p.is_alive() and not tries:\n        break": False,
 }
 
 
 @pytest.mark.parametrize("loop", LOOPS)
 def test_a_polling_loop_with_a_way_out_of_its_own_is_told(loop: str) -> None:
     source = "def f(p, ps, deadline, tries, waited):\n" + textwrap.indent(loop, "    ") + "\n"
-    line = next(n for n, text in enumerate(source.splitlines(), 1) if "is_alive" in text or "exitcode" in text)
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "is_alive()" in text or ".exitcode" in text)
     assert Facts(source).polling_loop_with_a_way_out(line) is LOOPS[loop]
 
 

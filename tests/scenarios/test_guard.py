@@ -39,6 +39,15 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         ("try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    t = e.__traceback__\n    t.tb_frame", "tb_frame"),
         ("def g():\n    yield\ng().gi_frame", "gi_frame"),
         ("open('/proc/self/mem', 'rb')", "/proc/self/mem"),
+        # red team, round 8: a process's files by a name relative to its folder, or through a link
+        ("import os\nd = os.open('/proc/self', os.O_RDONLY)\nos.open('environ', os.O_RDONLY, dir_fd=d)", "/proc/self"),
+        (
+            "import os\nd = os.open('/', os.O_RDONLY)\nos.open('proc/1/environ', os.O_RDONLY, dir_fd=d)",
+            "proc/1/environ",
+        ),
+        ("import os\nos.symlink('/proc/self/environ', 'innocent')", "os.symlink"),
+        ("open('/dev/fd/0')", "/dev/fd/0"),
+        ("import os\nos.listdir('/proc')", "os.listdir('/proc')"),
         ("import os\nos.listdir('/proc/self/fd')", "/proc/self/fd"),
         ("import os\nos.listdir('/proc/self/task/%d/fd' % os.getpid())", "/fd"),
         ("import os\nfd = os.open('.', os.O_RDONLY)\nos.listdir(fd)", "os.listdir() of an open folder"),
@@ -105,3 +114,18 @@ def test_the_probes_classes_cannot_be_changed() -> None:
     with pytest.raises(TypeError, match="cannot be changed"):
         del counter_class.get_lock
     assert "WatchedCounter" not in str(pytest.raises(TypeError, setattr, counter_class, "x", 1).value)
+
+
+def test_a_logging_format_that_reads_attributes_raises_and_a_plain_one_works(tmp_path: Path) -> None:
+    """logging's {} style formats with str.format, whose fields read attributes: the key of the
+    probes was read out of their module with one made at run time (red team, rounds 6 to 8)."""
+    code = (
+        "import logging\n"
+        "record = logging.makeLogRecord({'msg': 'hi', 'args': ()})\n"
+        "print(logging.Formatter('{message}', style='{').format(record))\n"
+        "make = type(logging.Formatter())\n"
+        "make('{msg.__class__.__name__}', style='{').format(record)\n"
+    )
+    done = run_as_student(tmp_path, code)
+    assert done.stdout.splitlines()[0] == "hi"
+    assert "ValueError: a logging format whose fields read attributes or items" in done.stderr
