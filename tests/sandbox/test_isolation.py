@@ -39,7 +39,7 @@ def run_in_process(target, args=()):
         "env": sorted(os.environ),
         "file": __file__,
         "uid": os.getuid(),
-        "processes": len([name for name in os.listdir("/proc") if name.isdigit()]),
+        "processes": sum(os.path.isdir("/proc/%d" % pid) for pid in range(1, 1000)),  # (listing /proc is refused)
         "sees_kit": os.path.exists(KIT),
         "can_write_kit": os.access(KIT, os.W_OK),
         "network": reach(PORT),
