@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import importlib.util
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,25 @@ MULTIPROCESSING_NAME = (
     "those, so the grader does not run it. Give your attribute another name."
 )
 
+# the modules a submission may import (with their submodules): what these exercises need, and the
+# standard library's plain tools, none of which looks up, imports or runs anything by a name made at
+# run time. Any other module could hold such a route that the names below do not know
+# (``idlelib.calltip.get_entity`` evaluates a string; ``unittest.main`` imports a module named by one):
+# a file that imports one is refused, with the list.
+ALLOWED = frozenset({
+    "multiprocessing", "concurrent", "threading", "queue", "os", "sys", "time", "signal", "atexit", "random",
+    "math", "statistics", "itertools", "functools", "collections", "heapq", "bisect", "array", "operator",
+    "typing", "dataclasses", "enum", "abc", "contextlib", "types", "copy", "numbers", "decimal", "fractions",
+    "string", "re", "textwrap", "json", "datetime", "uuid", "secrets", "pathlib", "tempfile", "shutil", "io",
+    "errno", "logging", "traceback", "warnings", "pprint", "platform", "resource", "struct", "stat", "glob",
+    "fnmatch", "hashlib", "hmac", "base64", "binascii", "zlib", "select", "selectors", "fcntl", "socket",
+    "subprocess", "ast", "__future__",
+})  # fmt: skip
+NOT_NEEDED = (
+    "which these exercises do not need; the grader runs only files that import from: "
+    + ", ".join(sorted(ALLOWED - {"__future__"}))
+)
+MODULE_VALUE = "a module passed around as a value, whose attributes the grader could then not read"
 MODULES = {
     "gc", "ctypes", "_ctypes", "cffi", "inspect", "importlib", "builtins", "__builtin__", "marshal",
     "pickle", "_pickle", "copyreg", "dill", "cloudpickle", "dis", "code", "codeop", "pdb", "bdb", "trace",
@@ -120,6 +140,9 @@ MODULE_ATTRIBUTES = {
 # ``path``, which ``os.path`` is too
 ANYWHERE = (MODULE_ATTRIBUTES["sys"] - {"path"}) | MODULE_ATTRIBUTES["threading"]
 ANYWHERE |= {"walk_stack", "walk_tb", "currentframe", "mro", "StrFormatStyle"}
+ANYWHERE |= MODULE_ATTRIBUTES["os"] - {"truncate"}  # os reached through another module (``multiprocessing.util.os``)
+ANYWHERE |= {"TracebackException", "StackSummary"}  # capture_locals: the repr of every local of the frames
+ANYWHERE |= {"Arena", "rebuild_arena"}  # multiprocessing.heap.Arena(size, fd) maps a shared value's file afresh
 # a refused module is often an attribute of an allowed one (``zipfile.importlib``, ``dataclasses.inspect``,
 # ``multiprocessing.reduction.pickle``, ``enum.bltns``): refused as an attribute too, but for the ordinary words
 ORDINARY = {"code", "trace", "profile", "site"}  # module names that are ordinary words too
@@ -161,6 +184,7 @@ def find(source: str) -> Reach | None:
     calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
     found: list[Reach] = [reach for node in ast.walk(tree) for reach in _check(node, aliases, starred)]
     found += _reflection_not_called(tree) + _logging_formats(tree, calls) + _supers(tree, calls)
+    found += _not_needed(tree) + _modules_passed_around(tree)
     if not found:
         return None
     first = min(found, key=lambda reach: reach.line)
@@ -347,6 +371,59 @@ def _supers(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
     ]  # fmt: skip
 
 
+def _not_needed(tree: ast.AST) -> list[Reach]:
+    """Imports of a module outside ``ALLOWED`` (the refused ones say why instead), relative ones too."""
+    found = []
+    for node in ast.walk(tree):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom):
+            names = [("." * node.level) + (node.module or "")]
+        found += [
+            Reach(node.lineno, name, NOT_NEEDED)
+            for name in names
+            if name.split(".")[0] not in ALLOWED and not _refused_module(name)
+        ]
+    return found
+
+
+def _modules_passed_around(tree: ast.AST) -> list[Reach]:
+    """A name bound to a module by ``import`` used other than as ``module.attribute`` (``o = os``,
+    ``f(unittest)``): the attributes read from it then are not seen as the module's."""
+    modules = {
+        alias.asname or alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    modules |= {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ALLOWED
+        for alias in node.names
+        if _is_a_module(f"{node.module}.{alias.name}")
+    }
+    read = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    read |= {  # getattr(os, "getpid"), which _check reads as os.getpid
+        id(node.args[0])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFLECTION and node.args
+    }
+    return [
+        Reach(node.lineno, node.id, MODULE_VALUE)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id in modules and isinstance(node.ctx, ast.Load) and id(node) not in read
+    ]
+
+
+@functools.cache
+def _is_a_module(name: str) -> bool:
+    """``os.path`` of ``from os import path`` (only asked of the modules a file may import)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError, AttributeError):
+        return False
+
+
 def _refused_module(name: str) -> bool:
     return any(name == module or name.startswith(f"{module}.") for module in MODULES)
 
@@ -361,6 +438,13 @@ def _why(what: str) -> str:
 
 
 def explain(reach: Reach, filename: str) -> str:
+    if reach.why == NOT_NEEDED:
+        return f"{filename} imports `{reach.what}` on line {reach.line}, {reach.why}. Remove that import."
+    if reach.why == MODULE_VALUE:
+        return (
+            f"{filename} uses the module `{reach.what}` as a value on line {reach.line} ({reach.why}). "
+            f"Name the module where you use it (`{reach.what}.something`, not `alias = {reach.what}`)."
+        )
     if reach.why in (PROBE_NAME, MULTIPROCESSING_NAME):
         return f"{filename} uses `{reach.what}` on line {reach.line}: `{reach.what.rpartition('.')[2]}` {reach.why}"
     why = f", {reach.why}" if reach.why else ""

@@ -258,13 +258,55 @@ def test_the_red_teams_formatter_reach_is_refused_at_its_line(tmp_path: Path) ->
         "a, b = multiprocessing.Pipe()\na.send(1)\nvalue = b.recv()",
         "text = '{0.value}'.format(object())",  # a format string's fields give back a string, not the object
         "import string\nletters = string.ascii_letters",
-        "import unittest\nskip = unittest.SkipTest",
+        "import traceback\ntraceback.print_exc()",
+        "from os import path\nname = path.basename('x')",
+        "import concurrent.futures as cf\npool = cf.ProcessPoolExecutor(2)",
+        "from multiprocessing import pool\nworkers = pool.Pool(2)",
         "context = multiprocessing.get_context('spawn')",
     ],
 )
 def test_ordinary_code_is_not_refused(tmp_path: Path, line: str) -> None:
     (tmp_path / EX03.filename).write_text(f"import multiprocessing\n\n{line}\n")
     assert discover.find(EX03, tmp_path).problem == ""
+
+
+@pytest.mark.parametrize(
+    "source, line, what",
+    [
+        ("import multiprocessing\nimport idlelib.calltip", 2, "idlelib.calltip"),  # get_entity evaluates a string
+        ("from idlelib.calltip import get_entity", 1, "idlelib.calltip"),
+        ("import unittest", 1, "unittest"),  # main(module=...) imports a module named by a string
+        ("import os, asyncio", 1, "asyncio"),
+        ("from . import helpers", 1, "."),
+    ],
+)
+def test_a_module_the_exercises_do_not_need_is_refused(tmp_path: Path, source: str, line: int, what: str) -> None:
+    """Red team, round 9: a module of the standard library that no name list knows (idlelib) can
+    evaluate a string; only the modules on a list may be imported, and the message lists them."""
+    (tmp_path / EX03.filename).write_text(source + "\n")
+    found = discover.find(EX03, tmp_path)
+    assert f"imports `{what}` on line {line}, which these exercises do not need" in found.problem
+    assert "multiprocessing, numbers, operator, os," in found.problem and found.problem.endswith("Remove that import.")
+
+
+@pytest.mark.parametrize(
+    "source, what",
+    [
+        ("import os\no = os\nwrite = o.pwrite", "os"),  # red team, round 9: pwrite not seen on o
+        ("import multiprocessing as mp\nhelp(mp)", "mp"),
+        ("from os import path\nmodules = [path]", "path"),
+    ],
+)
+def test_a_module_passed_around_as_a_value_is_refused(tmp_path: Path, source: str, what: str) -> None:
+    (tmp_path / EX03.filename).write_text(source + "\n")
+    found = discover.find(EX03, tmp_path)
+    assert f"uses the module `{what}` as a value on line 2" in found.problem
+
+
+def test_the_tools_that_write_behind_a_value_are_refused_on_any_module() -> None:
+    """os reached through another module (``multiprocessing.util.os``) is still os."""
+    found = reach.find("import multiprocessing.util\nwrite = multiprocessing.util.os.pwrite\n")
+    assert found is not None and (found.line, found.what) == (2, "pwrite")
 
 
 def test_an_exercises_link_is_not_followed(tmp_path: Path) -> None:

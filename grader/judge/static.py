@@ -144,20 +144,56 @@ def _looks(node: ast.AST) -> bool:
 
 def _a_way_out(loop: ast.While) -> bool:
     """A condition of the loop's, or an ``if`` in its body that leaves it (``break``, ``return``,
-    ``raise``), that can hold while every process still runs: one that looks at none (a clock, a
-    count), or ``or``s one in (``if not p.is_alive() or time.monotonic() > deadline``)."""
+    ``raise``), that can end it while every process still runs: one that looks at none (a clock, a
+    count), ``and``ed into the loop's condition or ``or``ed into the ``if``'s, or mixed with a look in
+    one expression (``[p.is_alive(), time.monotonic() < deadline] == [True, True]``)."""
     looked = _set_from_looks(loop)
-    test = loop.test
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        if any(_free(value, looked) for value in test.values):
-            return True
-    elif not (isinstance(test, ast.Constant) and test.value) and _free(test, looked):
+    if not (isinstance(loop.test, ast.Constant) and loop.test.value) and _can_be(False, loop.test, looked):
         return True
     for node in _own_statements(loop.body):
         leaves = any(isinstance(inner, LEAVING) for inner in _own_statements(getattr(node, "body", [])))
-        if isinstance(node, ast.If) and leaves and _free(node.test, looked):
+        if isinstance(node, ast.If) and leaves and _can_be(True, node.test, looked):
             return True
     return False
+
+
+def _can_be(value: bool, test: ast.AST, looked: set[str]) -> bool:
+    """Whether ``test`` can come out ``value`` while every process still runs, as far as its shape
+    shows: a part that looks at no process (a clock, a count) can make an ``and`` false or an ``or``
+    true; ``not`` turns the question round; any other expression that mixes a look with such a part
+    is taken to be able to."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _can_be(not value, test.operand, looked)
+    if isinstance(test, ast.BoolOp):
+        decides = isinstance(test.op, ast.Or) == value  # an ``or`` true, an ``and`` false, by one part
+        parts = [_can_be(value, part, looked) for part in test.values]
+        return any(parts) if decides else all(parts)
+    if not _looks(test):
+        return _free(test, looked)
+    return _mixes_in_a_free_part(test, looked)
+
+
+def _mixes_in_a_free_part(node: ast.AST, looked: set[str]) -> bool:
+    """A part of ``node`` that looks at no process and can change (a name, a call), beside its looks;
+    not the function applied to the looks (``any``) nor the processes a comprehension looks at."""
+    if _looks_at_a_process(node):
+        return False
+    if isinstance(node, ast.comprehension):  # its variable is the process looked at
+        bound = {inner.id for inner in ast.walk(node.target) if isinstance(inner, ast.Name)}
+        return any(_mixes_in_a_free_part(condition, looked | bound) for condition in node.ifs)
+    if not _looks(node):
+        return any(isinstance(inner, (ast.Name, ast.Call)) for inner in ast.walk(node)) and _free(node, looked)
+    if isinstance(node, ast.Call):
+        children: list[ast.AST] = [*node.args, *(keyword.value for keyword in node.keywords)]
+    else:
+        children = list(ast.iter_child_nodes(node))
+    return any(_mixes_in_a_free_part(child, looked) for child in children)
+
+
+def _free(test: ast.AST, looked: set[str]) -> bool:
+    """Whether ``test`` reads nothing from a look at a process."""
+    names = {node.id for node in ast.walk(test) if isinstance(node, ast.Name)}
+    return not _looks(test) and names.isdisjoint(looked)
 
 
 LEAVING = (ast.Break, ast.Return, ast.Raise)
@@ -174,14 +210,6 @@ def _set_from_looks(loop: ast.AST) -> set[str]:
                 if isinstance(target, ast.Name):
                     values.setdefault(target.id, []).append(value)
     return {name for name, assigned in values.items() if all(_looks(value) for value in assigned)}
-
-
-def _free(test: ast.AST, looked: set[str]) -> bool:
-    """Whether ``test`` can hold without a look at a process saying so."""
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return any(_free(value, looked) for value in test.values)
-    names = {node.id for node in ast.walk(test) if isinstance(node, ast.Name)}
-    return not _looks(test) and names.isdisjoint(looked)
 
 
 def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

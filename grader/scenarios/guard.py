@@ -168,10 +168,10 @@ def _is_a_process_file(path: str) -> bool:
     their names is refused too."""
     if not os.path.isabs(path) and not PROCESS_FILES.isdisjoint(path.split("/")):
         return True
-    written = os.path.abspath(path)
+    written = "/" + os.path.abspath(path).lstrip("/")  # "//proc" is /proc, which abspath leaves as it is
     # (the links into /proc there are (/dev/fd, /dev/stdin, /etc/mtab); no code of the student's can make one)
     for where in (written, os.path.realpath(written)) if written.startswith(LINKS_INTO_PROC) else (written,):
-        parts = where.split("/")
+        parts = ("/" + where.lstrip("/")).split("/")
         plain = parts[-1] in PLAIN and PROCESS_FILES.isdisjoint(parts[2:])  # /proc/self/status
         if where.startswith("/dev/fd") or parts[1] == "proc" and not plain:
             return True

@@ -25,6 +25,15 @@ LOOPS = {
     "while p.is_alive():\n    if time.monotonic() > deadline:\n        raise TimeoutError": True,
     "while not waited:\n    waited = time.monotonic() > deadline\n    p.is_alive()": True,
     "while time.monotonic() < deadline:\n    if not p.is_alive():\n        break": True,
+    # red team, round 9: the deadline beside the look in one expression
+    "while [p.is_alive(), time.monotonic() < deadline] == [True, True]:\n    time.sleep(0.01)": True,
+    "while (p.is_alive(), tries) < (True, 100):\n    tries += 1": True,
+    "while True:\n    if [p.exitcode, time.time() > deadline] != [None, False]:\n        break": True,
+    "while not (p.exitcode is not None or time.monotonic() > deadline):\n    pass": True,
+    # a deadline that cannot end the loop while the process runs
+    "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)": False,
+    "while not (p.exitcode is not None and time.monotonic() > deadline):\n    pass": False,
+    "while any([p.is_alive() for p in ps if p is not None]):\n    time.sleep(0.01)": False,
     # looks kept in names: no way out of their own
     "while True:\n    alive = [q for q in ps if q.is_alive()]\n    if not alive:\n        break": False,
     "done = False\nwhile not done:\n    done = p.exitcode is not None": False,
