@@ -47,6 +47,10 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         ),
         ("import os\nos.symlink('/proc/self/environ', 'innocent')", "os.symlink"),
         ("open('/dev/fd/0')", "/dev/fd/0"),
+        # red team, round 9: /proc spelled with more slashes, which abspath keeps
+        ("open('//proc/self/environ', 'rb')", "//proc/self/environ"),
+        ("import os\nos.listdir('///proc/self/fd')", "///proc/self/fd"),
+        ("open('//dev/fd/0')", "//dev/fd/0"),
         ("import os\nos.listdir('/proc')", "os.listdir('/proc')"),
         ("import os\nos.listdir('/proc/self/fd')", "/proc/self/fd"),
         ("import os\nos.listdir('/proc/self/task/%d/fd' % os.getpid())", "/fd"),
