@@ -14,17 +14,14 @@ the kernel ends every process in the namespace.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import ctypes
 import dataclasses
-import hmac
 import importlib
 import json
 import multiprocessing
 import os
 import resource
-import secrets
 import select
 import signal
 import socket
@@ -32,6 +29,7 @@ import stat
 import sys
 import time
 import traceback
+from _operator import _compare_digest as compare_digest  # hmac's, without hmac's OpenSSL
 from pathlib import Path
 
 from . import child, cpython, guard, probes, processes, records, unpickling
@@ -72,19 +70,44 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="runner")
-    parser.add_argument("--fd", type=int, required=True, help="the socket to the judge")
-    parser.add_argument("--module", required=True, help="the student's module name")
-    parser.add_argument("--submission", required=True, help="the folder that holds the student's file")
-    parser.add_argument("--work", required=True, help="a writable folder for the scenarios")
-    parser.add_argument("--dumps", required=True, help="where processes write their stacks")
-    parser.add_argument("--scope", choices=["namespace", "uid", "session"], required=True)
-    parser.add_argument("--limits", required=True, help="JSON: memory_mb, cpu_seconds, file_size_mb, nproc")
-    parser.add_argument("--output-limit", type=int, required=True, help="characters of output kept per scenario")
-    parser.add_argument("--drop-to", type=int, help="the uid (and gid) to run as, when started as root")
-    parser.add_argument("--cpus", type=int, default=4, help="the cores every process of the sandbox is told it has")
-    return parser.parse_args(argv)
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """The runner's command line, which ``grader.sandbox`` writes (``--output-limit 8192``): read
+    without argparse, which would cost every sandbox 10 ms to import."""
+
+    fd: int  #: the socket to the judge
+    module: str  #: the student's module name
+    submission: str  #: the folder that holds the student's file
+    work: str  #: a writable folder for the scenarios
+    dumps: str  #: where processes write their stacks
+    scope: str  #: namespace, uid or session
+    limits: str  #: JSON: memory_mb, cpu_seconds, file_size_mb, nproc
+    output_limit: int  #: characters of output kept per scenario
+    drop_to: int | None = None  #: the uid (and gid) to run as, when started as root
+    cpus: int = 4  #: the cores every process of the sandbox is told it has
+
+
+SCOPES = ("namespace", "uid", "session")
+
+
+def parse(argv: list[str] | None) -> Options:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) % 2:
+        raise SystemExit(f"runner: expected --name value pairs: {argv}")
+    types = {field.name: field.type for field in dataclasses.fields(Options)}
+    values: dict[str, object] = {}
+    for flag, text in zip(argv[::2], argv[1::2], strict=True):
+        name = flag.removeprefix("--").replace("-", "_")
+        if not flag.startswith("--") or name not in types:
+            raise SystemExit(f"runner: unknown option {flag!r}")
+        values[name] = int(text) if str(types[name]).startswith("int") else text
+    try:
+        options = Options(**values)  # type: ignore[arg-type]
+    except TypeError as error:  # a required option missing
+        raise SystemExit(f"runner: {error}") from None
+    if options.scope not in SCOPES:
+        raise SystemExit(f"runner: --scope is one of {SCOPES}, not {options.scope!r}")
+    return options
 
 
 def harden() -> None:
@@ -122,7 +145,7 @@ def apply_limits(limits: dict[str, int]) -> None:
 
 
 class Runner:
-    def __init__(self, options: argparse.Namespace, judge: socket.socket) -> None:
+    def __init__(self, options: Options, judge: socket.socket) -> None:
         self.options = options
         self.judge = judge
         self.dumps = Path(options.dumps)
@@ -151,7 +174,7 @@ class Runner:
         output_r, output_w = os.pipe()
         # the scenario process's report starts with this: code of the student's that writes to the
         # pipe by itself cannot know it (it is nowhere but in that process's own frames)
-        nonce = secrets.token_bytes(NONCE)
+        nonce = os.urandom(NONCE)
         pid = os.fork()
         if pid == 0:  # the scenario process
             os.close(result_r)
@@ -350,7 +373,7 @@ class Watch:
 
     def report(self, request: Request) -> Report:
         """The scenario process's report; if it has none (it ended early), a crash."""
-        if self.complete() and hmac.compare_digest(bytes(self.result[:NONCE]), self.nonce):
+        if self.complete() and compare_digest(bytes(self.result[:NONCE]), self.nonce):
             start = NONCE + records.HEADER.size
             size = records.HEADER.unpack_from(self.result, NONCE)[0]
             body = bytes(self.result[start : start + size])
@@ -422,9 +445,7 @@ def remove(folder: Path) -> None:
 # --- the scenario process ---------------------------------------------------------------------
 
 
-def scenario_process(
-    request: Request, options: argparse.Namespace, work: Path, result: int, output: int, nonce: bytes
-) -> None:
+def scenario_process(request: Request, options: Options, work: Path, result: int, output: int, nonce: bytes) -> None:
     """Runs in the forked scenario process; never returns."""
     report = Report(request.scenario, request.method, Outcome.CRASHED)
     try:
@@ -468,7 +489,7 @@ def scenario_process(
         os._exit(0)
 
 
-def run_scenario(request: Request, options: argparse.Namespace, work: Path) -> Report:
+def run_scenario(request: Request, options: Options, work: Path) -> Report:
     scenario = REGISTRY[request.scenario]
     params = records.decode(scenario.params, request.params, "params")
     student_file = os.path.join(options.submission, f"{options.module}.py")

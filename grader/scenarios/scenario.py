@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +61,7 @@ class Tools:
         so the notes cannot be found to be deleted or written by anyone but the probes."""
         if self._hidden is None:
             hidden = self.work / guard.HIDDEN
-            self._hidden = hidden / secrets.token_hex(16)
+            self._hidden = hidden / os.urandom(16).hex()
             self._hidden.mkdir(parents=True)
             os.chmod(hidden, 0o111)  # os itself: the guard lets only our own code change a mode
         # no one renames a notes folder away (a decoy in its place would take the notes written
