@@ -52,10 +52,10 @@ ALLOWED = frozenset({
     "fnmatch", "hashlib", "hmac", "base64", "binascii", "zlib", "select", "selectors", "fcntl", "socket",
     "subprocess", "ast", "__future__",
 })  # fmt: skip
-NOT_NEEDED = (
-    "which these exercises do not need; the grader runs only files that import from: "
-    + ", ".join(sorted(ALLOWED - {"__future__"}))
+NOT_NEEDED = "which these exercises do not need; the grader runs only files that import from: " + ", ".join(
+    sorted(ALLOWED - {"__future__"})
 )
+MADE_CLASS = "which makes a class of any attributes, code made from their names included (dataclasses)"
 MODULE_VALUE = "a module passed around as a value, whose attributes the grader could then not read"
 MODULES = {
     "gc", "ctypes", "_ctypes", "cffi", "inspect", "importlib", "builtins", "__builtin__", "marshal",
@@ -111,6 +111,11 @@ REASONS = {
     **dict.fromkeys(("send_bytes", "Connection", "Listener", "Client"), RAW),
 }  # fmt: skip
 REFLECTION = {"getattr", "setattr", "delattr", "hasattr"}  # refused with a name that is not a plain literal
+MODULE_DUNDERS = {"__all__", "__file__", "__slots__", "__debug__"}  # names a module may read or set
+# keywords that hand a call what then runs or opens: open(..., opener=f) gets a file object on any
+# descriptor (a shared value's memory, behind its probe); a manager's exposed names are exec'd as methods
+OPENS = "which makes a file object of any descriptor (a shared value's memory, behind the probe that watches it)"
+KEYWORDS = {"opener": OPENS, "exposed": RUNS}
 DUNDERS = {
     "__name__", "__doc__", "__init__", "__new__", "__enter__", "__exit__", "__call__", "__class__", "__len__",
     "__iter__", "__next__", "__repr__", "__str__", "__eq__", "__hash__", "__qualname__", "__module__",
@@ -143,6 +148,12 @@ ANYWHERE |= {"walk_stack", "walk_tb", "currentframe", "mro", "StrFormatStyle"}
 ANYWHERE |= MODULE_ATTRIBUTES["os"] - {"truncate"}  # os reached through another module (``multiprocessing.util.os``)
 ANYWHERE |= {"TracebackException", "StackSummary"}  # capture_locals: the repr of every local of the frames
 ANYWHERE |= {"Arena", "rebuild_arena"}  # multiprocessing.heap.Arena(size, fd) maps a shared value's file afresh
+ANYWHERE |= {"FileIO"}  # FileIO(name, mode, closefd, opener): a file object on any descriptor
+# copy's reducers see the memory behind a shared value, which multiprocessing hands over while a
+# process is being spawned: copy.dispatch_table and set_spawning_popen (red team, round 10)
+ANYWHERE |= {"dispatch_table", "set_spawning_popen", "get_spawning_popen"}
+# code made from names: a proxy type's methods (exec'd from the names it exposes), a class made by a call
+ANYWHERE |= {"MakeProxyType", "AutoProxy", "new_class"}
 # a refused module is often an attribute of an allowed one (``zipfile.importlib``, ``dataclasses.inspect``,
 # ``multiprocessing.reduction.pickle``, ``enum.bltns``): refused as an attribute too, but for the ordinary words
 ORDINARY = {"code", "trace", "profile", "site"}  # module names that are ordinary words too
@@ -184,7 +195,7 @@ def find(source: str) -> Reach | None:
     calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
     found: list[Reach] = [reach for node in ast.walk(tree) for reach in _check(node, aliases, starred)]
     found += _reflection_not_called(tree) + _logging_formats(tree, calls) + _supers(tree, calls)
-    found += _not_needed(tree) + _modules_passed_around(tree)
+    found += _not_needed(tree) + _modules_passed_around(tree) + _made_at_run_time(tree, calls)
     if not found:
         return None
     first = min(found, key=lambda reach: reach.line)
@@ -226,6 +237,8 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
     if isinstance(node, ast.Name):
         if node.id in NAMES:
             return [Reach(line, node.id)]
+        if node.id.startswith("__") and node.id.endswith("__") and node.id not in DUNDERS | MODULE_DUNDERS:
+            return [Reach(line, node.id)]  # __annotations__ = {...}: dataclasses compiles code from its keys
         for module in starred:  # from sys import *: modules
             if node.id in _attributes_of(module) or node.id in THROUGH:
                 return [Reach(line, f"{module}.{node.id}")]
@@ -258,7 +271,7 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
         return [Reach(line, f"{node.attr}() of a format string made at run time", BY_NAME)]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFLECTION:
         name = node.args[1] if len(node.args) > 1 else None
-        literal = isinstance(name, ast.Constant) and isinstance(name.value, str)
+        literal = isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()
         if not literal or name.value.startswith("_") and name.value not in PRIVATE_ALLOWED:  # type: ignore[union-attr]
             return [Reach(line, f"{node.func.id}() with a computed or private name")]
         # getattr(sys, "modules") is sys.modules: checked as if written so
@@ -371,6 +384,31 @@ def _supers(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
     ]  # fmt: skip
 
 
+def _made_at_run_time(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
+    """Calls whose arguments become code or a file: a keyword of ``KEYWORDS`` (also unpacked, ``**``,
+    which could hold one), ``open`` other than called directly with at most its first seven arguments
+    (the eighth is the opener), and ``type`` with three (a class made from a dict of any names)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in KEYWORDS:
+            found.append(Reach(node.value.lineno, f"{node.arg}=", KEYWORDS[node.arg]))
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        call = calls.get(id(node))
+        if name == "open" and (call is None or _opener(call)):
+            found.append(Reach(getattr(node, "lineno", 0), "open() with an opener, or passed around", OPENS))
+        if name == "type" and call is not None and len(call.args) > 1:
+            found.append(Reach(call.lineno, "type() with a class's name, bases and attributes", MADE_CLASS))
+    return found
+
+
+def _opener(call: ast.Call) -> bool:
+    return (
+        len(call.args) > 7
+        or any(isinstance(arg, ast.Starred) for arg in call.args)
+        or any(keyword.arg is None for keyword in call.keywords)
+    )
+
+
 def _not_needed(tree: ast.AST) -> list[Reach]:
     """Imports of a module outside ``ALLOWED`` (the refused ones say why instead), relative ones too."""
     found = []
@@ -379,7 +417,7 @@ def _not_needed(tree: ast.AST) -> list[Reach]:
         if isinstance(node, ast.ImportFrom):
             names = [("." * node.level) + (node.module or "")]
         found += [
-            Reach(node.lineno, name, NOT_NEEDED)
+            Reach(getattr(node, "lineno", 0), name, NOT_NEEDED)
             for name in names
             if name.split(".")[0] not in ALLOWED and not _refused_module(name)
         ]

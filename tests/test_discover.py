@@ -262,6 +262,9 @@ def test_the_red_teams_formatter_reach_is_refused_at_its_line(tmp_path: Path) ->
         "from os import path\nname = path.basename('x')",
         "import concurrent.futures as cf\npool = cf.ProcessPoolExecutor(2)",
         "from multiprocessing import pool\nworkers = pool.Pool(2)",
+        "with open('notes.txt', 'w', encoding='utf-8') as notes:\n    notes.write('x')",
+        "kind = type(object())",
+        "class Row:\n    __slots__ = ('a',)",
         "context = multiprocessing.get_context('spawn')",
     ],
 )
@@ -301,6 +304,28 @@ def test_a_module_passed_around_as_a_value_is_refused(tmp_path: Path, source: st
     (tmp_path / EX03.filename).write_text(source + "\n")
     found = discover.find(EX03, tmp_path)
     assert f"uses the module `{what}` as a value on line 2" in found.problem
+
+
+@pytest.mark.parametrize(
+    "source, what",
+    [
+        # red team, round 10
+        ("import copy\ncopy.dispatch_table[int] = print", "dispatch_table"),
+        ("import multiprocessing.context\nmultiprocessing.context.set_spawning_popen(1)", "set_spawning_popen"),
+        ("x = 1\nf = open('arena', 'r+b', opener=lambda path, flags: 7)", "opener="),
+        ("x = 1\nf = open('a', 'r', -1, None, None, None, True, print)", "open() with an opener, or passed around"),
+        ("x = 1\nf = open('a', **{'opener': print})", "open() with an opener, or passed around"),
+        ("import io\nmine = io.open", "open() with an opener, or passed around"),
+        ("import io\nf = io.FileIO(7)", "FileIO"),
+        ("class Row:\n    __annotations__ = {'a)': int}", "__annotations__"),
+        ("x = 1\nRow = type('Row', (), {})", "type() with a class's name, bases and attributes"),
+        ("x = 1\nsetattr(x, 'a(): pass', 1)", "setattr() with a computed or private name"),
+        ("from multiprocessing import managers\nmanagers.BaseManager.register('t', list, exposed=['a'])", "exposed="),
+    ],
+)
+def test_what_turns_names_into_code_or_descriptors_into_files_is_refused(source: str, what: str) -> None:
+    found = reach.find(source)
+    assert found is not None and (found.line, found.what) == (2, what)
 
 
 def test_the_tools_that_write_behind_a_value_are_refused_on_any_module() -> None:

@@ -8,7 +8,7 @@ the start loop), and a few facts that cannot be observed from outside a child pr
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 
@@ -26,6 +26,7 @@ class Facts:
         except (SyntaxError, ValueError):
             self.tree = None
         self.parents: dict[ast.AST, ast.AST] = {}
+        self._looking: frozenset[str] | None = None  #: names that stand for a look (``looking``)
         for node in ast.walk(self.tree) if self.tree else ():
             for child in ast.iter_child_nodes(node):
                 self.parents[child] = node
@@ -94,19 +95,63 @@ class Facts:
         return sorted(writes, key=lambda node: node.lineno)  # type: ignore[attr-defined]
 
     def polling_loop_with_a_way_out(self, line: int) -> bool:
-        """Whether a look at a process on ``line`` (``is_alive()``, ``exitcode``) is in a loop that can
-        end while the process still runs: a second condition of its own (``and time.monotonic() <
-        deadline``), an ``if`` without a look at a process that breaks out, or ``for _ in range(n)``.
-        Such a loop waits until a deadline of its own, however long, like ``join(timeout)``."""
-        looks = [node for node in self.nodes() if getattr(node, "lineno", 0) == line and _looks_at_a_process(node)]
-        for look in looks:
-            loops = self.enclosing(look, ast.While, ast.For, ast.FunctionDef)
-            loop = loops[0] if loops else None
-            if isinstance(loop, ast.While) and _a_way_out(loop):
-                return True
-            if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and called_name(loop.iter) == "range":
-                return not _mentions(look, loop.target)
-        return False
+        """Whether a look at a process on ``line`` (``is_alive()``, ``exitcode``, or a call of a name
+        that stands for one) is repeated by code that can stop repeating it while the process still
+        runs: a ``while`` with a condition or a way out of its own (a clock, a count), a ``for`` over a
+        count (``range(300)``, ``itertools.repeat``) rather than over the processes, or a function
+        that calls itself; around the look, or around a call of the function it is in. Such code
+        waits until a limit of its own, however long, like ``join(timeout)``."""
+        looking = self.looking()
+        looks = [node for node in self.nodes() if getattr(node, "lineno", 0) == line and _is_a_look(node, looking)]
+        return any(self._repeated_until_a_limit(look, looking, frozenset()) for look in looks)
+
+    def looking(self) -> frozenset[str]:
+        """Names that stand for a look at a process: functions of the file that make one (``def
+        alive(p): return p.is_alive()``), and names only ever bound to one (``alive = p.is_alive``,
+        ``alive = lambda: p.is_alive()``)."""
+        if self._looking is None:
+            found: frozenset[str] = frozenset()
+            while self.tree is not None:  # until nothing new: a function may look through another
+                functions = (node for node in self.nodes() if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+                more = found | _set_from_looks(self.tree, found) | {f.name for f in functions if _looks(f, found)}
+                if more == found:
+                    break
+                found = more
+            self._looking = found
+        return self._looking
+
+    def _repeated_until_a_limit(self, node: ast.AST, looking: frozenset[str], seen: frozenset[str]) -> bool:
+        name = ""
+        for around in self.enclosing(node, ast.While, ast.For, ast.FunctionDef, ast.Lambda):
+            if isinstance(around, ast.While):  # the look waits in this loop, whatever is around it
+                return _a_way_out(around, looking)
+            if isinstance(around, ast.For) and not _over_the_processes(around, node, looking):
+                return True  # the look repeated a number of times
+            name = around.name if isinstance(around, ast.FunctionDef) else self._named(around)
+            if name:
+                break
+        if not name:
+            return False
+        if name in seen:
+            return True  # a function that calls itself: it stops at a count or a clock of its own
+        calls = [
+            call
+            for call in self.nodes()
+            if isinstance(call, ast.Call) and called_name(call).rpartition(".")[2] == name and not self._in_main(call)
+        ]
+        return any(self._repeated_until_a_limit(call, looking, seen | {name}) for call in calls)
+
+    def _named(self, node: ast.AST) -> str:
+        """The name a lambda is bound to (``alive = lambda: ...``), or "" (a lambda called where it is)."""
+        parent = self.parents.get(node)
+        if isinstance(node, ast.Lambda) and isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+            return getattr(parent.targets[0], "id", "")
+        return ""
+
+    def _in_main(self, node: ast.AST) -> bool:
+        """Under ``if __name__ == "__main__":``, which grading never runs."""
+        tests = [block.test for block in self.enclosing(node, ast.If)]  # type: ignore[attr-defined]
+        return any(isinstance(inner, ast.Name) and inner.id == "__name__" for test in tests for inner in ast.walk(test))
 
     def locked_by_get_lock(self, node: ast.AST) -> bool:
         """Inside ``with x.get_lock():`` or ``with x:`` (a synchronized Value is its own lock)."""
@@ -133,21 +178,36 @@ def called_name(call: ast.Call) -> str:
 
 
 def _looks_at_a_process(node: ast.AST) -> bool:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr == "is_alive"
-    return isinstance(node, ast.Attribute) and node.attr == "exitcode"
+    """``p.is_alive()``, ``p.is_alive`` (a bound method, called later) or ``p.exitcode``."""
+    return isinstance(node, ast.Attribute) and node.attr in ("is_alive", "exitcode")
 
 
-def _looks(node: ast.AST) -> bool:
-    return any(_looks_at_a_process(inner) for inner in ast.walk(node))
+def _is_a_look(node: ast.AST, looking: Collection[str] = ()) -> bool:
+    """A look at a process, or a call of a name that stands for one (``alive()``, ``self.alive()``)."""
+    return _looks_at_a_process(node) or isinstance(node, ast.Call) and called_name(node).rpartition(".")[2] in looking
 
 
-def _a_way_out(loop: ast.While) -> bool:
+def _looks(node: ast.AST, looking: Collection[str] = ()) -> bool:
+    return any(_is_a_look(inner, looking) for inner in ast.walk(node))
+
+
+def _over_the_processes(loop: ast.For, look: ast.AST, looking: frozenset[str]) -> bool:
+    """Whether a ``for`` looks at another process each time: the process looked at (or handed to a
+    call that looks) is the loop's variable, or a list indexed by it (``ps[i]``, not ``ps[i * 0]``)."""
+    names = {inner.id for inner in ast.walk(loop.target) if isinstance(inner, ast.Name)}
+    looks = [node for node in ast.walk(look) if _is_a_look(node, looking)]
+    looked_at = [node.value for node in looks if isinstance(node, ast.Attribute)]
+    looked_at += [arg for node in looks if isinstance(node, ast.Call) for arg in node.args]
+    indexes = [value.slice if isinstance(value, ast.Subscript) else value for value in looked_at]
+    return any(isinstance(index, ast.Name) and index.id in names for index in indexes)
+
+
+def _a_way_out(loop: ast.While, looking: frozenset[str]) -> bool:
     """A condition of the loop's, or an ``if`` in its body that leaves it (``break``, ``return``,
     ``raise``), that can end it while every process still runs: one that looks at none (a clock, a
     count), ``and``ed into the loop's condition or ``or``ed into the ``if``'s, or mixed with a look in
     one expression (``[p.is_alive(), time.monotonic() < deadline] == [True, True]``)."""
-    looked = _set_from_looks(loop)
+    looked = _set_from_looks(loop, looking) | looking
     if not (isinstance(loop.test, ast.Constant) and loop.test.value) and _can_be(False, loop.test, looked):
         return True
     for node in _own_statements(loop.body):
@@ -157,7 +217,7 @@ def _a_way_out(loop: ast.While) -> bool:
     return False
 
 
-def _can_be(value: bool, test: ast.AST, looked: set[str]) -> bool:
+def _can_be(value: bool, test: ast.AST, looked: frozenset[str]) -> bool:
     """Whether ``test`` can come out ``value`` while every process still runs, as far as its shape
     shows: a part that looks at no process (a clock, a count) can make an ``and`` false or an ``or``
     true; ``not`` turns the question round; any other expression that mixes a look with such a part
@@ -168,20 +228,20 @@ def _can_be(value: bool, test: ast.AST, looked: set[str]) -> bool:
         decides = isinstance(test.op, ast.Or) == value  # an ``or`` true, an ``and`` false, by one part
         parts = [_can_be(value, part, looked) for part in test.values]
         return any(parts) if decides else all(parts)
-    if not _looks(test):
+    if not _looks(test, looked):
         return _free(test, looked)
     return _mixes_in_a_free_part(test, looked)
 
 
-def _mixes_in_a_free_part(node: ast.AST, looked: set[str]) -> bool:
+def _mixes_in_a_free_part(node: ast.AST, looked: frozenset[str]) -> bool:
     """A part of ``node`` that looks at no process and can change (a name, a call), beside its looks;
     not the function applied to the looks (``any``) nor the processes a comprehension looks at."""
-    if _looks_at_a_process(node):
+    if _is_a_look(node, looked):
         return False
     if isinstance(node, ast.comprehension):  # its variable is the process looked at
         bound = {inner.id for inner in ast.walk(node.target) if isinstance(inner, ast.Name)}
         return any(_mixes_in_a_free_part(condition, looked | bound) for condition in node.ifs)
-    if not _looks(node):
+    if not _looks(node, looked):
         return any(isinstance(inner, (ast.Name, ast.Call)) for inner in ast.walk(node)) and _free(node, looked)
     if isinstance(node, ast.Call):
         children: list[ast.AST] = [*node.args, *(keyword.value for keyword in node.keywords)]
@@ -190,26 +250,27 @@ def _mixes_in_a_free_part(node: ast.AST, looked: set[str]) -> bool:
     return any(_mixes_in_a_free_part(child, looked) for child in children)
 
 
-def _free(test: ast.AST, looked: set[str]) -> bool:
+def _free(test: ast.AST, looked: frozenset[str]) -> bool:
     """Whether ``test`` reads nothing from a look at a process."""
     names = {node.id for node in ast.walk(test) if isinstance(node, ast.Name)}
-    return not _looks(test) and names.isdisjoint(looked)
+    return not _looks(test, looked) and names.isdisjoint(looked)
 
 
 LEAVING = (ast.Break, ast.Return, ast.Raise)
 
 
-def _set_from_looks(loop: ast.AST) -> set[str]:
-    """Names the loop sets only from looks at processes (``alive = [p for p in ps if p.is_alive()]``)."""
+def _set_from_looks(within: ast.AST, looking: frozenset[str]) -> frozenset[str]:
+    """Names set only from looks at processes, in a loop or a file (``alive = [p for p in ps if
+    p.is_alive()]``, ``alive = p.is_alive``)."""
     values: dict[str, list[ast.AST]] = {}
-    for node in ast.walk(loop):
+    for node in ast.walk(within):
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         value = getattr(node, "value", None)
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and value is not None:
             for target in targets:
                 if isinstance(target, ast.Name):
                     values.setdefault(target.id, []).append(value)
-    return {name for name, assigned in values.items() if all(_looks(value) for value in assigned)}
+    return frozenset(name for name, assigned in values.items() if all(_looks(value, looking) for value in assigned))
 
 
 def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -219,11 +280,6 @@ def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
         if isinstance(statement, (ast.If, ast.With, ast.Try)):
             yield from _own_statements(statement.body)
             yield from _own_statements(getattr(statement, "orelse", []))
-
-
-def _mentions(node: ast.AST, target: ast.AST) -> bool:
-    names = {inner.id for inner in ast.walk(target) if isinstance(inner, ast.Name)}
-    return any(isinstance(inner, ast.Name) and inner.id in names for inner in ast.walk(node))
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:

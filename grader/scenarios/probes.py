@@ -694,6 +694,12 @@ class WatchedCounter(metaclass=Sealed):
             ),
         )
 
+    def __copy__(self, *memo: Any) -> WatchedCounter:
+        # copy's reducers would see the shared memory that __reduce__ hands a spawning process (red team, round 10)
+        raise RuntimeError("Synchronized objects should only be shared between processes through inheritance")
+
+    __deepcopy__ = __copy__
+
     def __repr__(self) -> str:
         return f"<Synchronized wrapper for c_int({self._probe_raw.value})>"
 

@@ -30,6 +30,15 @@ LOOPS = {
     "while (p.is_alive(), tries) < (True, 100):\n    tries += 1": True,
     "while True:\n    if [p.exitcode, time.time() > deadline] != [None, False]:\n        break": True,
     "while not (p.exitcode is not None or time.monotonic() > deadline):\n    pass": True,
+    # red team, round 10: a count that is not a range, or a range whose variable picks no process
+    "for _ in itertools.repeat(None, 300):\n    if not p.is_alive():\n        break": True,
+    "for _ in itertools.repeat(None, 300):\n    if not any(q.is_alive() for q in ps):\n        break": True,
+    "for i in range(300):\n    if not ps[i * 0].is_alive():\n        break": True,
+    "while True:\n    for q in ps:\n        if q.is_alive():\n            break\n"
+    "    if time.time() > deadline:\n        break": True,
+    "for _ in range(3):\n    while p.is_alive():\n        time.sleep(0.01)": False,
+    "alive = p.is_alive\nwhile alive() and time.monotonic() < deadline:\n    pass": True,
+    "alive = p.is_alive\nwhile alive():\n    pass": False,
     # a deadline that cannot end the loop while the process runs
     "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)": False,
     "while not (p.exitcode is not None and time.monotonic() > deadline):\n    pass": False,
@@ -44,8 +53,29 @@ LOOPS = {
 @pytest.mark.parametrize("loop", LOOPS)
 def test_a_polling_loop_with_a_way_out_of_its_own_is_told(loop: str) -> None:
     source = "def f(p, ps, deadline, tries, waited):\n" + textwrap.indent(loop, "    ") + "\n"
-    line = next(n for n, text in enumerate(source.splitlines(), 1) if "is_alive()" in text or ".exitcode" in text)
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "alive()" in text or ".exitcode" in text)
     assert Facts(source).polling_loop_with_a_way_out(line) is LOOPS[loop]
+
+
+HELPERS = {
+    # a look in a function of the file, called in a loop with a deadline
+    "def alive(p):\n    return p.is_alive()\n\ndef f(p, deadline):\n    while alive(p) and time.time() < deadline:\n"
+    "        pass\n": True,
+    "def alive(p):\n    return p.is_alive()\n\ndef f(p, deadline):\n    while alive(p):\n        pass\n": False,
+    "def f(p, deadline):\n    alive = lambda: p.is_alive()\n    while alive() and time.time() < deadline:\n"
+    "        pass\n": True,
+    # red team, round 10: a poll that calls itself, with a count of its own
+    "def poll(p, left):\n    if p.is_alive() and left:\n        return poll(p, left - 1)\n    return p.exitcode\n\n"
+    "def f(p):\n    return poll(p, 300)\n": True,
+    "def wait(p):\n    while p.is_alive():\n        pass\n\ndef f(ps):\n    for p in ps:\n        wait(p)\n": False,
+    "def f(p):\n    return p.exitcode\n\nif __name__ == '__main__':\n    for _ in range(3):\n        f(None)\n": False,
+}
+
+
+@pytest.mark.parametrize("source", HELPERS)
+def test_a_look_made_through_a_function_of_the_file_is_read_where_it_is_called(source: str) -> None:
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "is_alive()" in text or ".exitcode" in text)
+    assert Facts(source).polling_loop_with_a_way_out(line) is HELPERS[source]
 
 
 def test_a_look_outside_any_loop_has_no_way_out() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.heap
@@ -15,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.spawn import get_preparation_data
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import wait_for
@@ -312,6 +314,21 @@ def test_a_counter_without_a_lock_has_no_get_lock_and_every_write_is_unsafe(tmp_
         raw.get_lock()
     raw.value += 1
     assert raw.violations() == ["unlocked-write"] and not raw.has_lock
+
+
+@pytest.mark.parametrize("copier", [copy.copy, copy.deepcopy])
+def test_a_counter_cannot_be_copied_while_a_process_is_spawned(tmp_path: Path, copier: Callable[[Any], Any]) -> None:
+    """Copying would hand copy's reducers the shared memory behind the probe, which ``__reduce__``
+    gives a process being spawned (red team, round 10: copy.dispatch_table + set_spawning_popen)."""
+    from multiprocessing import context
+
+    shared = counter(tmp_path)
+    context.set_spawning_popen(object())
+    try:
+        with pytest.raises(RuntimeError, match="through inheritance"):
+            copier(shared)
+    finally:
+        context.set_spawning_popen(None)
 
 
 def hold(release: probes.Release) -> None:

@@ -1,7 +1,7 @@
 # mistake: polls is_alive() and a deadline of its own (60 s) compared as one list, then returns whatever exitcode is: never joins
 # caught-by: waits_for_child
 # diagnosis: stops at a limit of its own
-# line: 14
+# line: 15
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing
