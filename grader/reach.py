@@ -101,6 +101,7 @@ REASONS = {
     **dict.fromkeys(("getmembers", "getmembers_static", "getattr_static"), MEMBERS),
     "mro": "which hands back the classes behind an object's own (the grader's queues are subclasses)",
     "StrFormatStyle": BY_NAME,
+    "register": RUNS,
     **dict.fromkeys(("get_type_hints", "singledispatch", "singledispatchmethod", "evaluate_forward_ref",
                      "import_main_path"), RUNS),
     "path": IMPORTS,
@@ -115,7 +116,13 @@ MODULE_DUNDERS = {"__all__", "__file__", "__slots__", "__debug__"}  # names a mo
 # keywords that hand a call what then runs or opens: open(..., opener=f) gets a file object on any
 # descriptor (a shared value's memory, behind its probe); a manager's exposed names are exec'd as methods
 OPENS = "which makes a file object of any descriptor (a shared value's memory, behind the probe that watches it)"
-KEYWORDS = {"opener": OPENS, "exposed": RUNS}
+KEYWORDS = {"opener": OPENS, "exposed": RUNS, "metaclass": "which makes the class's namespace, any names included"}
+# methods that decide a class's namespace or its names (``__prepare__`` hands back ``__annotations__``
+# of any names, ``__dir__`` the names a manager's proxy execs as methods) or how it is copied or pickled
+HOOKS = {
+    "__prepare__", "__dir__", "__getattr__", "__getattribute__", "__init_subclass__", "__set_name__",
+    "__class_getitem__", "__mro_entries__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__",
+}  # fmt: skip
 DUNDERS = {
     "__name__", "__doc__", "__init__", "__new__", "__enter__", "__exit__", "__call__", "__class__", "__len__",
     "__iter__", "__next__", "__repr__", "__str__", "__eq__", "__hash__", "__qualname__", "__module__",
@@ -161,6 +168,7 @@ THROUGH = {name for name in MODULES if "." not in name and not name.startswith("
 THROUGH |= {"bltns", "reduction", "spawn", "forkserver"}
 # refused on anything but these modules: ``logging.Formatter`` formats records, ``json.loads`` reads JSON
 ANYWHERE_BUT = {"Formatter": {"logging"}, "loads": {"json"}}
+ANYWHERE_BUT["register"] = {"atexit"}  # a manager's register(): its proxy execs the names of the object's methods
 PRIVATE_ALLOWED = {"_exit"}  # os._exit: a child that must end without clean-up
 OWN = {"self", "cls"}  # a class's own private attributes are the student's to use
 PROBE_PRIVATE = "_probe_"  # but not the probes' (``grader.scenarios.probes`` names all of its so)
@@ -273,7 +281,7 @@ def _check(node: ast.AST, aliases: dict[str, str], starred: list[str]) -> list[R
         name = node.args[1] if len(node.args) > 1 else None
         literal = isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()
         if not literal or name.value.startswith("_") and name.value not in PRIVATE_ALLOWED:  # type: ignore[union-attr]
-            return [Reach(line, f"{node.func.id}() with a computed or private name")]
+            return [Reach(line, f"{node.func.id}() with a computed, private or non-identifier name")]
         # getattr(sys, "modules") is sys.modules: checked as if written so
         written = ast.Attribute(node.args[0], name.value, ast.Load(), lineno=line)  # type: ignore[union-attr]
         return _check(written, aliases, starred)
@@ -396,8 +404,10 @@ def _made_at_run_time(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
         call = calls.get(id(node))
         if name == "open" and (call is None or _opener(call)):
             found.append(Reach(getattr(node, "lineno", 0), "open() with an opener, or passed around", OPENS))
-        if name == "type" and call is not None and len(call.args) > 1:
-            found.append(Reach(call.lineno, "type() with a class's name, bases and attributes", MADE_CLASS))
+        if name in ("type", "__new__") and call is not None and len(call.args) > 1 + (name == "__new__"):
+            found.append(Reach(call.lineno, f"{name}() with a class's name, bases and attributes", MADE_CLASS))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in HOOKS:
+            found.append(Reach(node.lineno, f"a method {node.name}", MADE_CLASS))
     return found
 
 

@@ -84,9 +84,9 @@ def test_a_huge_file_is_not_read_whole(tmp_path: Path) -> None:
         ("code = run.__code__", "__code__"),
         ("x = (lambda: 0).__globals__", "__globals__"),
         ("exec('x = 1')", "exec"),
-        ("x = getattr(object, 'get' + 'objects')", "getattr() with a computed or private name"),
-        ("x = getattr(object, '__subclasses__')", "getattr() with a computed or private name"),
-        ("x = getattr(counter, '_lock')", "getattr() with a computed or private name"),
+        ("x = getattr(object, 'get' + 'objects')", "getattr() with a computed, private or non-identifier name"),
+        ("x = getattr(object, '__subclasses__')", "getattr() with a computed, private or non-identifier name"),
+        ("x = getattr(counter, '_lock')", "getattr() with a computed, private or non-identifier name"),
         ("g = getattr", "getattr passed around"),
         ("import importlib", "importlib"),
         ("modules = os.sys.modules", "modules"),  # sys reached through another module
@@ -319,8 +319,14 @@ def test_a_module_passed_around_as_a_value_is_refused(tmp_path: Path, source: st
         ("import io\nf = io.FileIO(7)", "FileIO"),
         ("class Row:\n    __annotations__ = {'a)': int}", "__annotations__"),
         ("x = 1\nRow = type('Row', (), {})", "type() with a class's name, bases and attributes"),
-        ("x = 1\nsetattr(x, 'a(): pass', 1)", "setattr() with a computed or private name"),
-        ("from multiprocessing import managers\nmanagers.BaseManager.register('t', list, exposed=['a'])", "exposed="),
+        ("x = 1\nsetattr(x, 'a(): pass', 1)", "setattr() with a computed, private or non-identifier name"),
+        ("x = 1\nproxy = make_proxy(list, exposed=['a'])", "exposed="),
+        (
+            "from multiprocessing import managers\nmanagers.BaseManager.register('t', list)",
+            "multiprocessing.managers.BaseManager.register",
+        ),
+        ("class Meta(type):\n    def __prepare__(name, bases):\n        return {}", "a method __prepare__"),
+        ("class Base: ...\nclass Row(Base, metaclass=type): ...", "metaclass="),
     ],
 )
 def test_what_turns_names_into_code_or_descriptors_into_files_is_refused(source: str, what: str) -> None:

@@ -181,8 +181,9 @@ def _in_parent(evidence: Evidence) -> bool:
 
 @diagnosis("thread-not-process", explains=ALL, docs="process")
 def thread_not_process(evidence: Evidence) -> Finding | None:
-    threads = evidence.calls("plain").direct("Thread.__init__")
-    if not threads:
+    calls = evidence.calls("plain")
+    threads = calls.direct("Thread.__init__")
+    if not threads or calls.direct("Process.start"):  # a thread beside a process (one that watches it) is not this
         return None
     return Finding(
         "run_in_process runs the target in a threading.Thread: a thread is part of your own process, so "

@@ -182,7 +182,8 @@ def _running(evidence: Evidence) -> bool:
 
 @diagnosis("threads-not-processes", explains=PROCESS_CHECKS, docs="process")
 def threads_not_processes(evidence: Evidence) -> Finding | None:
-    threads = evidence.calls("meeting").direct("Thread.__init__")
+    calls = evidence.calls("meeting")
+    threads = [] if calls.direct("Process.start") else calls.direct("Thread.__init__")  # not one beside a process
     seen = evidence.first("meeting")
     in_parent = seen is not None and seen.arrivals and all(pid == seen.caller for pid, _ in seen.arrivals)
     if not threads and not in_parent:

@@ -103,6 +103,8 @@ class Facts:
         waits until a limit of its own, however long, like ``join(timeout)``."""
         looking = self.looking()
         looks = [node for node in self.nodes() if getattr(node, "lineno", 0) == line and _is_a_look(node, looking)]
+        if looks and self.calls_named(*INTERRUPTS):  # signal.alarm(3): a signal can end any loop
+            return True
         return any(self._repeated_until_a_limit(look, looking, frozenset()) for look in looks)
 
     def looking(self) -> frozenset[str]:
@@ -120,26 +122,46 @@ class Facts:
             self._looking = found
         return self._looking
 
-    def _repeated_until_a_limit(self, node: ast.AST, looking: frozenset[str], seen: frozenset[str]) -> bool:
+    def _repeated_until_a_limit(
+        self, node: ast.AST, looking: frozenset[str], seen: frozenset[str], patient: bool = False
+    ) -> bool:
         name = ""
         for around in self.enclosing(node, ast.While, ast.For, ast.FunctionDef, ast.Lambda):
-            if isinstance(around, ast.While):  # the look waits in this loop, whatever is around it
-                return _a_way_out(around, looking)
-            if isinstance(around, ast.For) and not _over_the_processes(around, node, looking):
+            if isinstance(around, ast.While) and not patient:
+                if _a_way_out(around, looking):
+                    return True
+                patient = True  # the look waits in this loop, whatever loops are around it
+            elif isinstance(around, ast.For) and not patient and not _over_the_processes(around, node, looking):
                 return True  # the look repeated a number of times
-            name = around.name if isinstance(around, ast.FunctionDef) else self._named(around)
-            if name:
+            elif isinstance(around, ast.FunctionDef):
+                name = around.name
                 break
+            elif isinstance(around, ast.Lambda):
+                name = self._named(around)
+                if name:
+                    break
+                if getattr(self.parents.get(around), "func", None) is not around:  # not (lambda: ...)()
+                    return True  # handed to a thread, a timer...: the parent may stop waiting for it
         if not name:
             return False
         if name in seen:
             return True  # a function that calls itself: it stops at a count or a clock of its own
+        if self._handed_away(name):
+            return True  # Thread(target=watch), then t.join(3): the parent may stop waiting for it
         calls = [
             call
             for call in self.nodes()
             if isinstance(call, ast.Call) and called_name(call).rpartition(".")[2] == name and not self._in_main(call)
         ]
-        return any(self._repeated_until_a_limit(call, looking, seen | {name}) for call in calls)
+        return any(self._repeated_until_a_limit(call, looking, seen | {name}, patient) for call in calls)
+
+    def _handed_away(self, name: str) -> bool:
+        """Whether the file uses a function of its own other than by calling it (``target=watch``)."""
+        called = {id(node.func) for node in self.nodes() if isinstance(node, ast.Call)}
+        return any(
+            isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and id(node) not in called
+            for node in self.nodes()
+        )
 
     def _named(self, node: ast.AST) -> str:
         """The name a lambda is bound to (``alive = lambda: ...``), or "" (a lambda called where it is)."""
@@ -177,6 +199,11 @@ def called_name(call: ast.Call) -> str:
     return ".".join(reversed(parts))
 
 
+# calls that make a signal end whatever the process is doing, a polling loop included
+INTERRUPTS = ("signal.alarm", "alarm", "signal.setitimer", "setitimer", "signal.raise_signal", "raise_signal",
+              "signal.pthread_kill", "pthread_kill")  # fmt: skip
+
+
 def _looks_at_a_process(node: ast.AST) -> bool:
     """``p.is_alive()``, ``p.is_alive`` (a bound method, called later) or ``p.exitcode``."""
     return isinstance(node, ast.Attribute) and node.attr in ("is_alive", "exitcode")
@@ -210,11 +237,44 @@ def _a_way_out(loop: ast.While, looking: frozenset[str]) -> bool:
     looked = _set_from_looks(loop, looking) | looking
     if not (isinstance(loop.test, ast.Constant) and loop.test.value) and _can_be(False, loop.test, looked):
         return True
-    for node in _own_statements(loop.body):
-        leaves = any(isinstance(inner, LEAVING) for inner in _own_statements(getattr(node, "body", [])))
-        if isinstance(node, ast.If) and leaves and _can_be(True, node.test, looked):
+    return _exits(loop.body, looked, inner=False)
+
+
+def _exits(statements: list[ast.stmt], looked: frozenset[str], inner: bool) -> bool:
+    """Whether these statements of a loop's body (``inner``: in a loop inside it) hold a way out that
+    can be taken while every process still runs: an ``if`` that leaves the loop, an ``assert`` that
+    can fail; in ``try``, ``except``, ``finally`` and inner loops too."""
+    for statement in statements:
+        if isinstance(statement, ast.Assert) and _can_be(False, statement.test, looked):
+            return True
+        if isinstance(statement, ast.If) and (
+            _leaves(statement.body, inner)
+            and _can_be(True, statement.test, looked)
+            or _leaves(statement.orelse, inner)
+            and _can_be(False, statement.test, looked)
+        ):
+            return True
+        if any(_exits(block, looked, inner or isinstance(statement, LOOPS)) for block in _blocks(statement)):
             return True
     return False
+
+
+def _leaves(statements: list[ast.stmt], inner: bool) -> bool:
+    """A ``return`` or a ``raise`` anywhere in them, or a ``break`` that is not in an inner loop."""
+    for statement in statements:
+        if isinstance(statement, (ast.Return, ast.Raise)) or isinstance(statement, ast.Break) and not inner:
+            return True
+        if any(_leaves(block, inner or isinstance(statement, LOOPS)) for block in _blocks(statement)):
+            return True
+    return False
+
+
+def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
+    """The statements nested in one (not those of a function or class defined there)."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return []
+    handlers = [handler.body for handler in getattr(statement, "handlers", [])]
+    return [getattr(statement, name, []) for name in ("body", "orelse", "finalbody")] + handlers
 
 
 def _can_be(value: bool, test: ast.AST, looked: frozenset[str]) -> bool:
@@ -256,7 +316,7 @@ def _free(test: ast.AST, looked: frozenset[str]) -> bool:
     return not _looks(test, looked) and names.isdisjoint(looked)
 
 
-LEAVING = (ast.Break, ast.Return, ast.Raise)
+LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 
 def _set_from_looks(within: ast.AST, looking: frozenset[str]) -> frozenset[str]:
@@ -271,15 +331,6 @@ def _set_from_looks(within: ast.AST, looking: frozenset[str]) -> frozenset[str]:
                 if isinstance(target, ast.Name):
                     values.setdefault(target.id, []).append(value)
     return frozenset(name for name, assigned in values.items() if all(_looks(value, looking) for value in assigned))
-
-
-def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements of a loop's body, nested ifs and withs included, not those of inner loops."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, (ast.If, ast.With, ast.Try)):
-            yield from _own_statements(statement.body)
-            yield from _own_statements(getattr(statement, "orelse", []))
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:

@@ -49,8 +49,18 @@ PROCESS_FILES = frozenset({"proc", "environ", "mem", "pagemap", "fd", "fdinfo", 
 LINKS_INTO_PROC = ("/dev/", "/etc/")  # paths resolved before they are judged
 PLAIN = frozenset({"status", "stat", "statm", "comm", "cmdline", "limits", "cpuinfo", "meminfo", "loadavg", "uptime"})
 MODES = ("os.chmod", "os.chown")
-WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", "os.symlink", *PATHS,
-                                                  *MODES, *ENVIRONMENT}  # fmt: skip
+# Code made at run time, which the static gate never read, that the student's code has the standard
+# library compile and run (dataclasses' methods, a manager's proxy methods): the names it may not
+# use, as the student's file may not (red team, rounds 10 and 11: a field's name that was code).
+MADE_CODE_REFUSES = frozenset({
+    "__import__", "__builtins__", "__globals__", "__dict__", "__code__", "__closure__", "__func__", "__self__",
+    "__subclasses__", "__bases__", "__base__", "__mro__", "mro", "__getattribute__", "__reduce__", "__reduce_ex__",
+    "modules", "_getframe", "f_globals", "f_locals", "f_back", "f_builtins", "f_code", "gi_frame", "gi_code",
+    "tb_frame", "cr_frame", "co_code", "co_consts", "vars", "globals", "locals", "getattr", "setattr", "delattr",
+    "exec", "eval", "compile", "open", "breakpoint", "help", "get_objects", "dispatch_table",
+})  # fmt: skip
+WATCHED = ALWAYS | UNLESS_OURS | FROM_STUDENT | {"object.__getattr__", "object.__setattr__", "os.symlink", "exec",
+                                                  *PATHS, *MODES, *ENVIRONMENT}  # fmt: skip
 
 _OURS = os.path.dirname(os.path.abspath(__file__))
 _LIB = os.path.dirname(_OURS)  # the sandbox's own modules, ours beside them (coverage, for the selfcheck)
@@ -147,6 +157,13 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
         if path and _is_a_process_file(path) and _caller(past_stdlib=True) != "ours":
             return f"{event}({path!r})"
         return ""
+    if event == "exec":  # (a module's code comes from its file, which the static gate read)
+        code = args[0]
+        made = getattr(code, "co_filename", "x").startswith("<") and not code.co_filename.startswith("<frozen")
+        if made and _caller(past_stdlib=True) == "student":
+            refused = _refused_in_made_code(code)
+            return f"code made at run time that uses {refused}" if refused else ""
+        return ""
     if event == "os.symlink" and _caller(past_stdlib=True) != "ours":  # a link into /proc, opened by its name
         return f"{event}{args[:2]!r}"
     if event == "object.__setattr__":  # (a class's attributes raise no event: the probes' are sealed)
@@ -158,6 +175,21 @@ def _refused(event: str, args: tuple[Any, ...]) -> str:
     if (event in FROM_STUDENT or frame_attribute) and _caller() == "student":
         return f"the attribute {args[1]}" if frame_attribute else event
     return ""
+
+
+def _refused_in_made_code(code: Any) -> str:
+    """A name of ``MADE_CODE_REFUSES``, a private name of the probes', or an import, in ``code`` or the
+    code it holds (its functions, lambdas, comprehensions), or ""."""
+    import opcode
+
+    imports = {opcode.opmap["IMPORT_NAME"], opcode.opmap["IMPORT_FROM"]}
+    for name in code.co_names:
+        if name in MADE_CODE_REFUSES or name.startswith("_probe"):
+            return str(name)
+    if any(operation in imports for operation in code.co_code[::2]):
+        return "an import"
+    inner = (constant for constant in code.co_consts if type(constant) is type(code))
+    return next((found for found in map(_refused_in_made_code, inner) if found), "")
 
 
 def _is_a_process_file(path: str) -> bool:

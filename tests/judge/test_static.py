@@ -39,6 +39,13 @@ LOOPS = {
     "for _ in range(3):\n    while p.is_alive():\n        time.sleep(0.01)": False,
     "alive = p.is_alive\nwhile alive() and time.monotonic() < deadline:\n    pass": True,
     "alive = p.is_alive\nwhile alive():\n    pass": False,
+    # red team, round 11: an assert, a way out in finally or in an inner loop
+    "while p.is_alive():\n    assert time.monotonic() < deadline": True,
+    "while p.is_alive():\n    try:\n        pass\n    finally:\n"
+    "        if time.time() > deadline:\n            break": True,
+    "while p.is_alive():\n    for _ in (1,):\n        if time.time() > deadline:\n            return None": True,
+    "while p.is_alive():\n    for q in ps:\n        if q is None:\n            break": False,  # only the inner loop
+    "while p.is_alive():\n    try:\n        time.sleep(0.01)\n    except OSError:\n        pass": False,
     # a deadline that cannot end the loop while the process runs
     "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)": False,
     "while not (p.exitcode is not None and time.monotonic() > deadline):\n    pass": False,
@@ -69,6 +76,11 @@ HELPERS = {
     "def f(p):\n    return poll(p, 300)\n": True,
     "def wait(p):\n    while p.is_alive():\n        pass\n\ndef f(ps):\n    for p in ps:\n        wait(p)\n": False,
     "def f(p):\n    return p.exitcode\n\nif __name__ == '__main__':\n    for _ in range(3):\n        f(None)\n": False,
+    # red team, round 11: a patient loop that a signal or an abandoned thread ends
+    "def f(p):\n    signal.alarm(3)\n    while p.is_alive():\n        pass\n": True,
+    "def f(p):\n    def watch():\n        while p.is_alive():\n            pass\n"
+    "    t = threading.Thread(target=watch)\n    t.start()\n    t.join(3)\n": True,
+    "def f(p):\n    t = threading.Thread(target=lambda: [time.sleep(0.01) for _ in range(9) if p.is_alive()])\n": True,
 }
 
 

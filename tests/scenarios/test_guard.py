@@ -74,6 +74,17 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         # which module a pickle may name, in every process the code starts
         ("import os\nos.environ['MPGRADE_MODULE'] = 'mpgrade_scenarios.probes'", "MPGRADE_MODULE"),
         ("import os\nos.environ.update(MPGRADE_QUEUES='')", "MPGRADE_QUEUES"),
+        # code made at run time, run by the standard library for the student (red team, rounds 10, 11)
+        ("import timeit\ntimeit.timeit('import gc', number=1)", "code made at run time that uses an import"),
+        (
+            "import dataclasses\nclass R:\n    pass\nR.__annotations__ = {'a)\"+str(sys.modules)#': int}\n"
+            "repr(dataclasses.dataclass(R, init=False, eq=False)())",
+            "code made at run time that uses modules",
+        ),
+        (
+            "import multiprocessing.managers as m\nm.MakeProxyType('P', ['f(self): return __builtins__\\ndef g'])",
+            "code made at run time that uses __builtins__",
+        ),
     ],
 )
 def test_reaching_into_the_interpreter_ends_the_process(tmp_path: Path, code: str, what: str) -> None:
@@ -98,6 +109,9 @@ def test_a_refusal_cannot_be_caught(tmp_path: Path) -> None:
         "import collections\nPoint = collections.namedtuple('Point', 'x y')",
         "import traceback\ntry:\n    1 / 0\nexcept ZeroDivisionError:\n    traceback.format_exc()",
         "import dataclasses\n@dataclasses.dataclass\nclass P:\n    x: int = 0\nP()",
+        "import dataclasses\n@dataclasses.dataclass(frozen=True, order=True)\nclass P:\n    x: int = 0\nrepr(P())",
+        "import typing\nclass P(typing.NamedTuple):\n    x: int = 0\nP()",
+        "import multiprocessing\nwith multiprocessing.Manager() as manager:\n    manager.Queue().put(1)",
         "open('/proc/self/status').read()",
         "import os\nopen('mine', 'w').close()\nos.chmod('mine', 0o600)",
         "import multiprocessing\nwith multiprocessing.Pool(2) as pool:\n    pool.map(abs, [-1, -2])",
