@@ -56,6 +56,7 @@ NOT_NEEDED = "which these exercises do not need; the grader runs only files that
     sorted(ALLOWED - {"__future__"})
 )
 MADE_CLASS = "which makes a class of any attributes, code made from their names included (dataclasses)"
+HOOK = "which decides what names a class has or how its objects are copied, and names can be made into code"
 MODULE_VALUE = "a module passed around as a value, whose attributes the grader could then not read"
 MODULES = {
     "gc", "ctypes", "_ctypes", "cffi", "inspect", "importlib", "builtins", "__builtin__", "marshal",
@@ -393,9 +394,9 @@ def _supers(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
 
 
 def _made_at_run_time(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
-    """Calls whose arguments become code or a file: a keyword of ``KEYWORDS`` (also unpacked, ``**``,
-    which could hold one), ``open`` other than called directly with at most its first seven arguments
-    (the eighth is the opener), and ``type`` with three (a class made from a dict of any names)."""
+    """What turns names into code, or a descriptor into a file: a keyword of ``KEYWORDS``, ``open``
+    other than called directly with at most its first seven arguments (the eighth is the opener; ``**``
+    could hold it), ``type`` with three (a class made from a dict of any names), a method of ``HOOKS``."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg in KEYWORDS:
@@ -407,7 +408,7 @@ def _made_at_run_time(tree: ast.AST, calls: dict[int, ast.Call]) -> list[Reach]:
         if name in ("type", "__new__") and call is not None and len(call.args) > 1 + (name == "__new__"):
             found.append(Reach(call.lineno, f"{name}() with a class's name, bases and attributes", MADE_CLASS))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in HOOKS:
-            found.append(Reach(node.lineno, f"a method {node.name}", MADE_CLASS))
+            found.append(Reach(node.lineno, f"a method {node.name}", HOOK))
     return found
 
 
