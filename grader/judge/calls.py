@@ -6,8 +6,12 @@ run, whatever the scheduler did, so a verdict that can name a mistake from them 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from grader.judge.static import Facts
 from grader.scenarios.records import Call
+
+POLLED = 2  #: looks at one process that make a polling loop (``exitcode`` at the end is one or two)
 
 
 class Calls:
@@ -52,6 +56,15 @@ class Calls:
     def timed_joins(self) -> list[Call]:
         """The joins the student's lines made with a timeout."""
         return [call for call in self.direct("Process.join") if call.detail.startswith("timeout=")]
+
+    def polled(self) -> bool:
+        """Whether the student's lines looked at some process again and again (a polling loop), not
+        once or twice after doing something else (``time.sleep(3)``, then ``exitcode``)."""
+        looks: Counter[int] = Counter()
+        for call in self.calls:
+            if call.direct and call.api in ("Process.is_alive", "Process.exitcode"):
+                looks[call.obj] += call.count  # a loop's repeats are folded into one call, with a count
+        return any(count > POLLED for count in looks.values())
 
     def polls_without_waiting(self) -> list[Call]:
         """The looks at a process (``is_alive()``, ``exitcode``) of a parent that never waited

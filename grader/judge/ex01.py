@@ -164,6 +164,12 @@ def waits_for_child(seen: Observed, context: Context) -> Verdict:
             "Call join() without a timeout: it waits as long as the child runs.",
             polled.line,
         )
+    if not seen.waited and not Calls(seen.calls).polled():  # it went on by itself: the parent did something else
+        return fail(
+            "run_in_process never waited for the child: the child ended by itself while run_in_process did "
+            "something else (sleeping?); a child that runs longer is still running when it returns.",
+            JOIN_HINT,
+        )
     return PASS
 
 

@@ -120,6 +120,12 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
             "Call join() without a timeout on every process: it waits as long as the process runs.",
             polled.line,
         )
+    if not seen.waited and not Calls(seen.calls).polled():  # they went on by themselves: the parent did something else
+        return fail(
+            "run_concurrently never waited for its processes: they ended by themselves while it did something "
+            "else (sleeping?); a process that runs longer is still running when it returns.",
+            JOIN_ALL_HINT,
+        )
     return PASS
 
 
