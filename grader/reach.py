@@ -95,6 +95,7 @@ NAMES = {
     # a new process that runs another program, or imports modules named at run time
     "set_executable", "set_forkserver_preload",
 }  # fmt: skip
+LIMITS = "which lowers the limits under which the grader records what your code does"
 REASONS = {
     **RESOLVING,
     **dict.fromkeys(("get_field", "vformat", "import_module", "loadTestsFromName", "loadTestsFromNames",
@@ -103,6 +104,7 @@ REASONS = {
     "mro": "which hands back the classes behind an object's own (the grader's queues are subclasses)",
     "StrFormatStyle": BY_NAME,
     "register": RUNS,
+    **dict.fromkeys(("setrlimit", "prlimit"), LIMITS),
     **dict.fromkeys(("get_type_hints", "singledispatch", "singledispatchmethod", "evaluate_forward_ref",
                      "import_main_path"), RUNS),
     "path": IMPORTS,
@@ -157,6 +159,7 @@ ANYWHERE |= MODULE_ATTRIBUTES["os"] - {"truncate"}  # os reached through another
 ANYWHERE |= {"TracebackException", "StackSummary"}  # capture_locals: the repr of every local of the frames
 ANYWHERE |= {"Arena", "rebuild_arena"}  # multiprocessing.heap.Arena(size, fd) maps a shared value's file afresh
 ANYWHERE |= {"FileIO"}  # FileIO(name, mode, closefd, opener): a file object on any descriptor
+ANYWHERE |= {"setrlimit", "prlimit"}  # a limit of 0 open files makes the probes' records fail (red team, round 12)
 # copy's reducers see the memory behind a shared value, which multiprocessing hands over while a
 # process is being spawned: copy.dispatch_table and set_spawning_popen (red team, round 10)
 ANYWHERE |= {"dispatch_table", "set_spawning_popen", "get_spawning_popen"}

@@ -25,7 +25,9 @@ if TYPE_CHECKING:  # typing costs a spawned child 3 ms to import
 
 EXIT = 97  #: the exit code of a process the guard ended (``grader.feedback`` says why)
 # refused whoever asks: nothing of ours needs them once the student's module is imported
-ALWAYS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames"})
+# (and lowered limits: a limit of 0 open files or bytes makes the probes' records fail)
+ALWAYS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
+                    "resource.setrlimit", "resource.prlimit"})  # fmt: skip
 # refused unless our own code asks (the standard library too could do them for the student): the
 # probes' notes folder is hidden by its mode (``Tools.folder``), and a program the student's code
 # runs would have no guard

@@ -32,10 +32,12 @@ import threading
 import time
 from _blake2 import blake2s
 
+from . import guard
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing, dataclasses and pathlib cost a spawned child 20 ms to import: kept out
     from types import FrameType
-    from typing import Any
+    from typing import Any, NoReturn
 
     from typing_extensions import dataclass_transform
 else:
@@ -212,8 +214,11 @@ def touch(*path: str) -> None:
     """Create the file ``path`` (signed), under another name first: its own never shows as open."""
     final = os.path.join(*path[:-1], signed(path[-1]))
     partial = os.path.join(*path[:-1], f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o644))
-    os.replace(partial, final)
+    try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o644))
+        os.replace(partial, final)
+    except OSError as error:
+        _cannot_record(error)
 
 
 def exists(*path: str) -> bool:
@@ -269,9 +274,24 @@ def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
     """Write a small JSON record atomically, so a reader never sees half of it."""
     path = os.path.join(folder, signed(name))
     partial = os.path.join(folder, f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
-    with open(partial, "w") as file:
-        file.write(json.dumps(data))
-    os.replace(partial, path)
+    try:
+        with open(partial, "w") as file:
+            file.write(json.dumps(data))
+        os.replace(partial, path)
+    except OSError as error:
+        _cannot_record(error)
+
+
+def _cannot_record(error: OSError) -> NoReturn:
+    """A record the probes could not write ends the process: caught, the failure would lose what
+    it saw, and the probes note each kind of thing once (red team 12: a limit of 0 open files
+    around one unlocked write, after which no unlocked write was noted)."""
+    reason = os.strerror(error.errno) if error.errno else type(error).__name__
+    message = f"\nThe grader stopped this process: its probes could not record what it did ({reason}).\n"
+    try:
+        os.write(2, message.encode())
+    finally:
+        os._exit(guard.EXIT)
 
 
 def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
@@ -775,8 +795,8 @@ class WatchedCounter(metaclass=Sealed):
 
     def _probe_violation(self, kind: str) -> None:
         if not getattr(self._probe_local, kind, False):
-            self._probe_local.__dict__[kind] = True
             note(self._probe_folder, f"violation-{kind}-{os.getpid()}", kind=kind, pid=os.getpid())
+            self._probe_local.__dict__[kind] = True  # once noted: a note that failed ended the process
 
     def _probe_final_value(self) -> int:
         """What the scenario reads after the fact, bypassing the audit (private: the student's code

@@ -52,6 +52,11 @@ def run_as_student(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str
         ("import os\nos.listdir('///proc/self/fd')", "///proc/self/fd"),
         ("open('//dev/fd/0')", "//dev/fd/0"),
         ("import os\nos.listdir('/proc')", "os.listdir('/proc')"),
+        # red team, round 12: a limit of 0 open files, under which a probe's note cannot be written
+        (
+            "r = __import__('resource')\nr.setrlimit(r.RLIMIT_NOFILE, (0, r.getrlimit(r.RLIMIT_NOFILE)[1]))",
+            "resource.setrlimit",
+        ),
         ("import os\nos.listdir('/proc/self/fd')", "/proc/self/fd"),
         ("import os\nos.listdir('/proc/self/task/%d/fd' % os.getpid())", "/fd"),
         ("import os\nfd = os.open('.', os.O_RDONLY)\nos.listdir(fd)", "os.listdir() of an open folder"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import multiprocessing
 import multiprocessing.forkserver
@@ -10,6 +11,7 @@ import multiprocessing.sharedctypes
 import os
 import pickle
 import queue
+import resource
 import subprocess
 import sys
 import threading
@@ -21,7 +23,7 @@ from typing import Any
 import pytest
 from conftest import wait_for
 
-from grader.scenarios import probes, unpickling
+from grader.scenarios import guard, probes, unpickling
 
 HERE = str(Path(__file__).resolve().parent)
 
@@ -314,6 +316,23 @@ def test_a_counter_without_a_lock_has_no_get_lock_and_every_write_is_unsafe(tmp_
         raw.get_lock()
     raw.value += 1
     assert raw.violations() == ["unlocked-write"] and not raw.has_lock
+
+
+def unlocked_write_with_no_files_to_spare(counter: probes.WatchedCounter) -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (0, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    with contextlib.suppress(OSError):  # the process would go on, its unlocked write forgotten
+        counter.value += 1
+    os._exit(0)
+
+
+def test_a_note_the_probes_cannot_write_ends_the_process(tmp_path: Path) -> None:
+    """Red team, round 12: a thread's first unlocked write, under a limit of 0 open files, whose note
+    failed, made every later one count as noted already."""
+    counter = probes.WatchedCounter(multiprocessing.sharedctypes.RawValue("i", 0), None, str(tmp_path), os.getpid())
+    child = multiprocessing.get_context("fork").Process(target=unlocked_write_with_no_files_to_spare, args=(counter,))
+    child.start()
+    child.join()
+    assert child.exitcode == guard.EXIT and counter._probe_final_value() == 0
 
 
 @pytest.mark.parametrize("copier", [copy.copy, copy.deepcopy])
