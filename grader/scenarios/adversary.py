@@ -3,7 +3,8 @@
 With a real producer, ``q.empty()`` is True or False depending on who ran first, so a consumer that
 trusts it loses items on some runs only. Here the answers that depend on timing always take the
 unlucky side: ``empty()`` is True, ``qsize()`` is 0, a non-blocking ``get`` finds nothing, and
-``get(timeout=...)`` times out at once ``probes.PATIENCE`` times in a row before each item it gets.
+``get(timeout=...)`` times out at once ``probes.PATIENCE`` times in a row before each item it gets
+(and, before the first, for ``probes.PATIENT_FOR`` seconds).
 Blocking ``get()`` is untouched: code that waits for what it needs (blocking, or asking again until
 something comes) is unaffected; code that guesses fails, every time.
 
@@ -23,10 +24,11 @@ import fcntl
 import multiprocessing.queues
 import os
 import queue
+import time
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
-from .probes import PATIENCE, Sealed
+from .probes import Sealed, arrived
 
 VARIABLE = "MPGRADE_QUEUES"  #: "<the scenario's pid>:<the turn's file>"
 
@@ -98,13 +100,15 @@ def install(turns: str | None = None) -> None:
 def _behind(real_get: Any, turn: Turn | None = None) -> dict[str, Any]:
     """The methods of a queue whose producer is always behind, around its real ``get``."""
     timed_out: dict[int, int] = {}  # id(queue) -> its timed gets in a row that timed out, in this process
+    first_look: dict[int, float] = {}  # id(queue) -> when this process first asked it with a timeout
 
     def get(self: Any, block: bool = True, timeout: float | None = None) -> Any:
         if not block:
             raise queue.Empty
-        if timeout is not None and timed_out.get(id(self), 0) < PATIENCE:
-            timed_out[id(self)] = timed_out.get(id(self), 0) + 1
-            raise queue.Empty
+        if timeout is not None:
+            looks = timed_out[id(self)] = timed_out.get(id(self), 0) + 1
+            if not arrived(looks, first_look.setdefault(id(self), time.monotonic())):
+                raise queue.Empty
         if turn is not None:
             turn.take()
         item = real_get(self, block, timeout)

@@ -2,7 +2,8 @@
 
 The consumer is run against ``probes.SlowProducerQueue``, a queue whose producer is always behind:
 it makes the ``q.empty()`` race and the ``get(timeout=...)`` guess fail every time, without
-starting a process or waiting on a clock.
+starting a process (a consumer that looks rather than waits looks for ``probes.PATIENT_FOR``
+seconds before its first item: one that blocks in ``get()`` never waits on the clock).
 """
 
 from __future__ import annotations

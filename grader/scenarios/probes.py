@@ -917,6 +917,15 @@ class ConsumerWaitsForever(Exception):
 # Looks in a row at a queue whose producer is behind before an item arrives: more than a consumer
 # that gives up after a few timeouts or polls would make, so it gives up early on every run.
 PATIENCE = 20
+# ...and, before the first item, seconds of looking (each look is answered at once): a consumer that
+# gives up after any number of looks less than a million or so gives up first, whatever number it
+# read here (red team, round 12: 25 timeouts in a row outlasted the 20 looks)
+PATIENT_FOR = 1.5
+
+
+def arrived(looks: int, first_look: float) -> bool:
+    """Whether an item arrives at a consumer's look, the ``looks``-th in a row, its first at ``first_look``."""
+    return looks > PATIENCE and time.monotonic() - first_look >= PATIENT_FOR
 
 
 class SlowProducerQueue(metaclass=Sealed):
@@ -924,14 +933,16 @@ class SlowProducerQueue(metaclass=Sealed):
 
     An item only "arrives" when the consumer waits for it: a blocking ``get()``, or ``PATIENCE``
     looks in a row (``empty()``, ``qsize()``, ``get_nowait()``, ``get(timeout=...)``, each answered
-    at once), as when the producer pauses before each item. A consumer that stops on ``empty()`` or
-    after a timeout or a few therefore stops early, deterministically; a consumer that waits until
-    the sentinel, by blocking or by asking until something comes, gets every item.
+    at once), as when the producer pauses before each item, the first of them ``PATIENT_FOR``
+    seconds after the first look. A consumer that stops on ``empty()`` or after a timeout or a few
+    therefore stops early, deterministically; a consumer that waits until the sentinel, by blocking
+    or by asking until something comes, gets every item.
     """
 
     def __init__(self, items: list[Any]) -> None:
         self._probe_items = list(items)
         self._probe_looks = 0
+        self._probe_first_look: float | None = None
         self._probe_calls: list[str] = []
 
     def _probe_deliver(self) -> Any:
@@ -942,7 +953,9 @@ class SlowProducerQueue(metaclass=Sealed):
 
     def _probe_arrived(self) -> bool:
         self._probe_looks += 1
-        return bool(self._probe_items) and self._probe_looks > PATIENCE
+        if self._probe_first_look is None:
+            self._probe_first_look = time.monotonic()
+        return bool(self._probe_items) and arrived(self._probe_looks, self._probe_first_look)
 
     def empty(self) -> bool:
         self._probe_calls.append("empty")
