@@ -12,6 +12,7 @@ from grader.judge.static import Facts
 from grader.scenarios.records import Call
 
 POLLED = 2  #: looks at one process that make a polling loop (``exitcode`` at the end is one or two)
+LOOKS = ("Process.is_alive", "Process.exitcode", "active_children")  #: the last, at every process at once
 
 
 class Calls:
@@ -62,7 +63,7 @@ class Calls:
         once or twice after doing something else (``time.sleep(3)``, then ``exitcode``)."""
         looks: Counter[int] = Counter()
         for call in self.calls:
-            if call.direct and call.api in ("Process.is_alive", "Process.exitcode"):
+            if call.api in LOOKS and (call.direct or call.api == "active_children"):
                 looks[call.obj] += call.count  # a loop's repeats are folded into one call, with a count
         return any(count > POLLED for count in looks.values())
 
@@ -72,7 +73,7 @@ class Calls:
         waits = self.direct("Process.join") + self.direct("connection.wait")
         if any("timeout=" not in c.detail for c in waits):
             return []
-        return [c for c in self.calls if c.direct and c.api in ("Process.is_alive", "Process.exitcode")]
+        return [c for c in self.calls if c.api in LOOKS and (c.direct or c.api == "active_children")]
 
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")
@@ -88,8 +89,8 @@ def polled_until_a_deadline(calls: tuple[Call, ...], source: str) -> Call | None
 
 
 def looked_at(call: Call) -> str:
-    """``is_alive()`` or ``exitcode``: how a poll looked at its process."""
-    return "is_alive()" if call.api == "Process.is_alive" else "exitcode"
+    """``is_alive()``, ``exitcode`` or ``active_children()``: how a poll looked at its process."""
+    return {"Process.is_alive": "is_alive()", "active_children": "active_children()"}.get(call.api, "exitcode")
 
 
 def target_of(call: Call) -> str:

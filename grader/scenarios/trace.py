@@ -17,6 +17,7 @@ import concurrent.futures
 import functools
 import json
 import multiprocessing.connection
+import multiprocessing.context
 import multiprocessing.pool
 import multiprocessing.process
 import multiprocessing.queues
@@ -137,6 +138,10 @@ class Tracer:
             self._wrap(process, name, f"Process.{name}", _describe_timeout if name == "join" else None)
         self._wrap_exitcode(process)
         self._wrap_function(multiprocessing.connection, "wait", "connection.wait", _describe_wait)
+        self._wrap_function(multiprocessing.process, "active_children", "active_children")
+        # the same function, a context's static method, and the module's name for the default context's
+        multiprocessing.context.BaseContext.active_children = staticmethod(multiprocessing.process.active_children)  # type: ignore[method-assign]
+        multiprocessing.active_children = multiprocessing.process.active_children
         for name in POOL_METHODS:
             self._wrap(multiprocessing.pool.Pool, name, f"Pool.{name}", _describe_pool if name == "__init__" else None)
         for name in RESULT_CLASSES:

@@ -3,12 +3,12 @@ longer open: the policies that make the process exercises steady.
 
 A held target (``probes.Release``) finishes only when the parent waits for its process: a
 ``join()`` without a timeout, a ``multiprocessing.connection.wait`` on its sentinel without one, or
-looks at ``is_alive()`` or ``exitcode`` that go on for most of the hold (a polling loop that waits
-until the end, not until a deadline of its own). A parent that waits in any other way (sleeping, a
-short timeout, polling for a while, not at all) finds its processes still running when it returns,
-on every run. A timeout as long as the hold frees them instead: they end, as they would after the
-hold, but unreleased, and the judge fails a wait that only ever had a timeout (a child may take
-longer than any timeout).
+looks at ``is_alive()``, ``exitcode`` or ``active_children()`` that go on for most of the hold (a
+polling loop that waits until the end, not until a deadline of its own). A parent that waits in
+any other way (sleeping, a short timeout, polling for a while, not at all) finds its processes
+still running when it returns, on every run. A timeout as long as the hold frees them instead: they
+end, as they would after the hold, but unreleased, and the judge fails a wait that only ever had a
+timeout (a child may take longer than any timeout).
 """
 
 from __future__ import annotations
@@ -86,13 +86,21 @@ class ParentWaits(metaclass=Sealed):
         elif api == "Process.join" and when == "enter":
             self.waiting([obj], every=True, timeout=_timeout(args, kwargs, 0))
         elif api in ("Process.is_alive", "Process.exitcode") and when == "enter":
-            first = self.polled.setdefault(id(obj), monotonic())
-            if monotonic() - first >= POLLING * self.release.timeout:
-                self.waiting([obj], every=True)
+            self.looking([obj])
+        elif api == "active_children" and when == "enter":  # a look at every process at once
+            self.looking([p for p in self.processes.values() if id(p) in self.started])
         elif api == "connection.wait" and when == "enter":
             listed = args[0] if args else kwargs.get("object_list", ())
             waited = [p for p in self.processes.values() if _sentinel(p) in _as_list(listed)]
             self.waiting(waited, every=False, timeout=_timeout(args, kwargs, 1))
+
+    def looking(self, processes: list[Any]) -> None:
+        """A look at whether ``processes`` still run: a wait for them once the looks went on long enough."""
+        now = monotonic()
+        if processes and all(
+            now - self.polled.setdefault(id(p), now) >= POLLING * self.release.timeout for p in processes
+        ):
+            self.waiting(processes, every=True)
 
     def waiting(self, processes: list[Any], every: bool, timeout: Any = None) -> None:
         """The parent blocks until ``processes`` end (``every``) or until one of them does, or for

@@ -46,6 +46,9 @@ LOOPS = {
     "while p.is_alive():\n    for _ in (1,):\n        if time.time() > deadline:\n            return None": True,
     "while p.is_alive():\n    for q in ps:\n        if q is None:\n            break": False,  # only the inner loop
     "while p.is_alive():\n    try:\n        time.sleep(0.01)\n    except OSError:\n        pass": False,
+    # red team, round 12: a look at every process at once
+    "while multiprocessing.active_children() and time.monotonic() < deadline:\n    time.sleep(0.01)": True,
+    "while active_children():\n    time.sleep(0.01)": False,
     # a deadline that cannot end the loop while the process runs
     "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)": False,
     "while not (p.exitcode is not None and time.monotonic() > deadline):\n    pass": False,
@@ -60,7 +63,11 @@ LOOPS = {
 @pytest.mark.parametrize("loop", LOOPS)
 def test_a_polling_loop_with_a_way_out_of_its_own_is_told(loop: str) -> None:
     source = "def f(p, ps, deadline, tries, waited):\n" + textwrap.indent(loop, "    ") + "\n"
-    line = next(n for n, text in enumerate(source.splitlines(), 1) if "alive()" in text or ".exitcode" in text)
+    line = next(
+        n
+        for n, text in enumerate(source.splitlines(), 1)
+        if "alive()" in text or ".exitcode" in text or "active_children()" in text
+    )
     assert Facts(source).polling_loop_with_a_way_out(line) is LOOPS[loop]
 
 
