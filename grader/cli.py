@@ -387,8 +387,12 @@ def internal_error(error: BaseException) -> int:
         folder.mkdir(mode=0o700, exist_ok=True)
         if folder.is_symlink() or folder.stat().st_uid != os.getuid():
             raise OSError(f"{folder} is not this user's")
-        log = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-        with open(log, "x") as file:
+        # a name of its own: a notebook's kernel may fail twice in one second
+        fd, name = tempfile.mkstemp(
+            prefix=f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-", suffix=".log", dir=folder
+        )
+        log = Path(name)
+        with open(fd, "w") as file:
             file.write(text)
         where = f"details are in {log}; please send that file to the course staff."
     except OSError as error_writing:  # the message must get out even if no log can be written

@@ -182,6 +182,9 @@ class Limits:
     max_processes: int = 64  #: processes alive at once in the submission's tree
     output_kb: int = 8  #: printed output kept per check
     file_size_mb: int = 16  #: largest file (or captured output) a process may write
+    cpus: int = (
+        4  #: the cores the submission's code is told the machine has, whatever it has: the same verdicts everywhere
+    )
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():

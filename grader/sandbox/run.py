@@ -48,7 +48,6 @@ from grader.scenarios.records import Expire, Outcome, Ready, Report, Request, St
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 POLL = 0.1  # seconds between looks at the sandbox's processes: cheap, and quick enough for a fork bomb
 START_TIMEOUT = 30.0  # seconds for the runner to be ready, before --time-scale
-CPUS = 4  #: the cores the submission's code is told the machine has, whatever it has: the same verdicts everywhere
 BACKSTOP = 10.0  # seconds past a scenario's own timeout before the runner counts as lost
 DEADLOCK_WINDOW = 0.1  # seconds every process is seen waiting for good, unchanged (two looks): a deadlock
 LOG_LIMIT = 20_000
@@ -268,7 +267,7 @@ class Sandbox:
             "--output-limit",
             str(self.limits.output_kb * 1024),
             "--cpus",
-            str(CPUS),
+            str(self.limits.cpus),
         ]
         self.launch: Launch = isolation.launch(self.level, self.layout, runner, theirs.fileno())
         if self.launch.sandbox_uid is not None and self.level is Isolation.UID:
