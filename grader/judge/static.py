@@ -155,6 +155,27 @@ class Facts:
         ]
         return any(self._repeated_until_a_limit(call, looking, seen | {name}, patient) for call in calls)
 
+    def gives_up_waiting(self, function: str) -> ast.Call | None:
+        """A look at a queue that does not wait for good (``get(timeout=...)``, ``get_nowait()``,
+        ``empty()``, ``qsize()``) in ``function``, repeated by a loop that can stop at a limit of its
+        own: a clock, a count of the looks that found nothing, a number of tries. Such a loop gives up
+        on a producer slower than its limit, however long; only the file tells it from one that asks
+        until the SENTINEL comes, once the items arrive before the limit."""
+        root = self.function(function)
+        calls = [node for node in ast.walk(root) if isinstance(node, ast.Call)] if root is not None else []
+        for look in sorted(filter(_a_look_at_a_queue, calls), key=lambda node: (node.lineno, node.col_offset)):
+            for loop in self.enclosing(look, ast.While, ast.For, ast.FunctionDef, ast.Lambda):
+                if not isinstance(loop, (ast.While, ast.For)):
+                    break  # a function of its own: where it is called decides, and that is not read
+                if isinstance(loop, ast.For):
+                    if _a_count(loop.iter):
+                        return look
+                    break
+                if _gives_up(loop, _limits(root, loop)):  # type: ignore[arg-type]
+                    return look
+                break  # a loop that asks until something comes
+        return None
+
     def _handed_away(self, name: str) -> bool:
         """Whether the file uses a function of its own other than by calling it (``target=watch``)."""
         called = {id(node.func) for node in self.nodes() if isinstance(node, ast.Call)}
@@ -319,6 +340,82 @@ def _free(test: ast.AST, looked: frozenset[str]) -> bool:
 
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
+CLOCKS = {"monotonic", "monotonic_ns", "time", "time_ns", "perf_counter", "perf_counter_ns", "process_time", "now"}
+COUNTS = {"range", "repeat", "count", "islice"}  # a for over one of these makes a number of tries
+
+
+def _a_look_at_a_queue(node: ast.Call) -> bool:
+    """``q.get(timeout=...)``, ``q.get(False)``, ``q.get(True, 0.1)``, ``q.get_nowait()``, ``q.empty()``,
+    ``q.qsize()``: a look that comes back whether or not an item came (a dict's ``get(k, 0)`` is none)."""
+    if not isinstance(node.func, ast.Attribute):
+        return False
+    if node.func.attr in ("get_nowait", "empty", "qsize"):
+        return True
+    block = keyword(node, "block") or (node.args[0] if node.args else None)
+    timeout = keyword(node, "timeout") or (node.args[1] if len(node.args) > 1 else None)
+    flag = isinstance(block, ast.Constant) and isinstance(block.value, bool)
+    timed = keyword(node, "timeout") is not None or flag and timeout is not None
+    untimed = isinstance(timeout, ast.Constant) and timeout.value is None
+    return node.func.attr == "get" and (timed and not untimed or flag and block.value is False)  # type: ignore[union-attr]
+
+
+def _a_count(iterable: ast.AST) -> bool:
+    return isinstance(iterable, ast.Call) and called_name(iterable).rpartition(".")[2] in COUNTS
+
+
+def _a_clock(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and called_name(node).rpartition(".")[2] in CLOCKS
+
+
+def _limits(function: ast.FunctionDef, loop: ast.While) -> frozenset[str]:
+    """Names that hold a limit of the code's own: set from a clock (``deadline = time.monotonic() +
+    3``), or set where a look found nothing (``misses += 1`` under ``except queue.Empty`` or ``if
+    q.empty()``)."""
+    names = set()
+    for node in ast.walk(function):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and any(
+            _a_clock(inner) for inner in ast.walk(node.value or ast.Pass())
+        ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {inner.id for target in targets for inner in ast.walk(target) if isinstance(inner, ast.Name)}
+    nothing: list[ast.AST] = [node for node in ast.walk(loop) if isinstance(node, ast.ExceptHandler)]  # on a miss
+    nothing += [
+        statement
+        for node in ast.walk(loop)
+        if isinstance(node, ast.If)
+        and any(isinstance(inner, ast.Call) and _a_look_at_a_queue(inner) for inner in ast.walk(node.test))
+        for statement in node.body
+    ]  # ``if q.empty(): misses += 1``
+    for handler in nothing:
+        for node in ast.walk(handler):
+            if isinstance(node, (ast.Assign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names |= {inner.id for target in targets for inner in ast.walk(target) if isinstance(inner, ast.Name)}
+    return frozenset(names)
+
+
+def _gives_up(loop: ast.While, limits: frozenset[str]) -> bool:
+    """Whether the loop's condition, or an ``if`` (or ``assert``) in it that leaves it, reads a clock
+    or a limit of the code's own."""
+
+    def reads_a_limit(test: ast.AST) -> bool:
+        return any(_a_clock(inner) or isinstance(inner, ast.Name) and inner.id in limits for inner in ast.walk(test))
+
+    def leaves_at_a_limit(statements: list[ast.stmt], inner: bool) -> bool:
+        for statement in statements:
+            if isinstance(statement, ast.Assert) and reads_a_limit(statement.test):
+                return True
+            if (
+                isinstance(statement, ast.If)
+                and reads_a_limit(statement.test)
+                and (_leaves(statement.body, inner) or _leaves(statement.orelse, inner))
+            ):
+                return True
+            if any(leaves_at_a_limit(block, inner or isinstance(statement, LOOPS)) for block in _blocks(statement)):
+                return True
+        return False
+
+    return reads_a_limit(loop.test) or leaves_at_a_limit(loop.body, inner=False)
 
 
 def _set_from_looks(within: ast.AST, looking: frozenset[str]) -> frozenset[str]:

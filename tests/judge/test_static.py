@@ -99,3 +99,37 @@ def test_a_look_made_through_a_function_of_the_file_is_read_where_it_is_called(s
 
 def test_a_look_outside_any_loop_has_no_way_out() -> None:
     assert not Facts("def f(p):\n    return p.exitcode\n").polling_loop_with_a_way_out(2)
+
+
+QUEUE_LOOPS = {
+    # asks until something comes
+    "while True:\n    item = q.get()\n    if item is SENTINEL:\n        break": False,
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        continue\n"
+    "    if item is SENTINEL:\n        break": False,
+    "while len(results) < n:\n    try:\n        results.append(q.get(timeout=1))\n    except queue.Empty:\n"
+    "        pass": False,
+    "while True:\n    if q.empty():\n        continue\n    if q.get() is None:\n        return": False,
+    "while True:\n    x = seen.get('k', 0)\n    if q.get() is None:\n        break": False,
+    "for item in iter(q.get, SENTINEL):\n    seen.get(item, 0)": False,
+    # gives up at a limit of its own (red team, round 12: a count of timeouts; a time of silence)
+    "while misses < 25:\n    try:\n        item = q.get(timeout=0.05)\n    except queue.Empty:\n"
+    "        misses += 1\n        continue\n    misses = 0": True,
+    "while True:\n    try:\n        item = q.get(True, 0.1)\n    except queue.Empty:\n"
+    "        if time.monotonic() - last > 3:\n            break\n        continue\n    last = time.monotonic()": True,
+    "while time.monotonic() < deadline:\n    try:\n        item = q.get_nowait()\n    except queue.Empty:\n"
+    "        pass": True,
+    "for _ in range(100):\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        continue\n"
+    "    if item is None:\n        break": True,
+    "while True:\n    if q.empty():\n        misses += 1\n        if misses > 30:\n            return\n"
+    "        continue\n    misses = 0\n    q.get()": True,
+    "while True:\n    try:\n        item = q.get(block=False)\n    except queue.Empty:\n        tries += 1\n"
+    "    assert tries < 100": True,
+}
+
+
+@pytest.mark.parametrize("loop", QUEUE_LOOPS)
+def test_a_consumer_that_gives_up_at_a_limit_of_its_own_is_told(loop: str) -> None:
+    source = (
+        "def consumer(q, seen, n, results, last, deadline, misses, tries):\n" + textwrap.indent(loop, "    ") + "\n"
+    )
+    assert (Facts(source).gives_up_waiting("consumer") is not None) is QUEUE_LOOPS[loop]
