@@ -12,7 +12,8 @@ from grader.judge.static import Facts
 from grader.scenarios.records import Call
 
 POLLED = 2  #: looks at one process that make a polling loop (``exitcode`` at the end is one or two)
-LOOKS = ("Process.is_alive", "Process.exitcode", "active_children")  #: the last, at every process at once
+# looks at whether processes still run: active_children() at every one, a short wait at the sentinels listed
+LOOKS = ("Process.is_alive", "Process.exitcode", "active_children", "connection.wait")
 
 
 class Calls:
@@ -63,7 +64,7 @@ class Calls:
         once or twice after doing something else (``time.sleep(3)``, then ``exitcode``)."""
         looks: Counter[int] = Counter()
         for call in self.calls:
-            if call.api in LOOKS and (call.direct or call.api == "active_children"):
+            if call.api in LOOKS and (call.direct or call.api == "active_children") and _short(call):
                 looks[call.obj] += call.count  # a loop's repeats are folded into one call, with a count
         return any(count > POLLED for count in looks.values())
 
@@ -73,7 +74,7 @@ class Calls:
         waits = self.direct("Process.join") + self.direct("connection.wait")
         if any("timeout=" not in c.detail for c in waits):
             return []
-        return [c for c in self.calls if c.api in LOOKS and (c.direct or c.api == "active_children")]
+        return [c for c in self.calls if c.api in LOOKS and (c.direct or c.api == "active_children") and _short(c)]
 
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")
@@ -89,8 +90,14 @@ def polled_until_a_deadline(calls: tuple[Call, ...], source: str) -> Call | None
 
 
 def looked_at(call: Call) -> str:
-    """``is_alive()``, ``exitcode`` or ``active_children()``: how a poll looked at its process."""
-    return {"Process.is_alive": "is_alive()", "active_children": "active_children()"}.get(call.api, "exitcode")
+    """``is_alive()``, ``exitcode``, ``active_children()`` or ``connection.wait()``: how a poll looked."""
+    names = {"Process.is_alive": "is_alive()", "active_children": "active_children()", "connection.wait": "wait()"}
+    return names.get(call.api, "exitcode")
+
+
+def _short(call: Call) -> bool:
+    """Not a ``connection.wait`` without a timeout: that one waits for good."""
+    return call.api != "connection.wait" or "timeout=" in call.detail
 
 
 def target_of(call: Call) -> str:

@@ -226,9 +226,9 @@ INTERRUPTS = ("signal.alarm", "alarm", "signal.setitimer", "setitimer", "signal.
 
 
 def _looks_at_a_process(node: ast.AST) -> bool:
-    """``p.is_alive()``, ``p.is_alive`` (a bound method, called later), ``p.exitcode`` or
-    ``multiprocessing.active_children`` (a look at every process)."""
-    attribute = isinstance(node, ast.Attribute) and node.attr in ("is_alive", "exitcode", "active_children")
+    """``p.is_alive()``, ``p.is_alive`` (a bound method, called later), ``p.exitcode``,
+    ``multiprocessing.active_children`` (a look at every process) or ``p.sentinel`` (for a wait)."""
+    attribute = isinstance(node, ast.Attribute) and node.attr in ("is_alive", "exitcode", "active_children", "sentinel")
     return attribute or isinstance(node, ast.Name) and node.id == "active_children"
 
 

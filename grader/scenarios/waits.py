@@ -3,7 +3,8 @@ longer open: the policies that make the process exercises steady.
 
 A held target (``probes.Release``) finishes only when the parent waits for its process: a
 ``join()`` without a timeout, a ``multiprocessing.connection.wait`` on its sentinel without one, or
-looks at ``is_alive()``, ``exitcode`` or ``active_children()`` that go on for most of the hold (a
+looks at ``is_alive()``, ``exitcode``, ``active_children()`` or a sentinel (a short
+``connection.wait``) that go on for most of the hold (a
 polling loop that waits until the end, not until a deadline of its own). A parent that waits in
 any other way (sleeping, a short timeout, polling for a while, not at all) finds its processes
 still running when it returns, on every run. A timeout as long as the hold frees them instead: they
@@ -92,7 +93,11 @@ class ParentWaits(metaclass=Sealed):
         elif api == "connection.wait" and when == "enter":
             listed = args[0] if args else kwargs.get("object_list", ())
             waited = [p for p in self.processes.values() if _sentinel(p) in _as_list(listed)]
-            self.waiting(waited, every=False, timeout=_timeout(args, kwargs, 1))
+            timeout = _timeout(args, kwargs, 1)
+            if timeout is not None and _number(timeout) < self.release.timeout:
+                self.looking(waited)  # a short wait, again and again, is a poll
+            else:
+                self.waiting(waited, every=False, timeout=timeout)
 
     def looking(self, processes: list[Any]) -> None:
         """A look at whether ``processes`` still run: a wait for them once the looks went on long enough."""

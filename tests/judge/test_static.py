@@ -49,6 +49,8 @@ LOOPS = {
     # red team, round 12: a look at every process at once
     "while multiprocessing.active_children() and time.monotonic() < deadline:\n    time.sleep(0.01)": True,
     "while active_children():\n    time.sleep(0.01)": False,
+    "while not wait([p.sentinel], timeout=0.05) and time.monotonic() < deadline:\n    pass": True,
+    "while not wait([p.sentinel], timeout=0.05):\n    pass": False,
     # a deadline that cannot end the loop while the process runs
     "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)": False,
     "while not (p.exitcode is not None and time.monotonic() > deadline):\n    pass": False,
@@ -63,11 +65,8 @@ LOOPS = {
 @pytest.mark.parametrize("loop", LOOPS)
 def test_a_polling_loop_with_a_way_out_of_its_own_is_told(loop: str) -> None:
     source = "def f(p, ps, deadline, tries, waited):\n" + textwrap.indent(loop, "    ") + "\n"
-    line = next(
-        n
-        for n, text in enumerate(source.splitlines(), 1)
-        if "alive()" in text or ".exitcode" in text or "active_children()" in text
-    )
+    looks = ("alive()", ".exitcode", "active_children()", ".sentinel")
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if any(look in text for look in looks))
     assert Facts(source).polling_loop_with_a_way_out(line) is LOOPS[loop]
 
 
