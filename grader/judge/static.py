@@ -371,13 +371,13 @@ def _limits(function: ast.FunctionDef, loop: ast.While) -> frozenset[str]:
     """Names that hold a limit of the code's own: set from a clock (``deadline = time.monotonic() +
     3``), or set where a look found nothing (``misses += 1`` under ``except queue.Empty`` or ``if
     q.empty()``)."""
-    names = set()
-    for node in ast.walk(function):
-        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and any(
-            _a_clock(inner) for inner in ast.walk(node.value or ast.Pass())
-        ):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {inner.id for target in targets for inner in ast.walk(target) if isinstance(inner, ast.Name)}
+    names = {
+        name
+        for node in ast.walk(function)
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+        and any(_a_clock(inner) for inner in ast.walk(node.value or ast.Pass()))
+        for name in _assigned(node)
+    }
     nothing: list[ast.AST] = [node for node in ast.walk(loop) if isinstance(node, ast.ExceptHandler)]  # on a miss
     nothing += [
         statement
@@ -386,12 +386,16 @@ def _limits(function: ast.FunctionDef, loop: ast.While) -> frozenset[str]:
         and any(isinstance(inner, ast.Call) and _a_look_at_a_queue(inner) for inner in ast.walk(node.test))
         for statement in node.body
     ]  # ``if q.empty(): misses += 1``
-    for handler in nothing:
-        for node in ast.walk(handler):
-            if isinstance(node, (ast.Assign, ast.AugAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                names |= {inner.id for target in targets for inner in ast.walk(target) if isinstance(inner, ast.Name)}
+    names |= {name for block in nothing for node in ast.walk(block) for name in _assigned(node)}
     return frozenset(names)
+
+
+def _assigned(node: ast.AST) -> set[str]:
+    """The names an assignment sets (none for any other node)."""
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    if not isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        return set()
+    return {inner.id for target in targets for inner in ast.walk(target) if isinstance(inner, ast.Name)}  # type: ignore[arg-type]
 
 
 def _gives_up(loop: ast.While, limits: frozenset[str]) -> bool:
