@@ -137,6 +137,8 @@ def run_all(
                 yield futures[future], future.result()
             except GraderError as error:
                 yield futures[future], error
+            except Exception as error:  # noqa: BLE001 - what breaks on one file is that grading's failure, as on Dask
+                yield futures[future], GraderError(f"{type(error).__name__}: {error}")
     except BaseException:
         cancel.set()
         for future in futures:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from grader.judge.static import Facts
+from grader.judge.static import facts
 from grader.scenarios.records import Call
 
 POLLED = 2  #: looks at one process that make a polling loop (``exitcode`` at the end is one or two)
@@ -85,8 +85,10 @@ def polled_until_a_deadline(calls: tuple[Call, ...], source: str) -> Call | None
     """A look at a process in a loop of the student's that can end while the process still runs, in
     a parent that never waited otherwise. Such a loop passes whatever the hold is (the process ends
     before its deadline here), so only the file tells it from a loop that polls until the end."""
-    facts = Facts(source)
-    return next((c for c in Calls(calls).polls_without_waiting() if facts.polling_loop_with_a_way_out(c.line)), None)
+    first: dict[int, Call] = {}  # the first look on each line: a loop's looks are read once
+    for call in Calls(calls).polls_without_waiting():
+        first.setdefault(call.line, call)
+    return next((c for c in first.values() if facts(source).polling_loop_with_a_way_out(c.line)), None)
 
 
 def looked_at(call: Call) -> str:

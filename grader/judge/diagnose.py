@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from grader.judge import Source
 from grader.judge.calls import Calls
-from grader.judge.static import Facts
+from grader.judge.static import Facts, facts
 from grader.scenarios.records import Call
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,7 +61,7 @@ class Evidence:
     facts: Facts = field(init=False)
 
     def __post_init__(self) -> None:
-        self.facts = Facts(self.source.text)
+        self.facts = facts(self.source.text)
 
     def observations(self, run: str) -> list[Any]:
         """The run's observations, fork first (the order start methods run in)."""

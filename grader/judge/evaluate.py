@@ -27,6 +27,12 @@ DAMAGED = (
     "The grader could not read what your code did in this check: its report was damaged (does your code "
     "write to files it did not open?)."
 )
+# a verdict or a diagnosis that fails on what the file says (an expression nested a thousand deep, a
+# value of a class of the student's): this check's error, not the grader's, nor the whole class's
+UNJUDGED = (
+    "The grader could not judge this check on your file ({error}): is some of its code unusually deep or "
+    "large (an expression of hundreds of parts, thousands of functions)? Write it more simply."
+)
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,10 @@ def one(
                       described.stacks, report.seconds)  # fmt: skip
     if observed is None:
         return Judged(Status.ERROR, DAMAGED, output=output, seconds=report.seconds)
-    verdict: Verdict = check.verdict(observed, context)
+    try:
+        verdict: Verdict = check.verdict(observed, context)
+    except Exception as error:  # noqa: BLE001 - whatever the file makes a verdict do, it is this check's
+        return Judged(Status.ERROR, UNJUDGED.format(error=type(error).__name__), output=output, seconds=report.seconds)
     if verdict.passed:
         return Judged(Status.PASSED, seconds=report.seconds)
     line = verdict.line or context.source.definition(check.run.function)
@@ -191,7 +200,10 @@ def diagnose(
         broken = [check for check in diagnosis.explains if check in evidence.failed and check not in claimed]
         if not broken:
             continue
-        finding = diagnosis.find(evidence)
+        try:
+            finding = diagnosis.find(evidence)
+        except Exception:  # noqa: BLE001 - a cause not named: the checks' own messages still say what failed
+            continue
         if finding is None:
             continue
         location = evidence.source.location(finding.line) if finding.line else None

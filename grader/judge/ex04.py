@@ -111,7 +111,7 @@ def pool_runs_workers_at_once(seen: Workers, context: Context) -> Verdict:
             f"{WORKERS} workers, or the items were handed out one at a time."
         )
     sizes = [detail(call, "processes") for call in Calls(seen.calls).any("Pool.__init__")]
-    if any(size.isdigit() and int(size) != WORKERS for size in sizes):
+    if any(size.isascii() and size.isdigit() and int(size) != WORKERS for size in sizes):
         return fail(f"The pool had {', '.join(sizes)} workers, not the {WORKERS} asked for.")
     return PASS
 
@@ -285,7 +285,7 @@ def pool_size(evidence: Evidence) -> Finding | None:
                 "Pass processes on: multiprocessing.Pool(processes).",
                 pool.line,
             )
-        if size.isdigit() and int(size) != WORKERS:
+        if size.isascii() and size.isdigit() and int(size) != WORKERS:
             return Finding(
                 f"pool_map makes a Pool of {size} workers whatever `processes` says ({WORKERS} here).",
                 "Pass processes on: multiprocessing.Pool(processes).",

@@ -10,7 +10,7 @@ from typing import Any
 from grader.judge import PASS, Context, Run, Verdict, check, fail
 from grader.judge.calls import detail
 from grader.judge.diagnose import Evidence, Finding, diagnosis
-from grader.judge.static import Facts, keyword
+from grader.judge.static import facts, keyword
 from grader.scenarios.ex05 import (
     Consumed,
     ConsumeParams,
@@ -168,7 +168,7 @@ def consumer_verdict(seen: Consumed, params: ConsumeParams) -> Verdict:
 @check("consumer waits for items that have not arrived yet", points=2, hint=SENTINEL_HINT, run=SLOW)
 def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdict:
     verdict = consumer_verdict(seen, context.params)
-    gives_up = Facts(context.source.text).gives_up_waiting("consumer")
+    gives_up = facts(context.source.text).gives_up_waiting("consumer")
     if verdict.passed and gives_up is not None:  # its items came before its limit here; a slower producer's would not
         return fail(
             "The consumer gives up once nothing has come for a while (a clock or a count of tries of its own): a "
@@ -213,7 +213,7 @@ def pipeline_one_consumer(seen: Piped, context: Context) -> Verdict:
         return problem
     if [item(i) for i in seen.returned.data or []] != [item(i) for i in items]:
         return fail(f"run_pipeline(items, 1) returned {seen.returned.text}\ninstead of {items!r}.")
-    gives_up = Facts(context.source.text).gives_up_waiting("run_pipeline")
+    gives_up = facts(context.source.text).gives_up_waiting("run_pipeline")
     if gives_up is not None:  # the results came before its limit here; slower consumers' would not
         return fail(
             "run_pipeline stops reading `out` once nothing has come for a while (a clock or a count of tries of its "

@@ -8,6 +8,7 @@ the start loop), and a few facts that cannot be observed from outside a child pr
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
@@ -16,6 +17,12 @@ from dataclasses import dataclass
 class Found:
     line: int
     code: str  #: the source of the node, for messages: ``p.run()``
+
+
+@functools.lru_cache(maxsize=8)
+def facts(source: str) -> Facts:
+    """The facts of a file, read once for all the checks and start methods that ask."""
+    return Facts(source)
 
 
 class Facts:
@@ -27,6 +34,8 @@ class Facts:
             self.tree = None
         self.parents: dict[ast.AST, ast.AST] = {}
         self._looking: frozenset[str] | None = None  #: names that stand for a look (``looking``)
+        self._used: frozenset[str] | None = None  #: names used other than by calling them
+        self._repeated: dict[tuple[int, frozenset[str], bool], bool] = {}  #: ``_repeated_until_a_limit``'s answers
         for node in ast.walk(self.tree) if self.tree else ():
             for child in ast.iter_child_nodes(node):
                 self.parents[child] = node
@@ -112,10 +121,30 @@ class Facts:
         alive(p): return p.is_alive()``), and names only ever bound to one (``alive = p.is_alive``,
         ``alive = lambda: p.is_alive()``)."""
         if self._looking is None:
+            # each function, and each value bound to a name, read once: whether it looks itself, and the
+            # names it calls; then names are added until nothing new (a function may look through another)
+            def reading(node: ast.AST) -> tuple[bool, frozenset[str]]:
+                inner = list(ast.walk(node))
+                calls = (called_name(call).rpartition(".")[2] for call in inner if isinstance(call, ast.Call))
+                return any(_looks_at_a_process(each) for each in inner), frozenset(calls)
+
+            functions = [
+                (f.name, reading(f)) for f in self.nodes() if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+            ]
+            values: dict[str, list[tuple[bool, frozenset[str]]]] = {}
+            for node in self.nodes():
+                value = getattr(node, "value", None)
+                targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and value is not None:
+                    for target in targets:  # a name, not a part of a tuple
+                        if isinstance(target, ast.Name):
+                            values.setdefault(target.id, []).append(reading(value))
             found: frozenset[str] = frozenset()
-            while self.tree is not None:  # until nothing new: a function may look through another
-                functions = (node for node in self.nodes() if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
-                more = found | _set_from_looks(self.tree, found) | {f.name for f in functions if _looks(f, found)}
+            while True:
+                more = found | {name for name, (direct, calls) in functions if direct or calls & found}
+                more |= {
+                    name for name, read in values.items() if all(direct or calls & found for direct, calls in read)
+                }
                 if more == found:
                     break
                 found = more
@@ -125,6 +154,14 @@ class Facts:
     def _repeated_until_a_limit(
         self, node: ast.AST, looking: frozenset[str], seen: frozenset[str], patient: bool = False
     ) -> bool:
+        # the answer for a node depends on the functions on the way to it, not on the way itself: once
+        # each (red team, round 13: helpers that call one another from two places each made 2^n ways)
+        key = (id(node), seen, patient)
+        if key not in self._repeated:
+            self._repeated[key] = self._repeated_uncached(node, looking, seen, patient)
+        return self._repeated[key]
+
+    def _repeated_uncached(self, node: ast.AST, looking: frozenset[str], seen: frozenset[str], patient: bool) -> bool:
         name = ""
         for around in self.enclosing(node, ast.While, ast.For, ast.FunctionDef, ast.Lambda):
             if isinstance(around, ast.While) and not patient:
@@ -178,11 +215,14 @@ class Facts:
 
     def _handed_away(self, name: str) -> bool:
         """Whether the file uses a function of its own other than by calling it (``target=watch``)."""
-        called = {id(node.func) for node in self.nodes() if isinstance(node, ast.Call)}
-        return any(
-            isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and id(node) not in called
-            for node in self.nodes()
-        )
+        if self._used is None:
+            called = {id(node.func) for node in self.nodes() if isinstance(node, ast.Call)}
+            self._used = frozenset(
+                node.id
+                for node in self.nodes()
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in called
+            )
+        return name in self._used
 
     def _named(self, node: ast.AST) -> str:
         """The name a lambda is bound to (``alive = lambda: ...``), or "" (a lambda called where it is)."""

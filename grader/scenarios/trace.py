@@ -302,6 +302,8 @@ def _describe_wait(object_list: Any, timeout: Any = None) -> str:
 
 def _describe_pool(obj: Any, processes: Any = None, *args: Any, **kwargs: Any) -> str:
     processes = kwargs.get("processes", processes)
+    if isinstance(processes, int) and not isinstance(processes, bool):  # its number, not what its class says it is
+        return f"processes={int.__repr__(processes)} {type(obj).__name__}"
     return f"processes={processes!r:.20} {type(obj).__name__}"
 
 
