@@ -114,8 +114,8 @@ def total(seen: Counted, params: CountParams) -> Verdict:
         )
     if seen.overwritten:
         return fail(
-            f"parallel_count set counter.value itself after its workers had counted: the {wanted} it "
-            "returned is not their count.",
+            f"parallel_count set counter.value itself (after its workers had counted, or to a number of its "
+            f"own): the {wanted} it returned is not their count.",
             READ_ONLY_HINT,
         )
     if wanted not in seen.finals:  # the right number, but not the count: the counter lost or overwrote updates
@@ -241,8 +241,8 @@ def parent_sets_the_count(evidence: Evidence) -> Finding | None:
         return None
     writes = evidence.facts.value_writes("parallel_count")
     return Finding(
-        "parallel_count sets counter.value itself after its workers have counted: what it returns is then the "
-        "number it wrote, not their count, and a lost update would never show.",
+        "parallel_count sets counter.value itself (after its workers have counted, or to a number of its own): "
+        "what it returns is then the number it wrote, not their count, and a lost update would never show.",
         READ_ONLY_HINT,
         writes[0].lineno if writes else None,  # type: ignore[attr-defined]
     )
@@ -324,11 +324,12 @@ def module_lock(evidence: Evidence) -> Finding | None:
 def split_lock(evidence: Evidence) -> Finding | None:
     if "split" not in _violations(evidence):
         return None
-    writes = evidence.facts.value_writes("increment")
+    writes = evidence.facts.value_writes("increment") or evidence.facts.value_writes(None)  # in a helper of its
     return Finding(
-        "increment reads counter.value under the lock and writes it under a second acquisition of it: between "
-        "the two, another process can write, and its update is lost.",
-        "Do the whole read-add-write in one `with counter.get_lock():` block.",
+        "increment writes counter.value under the lock, but read it outside that hold of the lock (under a second "
+        "acquisition of it, before taking it, or in another thread): between the read and the write, another "
+        "process can write, and its update is lost.",
+        "Do the whole read-add-write in one `with counter.get_lock():` block, in one thread.",
         writes[-1].lineno if writes else None,  # type: ignore[attr-defined]
     )
 

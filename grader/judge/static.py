@@ -92,7 +92,7 @@ class Facts:
     def returns(self, function: str) -> list[ast.Return]:
         return [node for node in self.nodes(function) if isinstance(node, ast.Return)]
 
-    def value_writes(self, within: str) -> list[ast.AST]:
+    def value_writes(self, within: str | None) -> list[ast.AST]:
         """``x.value += ...`` and ``x.value = ...``: the shared counter's updates."""
         writes: list[ast.AST] = []
         for node in self.nodes(within):

@@ -774,21 +774,25 @@ class WatchedCounter(metaclass=Sealed):
             self._probe_arrive()
             if self._probe_lock is None or not self._probe_lock.held:
                 self._probe_violation("unlocked-write")
-            elif getattr(self._probe_local, "read_epoch", self._probe_lock.epoch) != self._probe_lock.epoch:
+            elif getattr(self._probe_local, "read_epoch", None) != self._probe_lock.epoch:
+                # read under another hold of the lock, or not at all by this thread (red team, round 13: the
+                # read in one new thread, the write in another, each its own first use)
                 self._probe_violation("split")
             if self._probe_lock is not None:
                 self._probe_local.read_epoch = self._probe_lock.epoch
-        elif self._probe_overwrites():
+        elif self._probe_overwrites(new):
             self._probe_local.overwrote = True
             note(self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())
         self._probe_raw.value = new
 
-    def _probe_overwrites(self) -> bool:
+    def _probe_overwrites(self, new: int) -> bool:
         """A write of the parent's once it waited for the workers, which were held until then: it
-        sets what they counted (a write before that comes before any of their counting)."""
+        sets what they counted; or of anything but 0 at any time: a count the workers did not make
+        (red team, round 13: workers that only read, and the parent writing the total before they
+        were released). Setting it to 0 first is harmless."""
         arrival = self._probe_arrival
         overwrote = getattr(self._probe_local, "overwrote", False)
-        return arrival is not None and not overwrote and arrival.release.any_released("workers")
+        return arrival is not None and not overwrote and (new != 0 or arrival.release.any_released("workers"))
 
     def _probe_audited(self) -> bool:
         return self._probe_audit_creator or os.getpid() != self._probe_creator

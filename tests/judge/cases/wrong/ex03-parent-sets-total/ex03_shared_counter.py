@@ -1,6 +1,6 @@
 # mistake: the workers count under the lock, but parallel_count then sets the counter to the total it expects, so what it returns is not the count
 # caught-by: parallel_count_total parallel_count_other_sizes
-# diagnosis: sets counter.value itself after its workers have counted
+# diagnosis: sets counter.value itself
 # line: 23
 """Exercise 3: fix a race on a shared counter."""
 
