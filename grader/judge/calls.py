@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 
 from grader.judge.static import facts
-from grader.scenarios.records import Call
+from grader.scenarios.records import RUNNING, Call
 
-POLLED = 2  #: looks at one process that make a polling loop (``exitcode`` at the end is one or two)
+POLLED = 2  #: looks at one running process that make a polling loop
 # looks at whether processes still run: active_children() at every one, a short wait at the sentinels listed
 LOOKS = ("Process.is_alive", "Process.exitcode", "active_children", "connection.wait")
 
@@ -60,21 +60,28 @@ class Calls:
         return [call for call in self.direct("Process.join") if call.detail.startswith("timeout=")]
 
     def polled(self) -> bool:
-        """Whether the student's lines looked at some process again and again (a polling loop), not
-        once or twice after doing something else (``time.sleep(3)``, then ``exitcode``)."""
+        """Whether the student's lines looked at some process again and again while it still ran (a
+        polling loop), not once or twice, nor only after doing something else (``time.sleep(3)``,
+        then ``exitcode``, however many times: red team, round 13)."""
         looks: Counter[int] = Counter()
-        for call in self.calls:
-            if call.api in LOOKS and (call.direct or call.api == "active_children") and _short(call):
+        for call in self.looks():
+            if call.api not in ("Process.is_alive", "Process.exitcode") or call.detail == RUNNING:
                 looks[call.obj] += call.count  # a loop's repeats are folded into one call, with a count
-        return any(count > POLLED for count in looks.values())
+        return any(count >= POLLED for count in looks.values())
+
+    def looks(self) -> list[Call]:
+        """The student's looks at whether processes still run."""
+        return [c for c in self.calls if c.api in LOOKS and (c.direct or c.api == "active_children") and _short(c)]
 
     def polls_without_waiting(self) -> list[Call]:
-        """The looks at a process (``is_alive()``, ``exitcode``) of a parent that never waited
-        for its processes without a timeout (``join()``, ``connection.wait``)."""
-        waits = self.direct("Process.join") + self.direct("connection.wait")
-        if any("timeout=" not in c.detail for c in waits):
+        """The looks at a process (``is_alive()``, ``exitcode``...) of a parent that never waited for
+        it without a timeout: a ``join()`` of that process, a ``connection.wait`` on sentinels of
+        processes (not a wait on a pipe that is ready: red team, round 13)."""
+        joined = {c.obj for c in self.direct("Process.join") if "timeout=" not in c.detail}
+        sentinels = [c for c in self.direct("connection.wait") if "timeout=" not in c.detail]
+        if any(detail(c, "sentinels") not in ("", "0") for c in sentinels):
             return []
-        return [c for c in self.calls if c.api in LOOKS and (c.direct or c.api == "active_children") and _short(c)]
+        return [c for c in self.looks() if c.obj not in joined and not (c.obj == 0 and joined)]
 
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")

@@ -121,6 +121,9 @@ class Value:
     type_name: str = ""  #: the class's name, for ``other``
 
 
+RUNNING = "running"  #: a ``Call``'s detail for a look (``is_alive()``, ``exitcode``) that found the process running
+
+
 @dataclass(frozen=True)
 class Call:
     """One call the student's code made to the multiprocessing API (or a few others) in the

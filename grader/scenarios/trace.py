@@ -14,6 +14,7 @@ aside there.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
 import json
 import multiprocessing.connection
@@ -30,14 +31,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .records import Call, encode
+from .records import RUNNING, Call, encode
 
 Listener = Callable[[str, str, Any, tuple[Any, ...], dict[str, Any], Any], None]
 """``listener(when, api, obj, args, kwargs, result)``: ``when`` is enter, exit or received."""
 
 LIMIT = 400  # calls kept; a loop's repeats fold into one, so this is only reached by odd programs
 
-PROCESS_METHODS = ("start", "run", "join", "terminate", "kill", "close", "is_alive")
+PROCESS_METHODS = ("start", "run", "join", "terminate", "kill", "close")
 POOL_METHODS = (
     "__init__",
     "apply",
@@ -64,6 +65,7 @@ class Tracer:
         self.pid = os.getpid()
         self.calls: list[Call] = []
         self.started: list[int] = []  #: pids of the processes the student's code started, in order
+        self.sentinels: set[int] = set()  #: of every process started: what a wait may wait for
         self.dropped = 0
         self.listeners: list[Listener] = []
         self._numbers: dict[int, int] = {}
@@ -136,8 +138,8 @@ class Tracer:
         self._wrap(process, "__init__", "Process.__init__", _describe_process)
         for name in PROCESS_METHODS:
             self._wrap(process, name, f"Process.{name}", _describe_timeout if name == "join" else None)
-        self._wrap_exitcode(process)
-        self._wrap_function(multiprocessing.connection, "wait", "connection.wait", _describe_wait)
+        self._wrap_looks(process)
+        self._wrap_function(multiprocessing.connection, "wait", "connection.wait", self._describe_wait)
         self._wrap_function(multiprocessing.process, "active_children", "active_children")
         # the same function, a context's static method, and the module's name for the default context's
         multiprocessing.context.BaseContext.active_children = staticmethod(multiprocessing.process.active_children)  # type: ignore[method-assign]
@@ -185,6 +187,9 @@ class Tracer:
             result = original(obj, *args, **kwargs)
             if recorded and api == "Process.start" and isinstance(getattr(obj, "pid", None), int):
                 tracer.started.append(obj.pid)
+            if api == "Process.start":
+                with contextlib.suppress(Exception):
+                    tracer.sentinels.add(obj.sentinel)
             tracer._tell("exit", api, obj, args, kwargs, result)
             return result
 
@@ -209,20 +214,31 @@ class Tracer:
 
         setattr(module, name, traced)
 
-    def _wrap_exitcode(self, owner: type) -> None:
-        prop = owner.__dict__["exitcode"]
+    def _wrap_looks(self, owner: type) -> None:
+        """``is_alive()`` and ``exitcode``, recorded with what they found: a look that found the
+        process still running is part of a wait; looks after it ended, however many, are not."""
+        is_alive, exitcode = owner.__dict__["is_alive"], owner.__dict__["exitcode"].fget
         tracer = self
 
-        def exitcode(obj: Any) -> Any:
+        def look(api: str, obj: Any, get: Callable[[Any], Any]) -> Any:
             if os.getpid() != tracer.pid:
-                return prop.fget(obj)
-            tracer.record("Process.exitcode", obj)
-            tracer._tell("enter", "Process.exitcode", obj, (), {}, None)
-            result = prop.fget(obj)
-            tracer._tell("exit", "Process.exitcode", obj, (), {}, result)
+                return get(obj)
+            tracer._tell("enter", api, obj, (), {}, None)
+            result = get(obj)
+            running = result is True if api == "Process.is_alive" else result is None
+            tracer.record(api, obj, RUNNING if running else "", depth=3)
+            tracer._tell("exit", api, obj, (), {}, result)
             return result
 
-        owner.exitcode = property(exitcode)  # type: ignore[attr-defined]
+        @functools.wraps(is_alive)
+        def traced_is_alive(obj: Any) -> Any:
+            return look("Process.is_alive", obj, is_alive)
+
+        def traced_exitcode(obj: Any) -> Any:
+            return look("Process.exitcode", obj, exitcode)
+
+        owner.is_alive = traced_is_alive  # type: ignore[attr-defined]
+        owner.exitcode = property(traced_exitcode)  # type: ignore[attr-defined]
 
     def _wrap_received(self, owner: type) -> None:
         """A pool result arrived in the parent (its result-handler thread)."""
@@ -235,6 +251,13 @@ class Tracer:
             return original(obj, *args, **kwargs)
 
         owner._set = _set  # type: ignore[attr-defined]
+
+    def _describe_wait(self, object_list: Any, timeout: Any = None) -> str:
+        """How many objects a wait was given, and of them the sentinels of processes (a wait on a
+        pipe that is ready waits for no process)."""
+        listed = list(object_list) if isinstance(object_list, (list, tuple, set)) else []
+        sentinels = sum(1 for each in listed if type(each) is int and each in self.sentinels)
+        return f"objects={len(listed)} sentinels={sentinels}" + ("" if timeout is None else f" timeout={timeout!r:.20}")
 
     def _is_direct(self) -> bool:
         caller = sys._getframe(2)
@@ -293,11 +316,6 @@ def _describe_process(obj: Any, *args: Any, **kwargs: Any) -> str:
 
 def _describe_timeout(obj: Any, timeout: Any = None) -> str:
     return "" if timeout is None else f"timeout={timeout!r:.20}"
-
-
-def _describe_wait(object_list: Any, timeout: Any = None) -> str:
-    size = len(object_list) if hasattr(object_list, "__len__") else "?"
-    return f"objects={size}" + ("" if timeout is None else f" timeout={timeout!r:.20}")
 
 
 def _describe_pool(obj: Any, processes: Any = None, *args: Any, **kwargs: Any) -> str:
