@@ -127,7 +127,12 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
         )
     except ValueError as error:  # e.g. NUL bytes
         return Submission(exercise.id, path, f"{exercise.filename} cannot be compiled: {error}.")
-    found = reach.find(source)
+    except (RecursionError, MemoryError):  # red team, round 14: 4,000 nested `not`
+        return Submission(exercise.id, path, f"{exercise.filename} {TOO_DEEP}")
+    try:
+        found = reach.find(source)
+    except (RecursionError, MemoryError):
+        return Submission(exercise.id, path, f"{exercise.filename} {TOO_DEEP}")
     if found is not None:
         code = source.splitlines()[found.line - 1].strip() if found.line else ""
         location = Location(exercise.filename, found.line, code)
@@ -136,6 +141,7 @@ def inspect(exercise: Exercise, path: Path) -> Submission:
 
 
 MAX_SIZE = 1024 * 1024  # bytes: far above any exercise file
+TOO_DEEP = "is nested too deeply for Python to read (an expression of thousands of parts): write it more simply."
 NOT_TEXT = "is not UTF-8 text"  #: in the problem of such a file: a batch also lists it in the student's notes
 
 

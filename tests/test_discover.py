@@ -49,6 +49,13 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert found.location is not None and (found.location.file, found.location.line) == (EX03.filename, 1)
 
 
+def test_a_file_too_deep_to_compile_is_a_problem_of_the_file(tmp_path: Path) -> None:
+    """Red team, round 14: compile() raised RecursionError, and the grader exited 3."""
+    (tmp_path / EX03.filename).write_text("def increment(counter, times):\n    return " + "not " * 4000 + "True\n")
+    found = discover.find(EX03, tmp_path)
+    assert found.problem == f"{EX03.filename} {discover.TOO_DEEP}"
+
+
 def test_bytes_that_are_not_utf8_are_named_with_their_line(tmp_path: Path) -> None:
     (tmp_path / EX03.filename).write_bytes(b"x = 1\ny = '\xff'\n")
     found = discover.find(EX03, tmp_path)

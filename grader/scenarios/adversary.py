@@ -4,7 +4,7 @@ With a real producer, ``q.empty()`` is True or False depending on who ran first,
 trusts it loses items on some runs only. Here the answers that depend on timing always take the
 unlucky side: ``empty()`` is True, ``qsize()`` is 0, a non-blocking ``get`` finds nothing, and
 ``get(timeout=...)`` times out at once ``probes.PATIENCE`` times in a row before each item it gets
-(and, before the first, for ``probes.PATIENT_FOR`` seconds).
+(and, before the first, in a moment each time for ``probes.PATIENT_FOR`` seconds).
 Blocking ``get()`` is untouched: code that waits for what it needs (blocking, or asking again until
 something comes) is unaffected; code that guesses fails, every time.
 

@@ -921,15 +921,21 @@ class ConsumerWaitsForever(Exception):
 # Looks in a row at a queue whose producer is behind before an item arrives: more than a consumer
 # that gives up after a few timeouts or polls would make, so it gives up early on every run.
 PATIENCE = 20
-# ...and, before the first item, seconds of looking (each look is answered at once): a consumer that
-# gives up after any number of looks less than a million or so gives up first, whatever number it
-# read here (red team, round 12: 25 timeouts in a row outlasted the 20 looks)
+# ...and, before the first item, seconds of looking (each look answered in a moment, ``QUIET_LOOK``): a
+# consumer that gives up after fewer than a thousand looks or so gives up first, whatever number it read
+# here (red team, round 12: 25 timeouts in a row outlasted the 20 looks); the judge reads a count of its
+# own in the file (``grader.judge.static``)
 PATIENT_FOR = 1.5
+QUIET_LOOK = 0.001  # a moment, not at once: a consumer that asks again and again waits rather than spins
 
 
 def arrived(looks: int, first_look: float) -> bool:
     """Whether an item arrives at a consumer's look, the ``looks``-th in a row, its first at ``first_look``."""
-    return looks > PATIENCE and time.monotonic() - first_look >= PATIENT_FOR
+    waited = time.monotonic() - first_look
+    if waited < PATIENT_FOR:
+        time.sleep(QUIET_LOOK)
+        return False
+    return looks > PATIENCE
 
 
 class SlowProducerQueue(metaclass=Sealed):
@@ -937,10 +943,10 @@ class SlowProducerQueue(metaclass=Sealed):
 
     An item only "arrives" when the consumer waits for it: a blocking ``get()``, or ``PATIENCE``
     looks in a row (``empty()``, ``qsize()``, ``get_nowait()``, ``get(timeout=...)``, each answered
-    at once), as when the producer pauses before each item, the first of them ``PATIENT_FOR``
-    seconds after the first look. A consumer that stops on ``empty()`` or after a timeout or a few
-    therefore stops early, deterministically; a consumer that waits until the sentinel, by blocking
-    or by asking until something comes, gets every item.
+    at once, or in ``QUIET_LOOK`` before the first item), as when the producer pauses before each
+    item, the first of them ``PATIENT_FOR`` seconds after the first look. A consumer that stops on
+    ``empty()`` or after a timeout or a few therefore stops early, deterministically; a consumer
+    that waits until the sentinel, by blocking or by asking until something comes, gets every item.
     """
 
     def __init__(self, items: list[Any]) -> None:

@@ -236,7 +236,7 @@ def busy_wait_then_get(q: probes.SlowProducerQueue, out: queue.Queue) -> None:  
         (consume_until_timeouts(2), False),
         (consume_until_timeouts(probes.PATIENCE), False),
         (consume_until_timeouts(probes.PATIENCE + 5), False),  # red team, round 12
-        (consume_until_timeouts(100 * probes.PATIENCE), False),
+        (consume_until_timeouts(10 * probes.PATIENCE), False),
         (retry_until_sentinel, True),
         (consume_until_sentinel, True),
         (busy_wait_then_get, True),
