@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from grader.judge.static import facts
-from grader.scenarios.records import RUNNING, Call
+from grader.scenarios.records import DROPPED, RUNNING, Call
 
 POLLED = 2  #: looks at one running process that make a polling loop
 # looks at whether processes still run: active_children() at every one, a short wait at the sentinels listed
@@ -19,6 +19,12 @@ LOOKS = ("Process.is_alive", "Process.exitcode", "active_children", "connection.
 class Calls:
     def __init__(self, calls: tuple[Call, ...]) -> None:
         self.calls = calls
+
+    def dropped(self) -> Call | None:
+        """Where the tracer stopped keeping calls, if it did: what is missing after it may be a look
+        or a join, so a verdict that needs the absence of one cannot be given (red team, round 14:
+        450 sleeps of 9 lengths, then a poll with a deadline)."""
+        return next((call for call in self.calls if call.api == DROPPED), None)
 
     def direct(self, api: str, target: str | None = None) -> list[Call]:
         """Calls of ``api`` made by the student's own lines (with this kind of target, for constructors)."""
@@ -60,13 +66,19 @@ class Calls:
         return [call for call in self.direct("Process.join") if call.detail.startswith("timeout=")]
 
     def polled(self) -> bool:
-        """Whether the student's lines looked at some process again and again while it still ran (a
-        polling loop), not once or twice, nor only after doing something else (``time.sleep(3)``,
-        then ``exitcode``, however many times: red team, round 13)."""
+        """Whether the student's lines looked at some process again and again until it ended: a line
+        that found it running, and later found it ended (a polling loop); not looks only after doing
+        something else (``time.sleep(3)``, then ``exitcode``: red team, round 13), nor a few looks,
+        then something else, then one that found it ended (red team, round 14)."""
+        running: set[tuple[int, int]] = set()
         looks: Counter[int] = Counter()
         for call in self.looks():
-            if call.api not in ("Process.is_alive", "Process.exitcode") or call.detail == RUNNING:
+            if call.api not in ("Process.is_alive", "Process.exitcode"):
                 looks[call.obj] += call.count  # a loop's repeats are folded into one call, with a count
+            elif call.detail == RUNNING:
+                running.add((call.obj, call.line))
+            elif (call.obj, call.line) in running:
+                return True
         return any(count >= POLLED for count in looks.values())
 
     def looks(self) -> list[Call]:
@@ -96,6 +108,13 @@ def polled_until_a_deadline(calls: tuple[Call, ...], source: str) -> Call | None
     for call in Calls(calls).polls_without_waiting():
         first.setdefault(call.line, call)
     return next((c for c in first.values() if facts(source).polling_loop_with_a_way_out(c.line)), None)
+
+
+def too_many_calls(function: str) -> str:
+    return (
+        f"{function} made more calls than the grader can follow (it keeps the first few hundred): it cannot "
+        "tell how it waited for its processes."
+    )
 
 
 def looked_at(call: Call) -> str:

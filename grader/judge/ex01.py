@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls, detail, looked_at, polled_until_a_deadline
+from grader.judge.calls import Calls, detail, looked_at, polled_until_a_deadline, too_many_calls
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex01 import Run as Observed
 from grader.scenarios.ex01 import RunParams
@@ -147,6 +147,9 @@ def waits_for_child(seen: Observed, context: Context) -> Verdict:
         return fail("The target never ran.")
     if not all(run.finished for run in seen.runs):
         return fail("run_in_process returned before the child had finished its work.")
+    dropped = Calls(seen.calls).dropped()
+    if dropped is not None:
+        return fail(too_many_calls("run_in_process"), JOIN_HINT, dropped.line)
     timed = Calls(seen.calls).timed_joins()
     if timed and not seen.waited:  # the child ended in time here: held past the timeout, it would not have
         return fail(

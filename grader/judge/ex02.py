@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls, detail, looked_at, polled_until_a_deadline
+from grader.judge.calls import Calls, detail, looked_at, polled_until_a_deadline, too_many_calls
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex02 import Empty, Meeting, MeetParams, Nothing
 
@@ -17,6 +17,7 @@ START_ALL_HINT = (
     "start() followed by join() inside the same loop runs them one after another."
 )
 JOIN_ALL_HINT = "join() every process you started before you return."
+NO_TIMEOUT_HINT = "Call join() without a timeout on every process: it waits as long as the process runs."
 
 
 def codes(rng: random.Random) -> tuple[int, ...]:
@@ -103,12 +104,15 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
         return waited(seen) or PASS
     if seen.unjoined:
         return fail("Some processes finished but were never joined (they are left as zombie processes).")
+    dropped = Calls(seen.calls).dropped()
+    if dropped is not None:
+        return fail(too_many_calls("run_concurrently"), JOIN_ALL_HINT, dropped.line)
     timed = Calls(seen.calls).timed_joins()
     if timed and not seen.waited:  # they ended in time here: held past the timeout, they would not have
         return fail(
             f"run_concurrently waits with join({timed[0].detail}) only: after that time it stops waiting, and a "
             "process that runs longer is still running when it returns.",
-            "Call join() without a timeout on every process: it waits as long as the process runs.",
+            NO_TIMEOUT_HINT,
             timed[0].line,
         )
     polled = polled_until_a_deadline(seen.calls, context.source.text)
@@ -117,7 +121,7 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
             f"run_concurrently waits by looking at {looked_at(polled)} of each process in a loop that also "
             "stops at a limit of its own: after that it stops waiting, and a process that runs longer is still "
             "running when it returns.",
-            "Call join() without a timeout on every process: it waits as long as the process runs.",
+            NO_TIMEOUT_HINT,
             polled.line,
         )
     if not seen.waited and not Calls(seen.calls).polled():  # they went on by themselves: the parent did something else

@@ -21,8 +21,8 @@ READ_ONLY_HINT = "Let the workers do all the counting: after joining them, only 
 VIOLATIONS = {
     "unlocked-write": "counter.value was written while counter.get_lock() was not held, so "
     "another process can write between your read and your write, and its update is lost.",
-    "split": "counter.value was read under the lock, but the lock was let go before the new "
-    "value was written, so another process can write in between and an update is lost.",
+    "split": "counter.value was written under the lock, but read outside that hold of it (before taking it, "
+    "under an earlier hold, or in another thread), so another process can write in between and an update is lost.",
 }
 
 INCREMENT = Run(

@@ -90,15 +90,6 @@ def parallel_squares_uses_pool_map(seen: Squares, context: Context) -> Verdict:
     return PASS
 
 
-POOL_WORK = ("Pool.map", "Pool.map_async", "Pool.imap", "Pool.imap_unordered", "Pool.apply", "Pool.apply_async",
-             "Pool.starmap", "Pool.starmap_async")  # fmt: skip
-
-
-def _handed_to_a_pool(calls: Calls) -> bool:
-    """Whether the code gave a Pool work (red team, round 13: ``with Pool(n): pass``, then processes of its own)."""
-    return any(calls.any(api) for api in POOL_WORK)
-
-
 def vouched(seen: Workers) -> Workers:
     """Only arrivals the calls vouch for: in processes the student's code started, or the grader's own."""
     ours = {*seen.started, seen.caller}
@@ -119,9 +110,10 @@ def pool_runs_workers_at_once(seen: Workers, context: Context) -> Verdict:
             f"Only {len(pids)} of {WORKERS} worker processes were busy at the same time: the pool did not have "
             f"{WORKERS} workers, or the items were handed out one at a time."
         )
-    if not _handed_to_a_pool(Calls(seen.calls)):  # processes of its own, a pool left idle beside them
+    own = pids & set(seen.by_hand)  # red team, rounds 13 and 14: an idle pool, or pool.map(abs, []), beside them
+    if own:
         return fail(
-            f"pool_map ran the items in {len(pids)} processes of its own, not in a Pool's workers: the exercise is "
+            f"pool_map ran the items in {len(own)} processes of its own, not in a Pool's workers: the exercise is "
             "the pool's, which starts, feeds and ends its workers for you.",
         )
     sizes = [detail(call, "processes") for call in Calls(seen.calls).any("Pool.__init__")]

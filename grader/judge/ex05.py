@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import detail
+from grader.judge.calls import Calls, detail, too_many_calls
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.judge.static import facts, keyword
 from grader.scenarios.ex05 import (
@@ -291,13 +291,14 @@ def pipeline_uses_processes(seen: Piped, context: Context) -> Verdict:
     # from its calls, not from what is left (under forkserver an ended child leaves no zombie, and
     # whether it has ended by the time run_pipeline returns is the scheduler's to say)
     started = {call.obj for call in seen.calls if call.api == "Process.start"}
-    if len(started) < len(seen.started):  # the calls the grader kept end before some of the starts
+    if Calls(seen.calls).dropped() is not None or len(started) < len(seen.started):
         return fail(
-            "run_pipeline made more calls than the grader can follow (it keeps 400 of them): it cannot tell "
-            "whether every process was joined.",
+            too_many_calls("run_pipeline"),
             "Start the processes, read the results, join the processes: nothing else in run_pipeline.",
         )
-    never = started - {call.obj for call in seen.calls if call.api == "Process.join"}
+    # a join with a timeout (``join(0)``) may return with the process still running (red team, round 14)
+    joined = {call.obj for call in seen.calls if call.api == "Process.join" and "timeout=" not in call.detail}
+    never = started - joined
     if never:
         return fail(
             f"run_pipeline returned without joining {len(never)} of its processes: they are left running, "
@@ -430,6 +431,7 @@ def timeout_guess(evidence: Evidence) -> Finding | None:
                                                                              for _ in consumed):  # fmt: skip
         return None
     found = [call for call in evidence.facts.method_calls("get", within="consumer") if keyword(call, "timeout")]
+    found += filter(None, [evidence.facts.gives_up_waiting("consumer")])  # a call of a helper of its own that asks
     return Finding(
         "The consumer stops when q.get(timeout=...) times out: a producer that is only slow looks finished. Any "
         "timeout is a guess; the SENTINEL is certain.",

@@ -116,6 +116,7 @@ class Workers:
     running: tuple[int, ...]  #: processes still running when pool_map returned (a pool left open)
     calls: tuple[Call, ...]
     started: tuple[int, ...] = ()  #: pids of the processes the student's code started (from its calls)
+    by_hand: tuple[int, ...] = ()  #: those its own lines started, not a Pool on its behalf
 
 
 @scenario(WorkersParams, Workers)
@@ -141,6 +142,7 @@ def workers(student: Student, params: WorkersParams, tools: Tools) -> Workers:
         tuple(running),
         tuple(tools.tracer.calls),
         tuple(tools.tracer.started),
+        tuple(tools.tracer.by_hand),
     )
 
 

@@ -672,7 +672,7 @@ class WatchedCounter(metaclass=Sealed):
     """Stands in for ``multiprocessing.Value('i', 0)`` (or ``RawValue``) and notes each unsafe update.
 
     A write is safe when this thread holds ``get_lock()`` and, if it read the value since its last
-    write, read it while holding the lock in the same acquisition. Violations are noted as files in
+    write, read it only while holding the lock, in the same acquisition. Violations are noted as files in
     ``folder``: that catches a lost update every time, where counting lost updates only catches
     them with some probability. Unless ``audit_creator``, only child processes are audited.
     A counter made without a lock (``lock=False``, ``RawValue``) has ``lock`` None: every write
@@ -766,6 +766,8 @@ class WatchedCounter(metaclass=Sealed):
             self._probe_arrive()
             held = self._probe_lock is not None and self._probe_lock.held
             self._probe_local.read_epoch = self._probe_lock.epoch if held and self._probe_lock is not None else None
+            if not held:  # what it read may be stale by the time it writes, whatever it reads under the lock then
+                self._probe_local.unlocked_read = True
         return int(self._probe_raw.value)
 
     @value.setter
@@ -774,12 +776,16 @@ class WatchedCounter(metaclass=Sealed):
             self._probe_arrive()
             if self._probe_lock is None or not self._probe_lock.held:
                 self._probe_violation("unlocked-write")
-            elif getattr(self._probe_local, "read_epoch", None) != self._probe_lock.epoch:
+            elif getattr(self._probe_local, "read_epoch", None) != self._probe_lock.epoch or getattr(
+                self._probe_local, "unlocked_read", False
+            ):
                 # read under another hold of the lock, or not at all by this thread (red team, round 13: the
-                # read in one new thread, the write in another, each its own first use)
+                # read in one new thread, the write in another, each its own first use); or read without the
+                # lock since its last write, a read under it thrown away (red team, round 14)
                 self._probe_violation("split")
             if self._probe_lock is not None:
                 self._probe_local.read_epoch = self._probe_lock.epoch
+            self._probe_local.unlocked_read = False
         elif self._probe_overwrites(new):
             self._probe_local.overwrote = True
             note(self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())

@@ -29,9 +29,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from .records import RUNNING, Call, encode
+from .records import DROPPED, RUNNING, Call, encode
 
 Listener = Callable[[str, str, Any, tuple[Any, ...], dict[str, Any], Any], None]
 """``listener(when, api, obj, args, kwargs, result)``: ``when`` is enter, exit or received."""
@@ -66,8 +67,8 @@ class Tracer:
         self.pid = os.getpid()
         self.calls: list[Call] = []
         self.started: list[int] = []  #: pids of the processes the student's code started, in order
+        self.by_hand: list[int] = []  #: those its own lines started (``Process.start``), not a Pool's workers
         self.sentinels: set[int] = set()  #: of every process started: what a wait may wait for
-        self.dropped = 0
         self.listeners: list[Listener] = []
         self._numbers: dict[int, int] = {}
         self._objects: list[Any] = []  # keeps numbered objects alive, so their ids are not reused
@@ -103,11 +104,14 @@ class Tracer:
             if back is not None:
                 last = self.calls[-back]
                 self.calls[-back] = Call(api, call.obj, line, function, direct, detail, last.count + 1)
-            elif len(self.calls) < LIMIT:
+            elif len(self.calls) < LIMIT - 1:
                 self.calls.append(call)
                 self._spill(call)
+            elif self.calls[-1].api == DROPPED:  # the judge is told, and fails what it can no longer follow
+                self.calls[-1] = replace(self.calls[-1], count=self.calls[-1].count + 1)
             else:
-                self.dropped += 1
+                self.calls.append(Call(DROPPED, 0, line, function, direct))
+                self._spill(self.calls[-1])
         return True
 
     def _spill(self, call: Call) -> None:
@@ -192,6 +196,8 @@ class Tracer:
             result = original(obj, *args, **kwargs)
             if recorded and api == "Process.start" and isinstance(getattr(obj, "pid", None), int):
                 tracer.started.append(obj.pid)
+                if tracer._is_direct():
+                    tracer.by_hand.append(obj.pid)
             if api == "Process.start":
                 with contextlib.suppress(Exception):
                     tracer.sentinels.add(obj.sentinel)

@@ -51,6 +51,18 @@ LOOPS = {
     "while active_children():\n    time.sleep(0.01)": False,
     "while not wait([p.sentinel], timeout=0.05) and time.monotonic() < deadline:\n    pass": True,
     "while not wait([p.sentinel], timeout=0.05):\n    pass": False,
+    # red team, round 14: a look by getattr, a match, a way out by an exception, the same process again and again
+    "while getattr(p, 'is_alive')() and time.monotonic() < deadline:\n    pass": True,
+    "while getattr(p, 'is_alive')():\n    pass": False,
+    "while p.is_alive():\n    match time.monotonic() > deadline:\n        case True:\n            break": True,
+    "while True:\n    match p.is_alive():\n        case False:\n            break": False,
+    "try:\n    while p.is_alive():\n        [0][time.monotonic() > deadline]\nexcept IndexError:\n    pass": True,
+    "with contextlib.suppress(IndexError):\n    while p.is_alive():\n        [0][tries]": True,
+    "try:\n    if ps:\n        while p.is_alive():\n            [0][tries]\nexcept IndexError:\n    pass": True,
+    "while p.is_alive():\n    try:\n        [0][tries]\n    except IndexError:\n        break": True,
+    "try:\n    while p.is_alive():\n        time.sleep(0.01)\nfinally:\n    pass": False,
+    "for w in [p] * 300:\n    if not w.is_alive():\n        break": True,
+    "for w in ps:\n    if not w.is_alive():\n        break": False,
     # a deadline that cannot end the loop while the process runs
     "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)": False,
     "while not (p.exitcode is not None and time.monotonic() > deadline):\n    pass": False,
@@ -65,7 +77,7 @@ LOOPS = {
 @pytest.mark.parametrize("loop", LOOPS)
 def test_a_polling_loop_with_a_way_out_of_its_own_is_told(loop: str) -> None:
     source = "def f(p, ps, deadline, tries, waited):\n" + textwrap.indent(loop, "    ") + "\n"
-    looks = ("alive()", ".exitcode", "active_children()", ".sentinel")
+    looks = ("alive()", "'is_alive'", ".exitcode", "active_children()", ".sentinel")
     line = next(n for n, text in enumerate(source.splitlines(), 1) if any(look in text for look in looks))
     assert Facts(source).polling_loop_with_a_way_out(line) is LOOPS[loop]
 
@@ -87,7 +99,26 @@ HELPERS = {
     "def f(p):\n    def watch():\n        while p.is_alive():\n            pass\n"
     "    t = threading.Thread(target=watch)\n    t.start()\n    t.join(3)\n": True,
     "def f(p):\n    t = threading.Thread(target=lambda: [time.sleep(0.01) for _ in range(9) if p.is_alive()])\n": True,
+    # red team, round 14: a generator's loop goes on only while its consumer asks
+    "def watching(p):\n    while True:\n        yield p.is_alive()\n\n"
+    "def f(p):\n    for alive, _ in zip(watching(p), range(300)):\n        pass\n": True,
 }
+
+
+def test_a_look_written_over_two_lines_is_read_on_the_line_it_runs() -> None:
+    source = "def f(p, deadline):\n    while (p\n           .is_alive()) and time.monotonic() < deadline:\n        pass\n"
+    assert Facts(source).polling_loop_with_a_way_out(3)
+
+
+def test_a_look_the_reader_cannot_make_out_is_judged_by_its_statement() -> None:
+    source = "def f(p, deadline):\n    while time.monotonic() < deadline:\n        x = vars(p)['_popen'].poll()\n"
+    assert Facts(source).polling_loop_with_a_way_out(3)
+
+
+def test_names_standing_for_a_look_are_found_through_a_long_chain_at_once() -> None:
+    chain = "".join(f"def f{i}(p):\n    return f{i - 1}(p)\n" for i in range(1, 20_000))
+    facts = Facts("def f0(p):\n    return p.is_alive()\n" + chain + "x = f19999\ny = lambda p: f5(p)\n")
+    assert {"f0", "f19999", "y"} <= facts.looking() and "x" not in facts.looking()
 
 
 @pytest.mark.parametrize("source", HELPERS)
@@ -123,7 +154,30 @@ QUEUE_LOOPS = {
     "        continue\n    misses = 0\n    q.get()": True,
     "while True:\n    try:\n        item = q.get(block=False)\n    except queue.Empty:\n        tries += 1\n"
     "    assert tries < 100": True,
+    # red team, round 14: a match, a count in disguise, a try that leaves on the first miss
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n"
+    "        match time.monotonic() - last > 3:\n            case True:\n                break\n        continue": True,
+    "for _ in reversed(range(50_000_000)):\n    try:\n        item = q.get(timeout=0.01)\n    except queue.Empty:\n"
+    "        continue": True,
+    "while True:\n    try:\n        item = q.get(timeout=5)\n    except queue.Empty:\n        break": True,
 }
+
+HELPED_CONSUMERS = {
+    # red team, round 14: the look, or the clock, in a function or a class of the file
+    "def ask(q):\n    return q.get(timeout=0.1)\n\ndef consumer(q):\n    while True:\n        try:\n"
+    "            item = ask(q)\n        except queue.Empty:\n            if time.monotonic() > deadline:\n"
+    "                break\n": True,
+    "class Patience:\n    def exhausted(self):\n        return time.monotonic() > self.deadline\n\n"
+    "def consumer(q, patience):\n    while True:\n        try:\n            item = q.get(timeout=0.1)\n"
+    "        except queue.Empty:\n            if patience.exhausted():\n                break\n": True,
+    "def ask(q):\n    return q.get()\n\ndef consumer(q):\n    while True:\n        if ask(q) is None:\n"
+    "            break\n": False,
+}
+
+
+@pytest.mark.parametrize("source", HELPED_CONSUMERS)
+def test_a_consumer_that_gives_up_through_a_function_of_the_file_is_told(source: str) -> None:
+    assert (Facts(source).gives_up_waiting("consumer") is not None) is HELPED_CONSUMERS[source]
 
 
 @pytest.mark.parametrize("loop", QUEUE_LOOPS)
@@ -132,3 +186,11 @@ def test_a_consumer_that_gives_up_at_a_limit_of_its_own_is_told(loop: str) -> No
         "def consumer(q, seen, n, results, last, deadline, misses, tries):\n" + textwrap.indent(loop, "    ") + "\n"
     )
     assert (Facts(source).gives_up_waiting("consumer") is not None) is QUEUE_LOOPS[loop]
+
+
+def test_a_look_behind_a_chain_of_functions_too_long_to_follow_is_not_vouched_for() -> None:
+    chain = "".join(f"def f{i}(p):\n    return f{i - 1}(p)\n" for i in range(1, 200))
+    source = "def f0(p):\n    return p.is_alive()\n" + chain + "def run(p):\n    while f199(p):\n        pass\n"
+    assert Facts(source).polling_loop_with_a_way_out(2)
+    short = "def f0(p):\n    return p.is_alive()\n" + chain[: chain.index("def f9(")] + "def run(p):\n    while f8(p):\n        pass\n"
+    assert not Facts(short).polling_loop_with_a_way_out(2)

@@ -1,0 +1,19 @@
+# mistake: polls is_alive() until a deadline of its own (4 s), the attribute written on the line after the process: never joins (red team, round 14)
+# caught-by: waits_for_child
+# diagnosis: stops at a limit of its own
+# line: 16
+"""Exercise 1: run a function in a new process."""
+
+import multiprocessing
+import time
+
+
+def run_in_process(target, args=()):
+    process = multiprocessing.Process(target=target, args=args)
+    process.start()
+    deadline = time.monotonic() + 4
+    while (process
+           .is_alive()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return (process
+            .exitcode)

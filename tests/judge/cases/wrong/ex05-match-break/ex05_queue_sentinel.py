@@ -1,0 +1,46 @@
+# mistake: the consumer gives up once nothing has come for 3 s (a clock of its own), its break in a match case (red team, round 14)
+# caught-by: consumer_waits_for_slow_producer
+# diagnosis: times out
+# line: 24
+"""Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
+import multiprocessing
+import queue
+import time
+
+SENTINEL = None
+
+
+def producer(q, items, consumers=1):
+    for item in items:
+        q.put(item)
+    for _ in range(consumers):
+        q.put(SENTINEL)
+
+
+def consumer(q, out):
+    last = time.monotonic()
+    while True:
+        try:
+            item = q.get(timeout=0.1)
+        except queue.Empty:
+            match time.monotonic() - last > 3:
+                case True:
+                    break  # "the producer must be done"
+            continue
+        last = time.monotonic()
+        if item is SENTINEL:
+            break
+        out.put(item)
+
+
+def run_pipeline(items, consumers=1):
+    q = multiprocessing.Queue()
+    out = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=producer, args=(q, items, consumers))]
+    workers += [multiprocessing.Process(target=consumer, args=(q, out)) for _ in range(consumers)]
+    for worker in workers:
+        worker.start()
+    results = [out.get() for _ in items]
+    for worker in workers:
+        worker.join()
+    return results
