@@ -36,6 +36,7 @@ from . import guard
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing, dataclasses and pathlib cost a spawned child 20 ms to import: kept out
+    from collections.abc import Callable
     from types import FrameType
     from typing import Any, NoReturn
 
@@ -632,6 +633,7 @@ class WatchedLock(metaclass=Sealed):
         self._probe_lock = lock
         self.arrival = arrival
         self._probe_local = threading.local()
+        self._probe_ending: list[Callable[[], None]] = []  #: called as a hold ends, the lock still held
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (WatchedLock, (self._probe_lock, self.arrival))
@@ -660,6 +662,9 @@ class WatchedLock(metaclass=Sealed):
 
     def release(self) -> None:
         self._probe_local.depth = getattr(self._probe_local, "depth", 0) - 1
+        if self._probe_local.depth == 0:
+            for ending in self._probe_ending:
+                ending()
         self._probe_lock.release()
 
     __enter__ = acquire
@@ -672,7 +677,10 @@ class WatchedCounter(metaclass=Sealed):
     """Stands in for ``multiprocessing.Value('i', 0)`` (or ``RawValue``) and notes each unsafe update.
 
     A write is safe when this thread holds ``get_lock()`` and, if it read the value since its last
-    write, read it only while holding the lock, in the same acquisition. Violations are noted as files in
+    write, read it while holding the lock, in the same acquisition. A value read without the lock
+    may be stale by the time it is written back: once a process has read so, its next hold of the
+    lock finds the counter one higher, as if another process had counted in between (a *phantom*
+    update, taken back as the hold ends), and a write that does not build on it is a lost update. Violations are noted as files in
     ``folder``: that catches a lost update every time, where counting lost updates only catches
     them with some probability. Unless ``audit_creator``, only child processes are audited.
     A counter made without a lock (``lock=False``, ``RawValue``) has ``lock`` None: every write
@@ -695,6 +703,10 @@ class WatchedCounter(metaclass=Sealed):
         self._probe_audit_creator = audit_creator
         self._probe_arrival = arrival
         self._probe_local = threading.local()
+        self._probe_stale = False  #: this process read the value without the lock since its last hold
+        self._probe_phantom: int | None = None  #: the value the phantom update made, in the present hold
+        if lock is not None:
+            lock._probe_ending.append(self._probe_take_back)
         if creator == os.getpid():  # made here (not rebuilt in a child): its memory file is new
             park_offsets()
 
@@ -720,8 +732,8 @@ class WatchedCounter(metaclass=Sealed):
 
     __deepcopy__ = __copy__
 
-    def __repr__(self) -> str:
-        return f"<Synchronized wrapper for c_int({self._probe_raw.value})>"
+    def __repr__(self) -> str:  # a read like any other (red team, round 15: the value parsed from the repr)
+        return f"<Synchronized wrapper for c_int({self.value})>"
 
     def __enter__(self) -> bool:
         return self._probe_need_lock().__enter__()
@@ -766,8 +778,11 @@ class WatchedCounter(metaclass=Sealed):
             self._probe_arrive()
             held = self._probe_lock is not None and self._probe_lock.held
             self._probe_local.read_epoch = self._probe_lock.epoch if held and self._probe_lock is not None else None
-            if not held:  # what it read may be stale by the time it writes, whatever it reads under the lock then
-                self._probe_local.unlocked_read = True
+            if not held:
+                self._probe_stale = True
+            elif self._probe_stale and self._probe_phantom is None:
+                self._probe_raw.value += 1  # another process's update, between the stale read and this hold
+                self._probe_phantom = int(self._probe_raw.value)
         return int(self._probe_raw.value)
 
     @value.setter
@@ -776,20 +791,31 @@ class WatchedCounter(metaclass=Sealed):
             self._probe_arrive()
             if self._probe_lock is None or not self._probe_lock.held:
                 self._probe_violation("unlocked-write")
-            elif getattr(self._probe_local, "read_epoch", None) != self._probe_lock.epoch or getattr(
-                self._probe_local, "unlocked_read", False
-            ):
+            elif getattr(self._probe_local, "read_epoch", None) != self._probe_lock.epoch:
                 # read under another hold of the lock, or not at all by this thread (red team, round 13: the
-                # read in one new thread, the write in another, each its own first use); or read without the
-                # lock since its last write, a read under it thrown away (red team, round 14)
+                # read in one new thread, the write in another, each its own first use)
+                self._probe_violation("split")
+            elif self._probe_phantom is not None and new <= self._probe_phantom:
+                # built on a value read before the phantom update: a stale read, a read under the lock thrown
+                # away (red team, rounds 14 and 15)
                 self._probe_violation("split")
             if self._probe_lock is not None:
                 self._probe_local.read_epoch = self._probe_lock.epoch
-            self._probe_local.unlocked_read = False
+            if self._probe_phantom is not None:  # taken back: the count is the student's own
+                new -= 1
+                self._probe_phantom = None
+                self._probe_stale = False
         elif self._probe_overwrites(new):
             self._probe_local.overwrote = True
             note(self._probe_folder, f"overwrite-{os.getpid()}", pid=os.getpid())
         self._probe_raw.value = new
+
+    def _probe_take_back(self) -> None:
+        """As a hold ends with the phantom update unused (no write built on it), it is taken back; the
+        stale read still waits for the write it may feed, in a later hold."""
+        if self._probe_phantom is not None:
+            self._probe_raw.value -= 1
+            self._probe_phantom = None
 
     def _probe_overwrites(self, new: int) -> bool:
         """A write of the parent's once it waited for the workers, which were held until then: it
@@ -847,7 +873,7 @@ class WatchedObj(metaclass=Sealed):
         self._probe_counter = counter
 
     def __repr__(self) -> str:
-        return f"c_int({self._probe_counter._probe_final_value()})"
+        return f"c_int({self._probe_counter.value})"
 
     @property
     def value(self) -> int:

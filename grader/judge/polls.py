@@ -1,0 +1,228 @@
+"""Which polls the judge vouches for: a parent that never joins, but looks at its processes again and
+again, waits for good only if the file shows it.
+
+At run time a poll counts as a wait once it has gone on for most of a held target's hold, so a
+loop with a deadline (or a count) of its own longer than that passes there. Every red-team round
+found a shape of such a limit that a reader looking *for limits* missed (a ``match``, an exception
+caught around the loop, a generator, a property, a decorator...). So this reader looks for the
+opposite, and fails closed: a look vouches for waiting only when it sits in a ``while`` loop of the
+exercise's own function whose every way out is a look at the processes, in one of a few plain
+shapes, with nothing in the loop that could change what the looks are about. Any other shape is
+not vouched for, and the waits check asks for ``join()``, which is one line.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from grader.judge.static import Facts, called_name
+
+# calls that make a signal end whatever the process is doing, a polling loop included
+INTERRUPTS = ("signal.alarm", "alarm", "signal.setitimer", "setitimer", "signal.raise_signal", "raise_signal",
+              "signal.pthread_kill", "pthread_kill")  # fmt: skip
+LOOKS = ("is_alive", "exitcode", "active_children", "sentinel")
+HARMLESS = {"sleep", "print", "join"}  #: calls a polling loop may make: they cannot change what it looks at
+OF_LOOKS = {"any", "all", "sum", "len", "list", "tuple", "set"}  #: applied to looks, they stay looks
+OVER = {"enumerate", "reversed", "list", "tuple", "sorted"}  #: a for over these of the processes is over the processes
+
+
+def waits_for_good(facts: Facts, line: int, within: str) -> bool:
+    """Whether the looks at a process on ``line`` (where the run recorded one that found it running)
+    are in a polling loop of ``within`` that ends only when the processes have ended."""
+    root = facts.function(within)
+    if root is None or facts.calls_named(*INTERRUPTS):  # signal.alarm(3): a signal can end any loop
+        return False
+    looked = _looked(root)
+    # by span: a call written over two lines runs on the line of its attribute (red team, round 14)
+    looks = [node for node in ast.walk(root) if _spans(node, line) and _a_look(node, looked)]
+    return bool(looks) and all(_in_a_patient_loop(facts, look, root, looked) for look in looks)
+
+
+def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef, looked: frozenset[str]) -> bool:
+    """The look is in a patient ``while`` (its condition, or anywhere in its body), not in a function,
+    lambda or class of its own, and only ``if``s and a ``for`` over the processes stand between that
+    loop and the exercise's function (no ``try`` or ``with`` that could catch a way out)."""
+    loop: ast.AST | None = facts.parents.get(look)
+    while loop is not None and not isinstance(loop, ast.While):
+        if isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        loop = facts.parents.get(loop)
+    if loop is None or not _patient(loop, looked):  # type: ignore[arg-type]
+        return False
+    around = facts.parents.get(loop)
+    while around is not root:
+        if around is None or not (isinstance(around, ast.If) or isinstance(around, ast.For) and _over(around.iter)):
+            return False
+        around = facts.parents.get(around)
+    return True
+
+
+def _patient(loop: ast.While, looked: frozenset[str]) -> bool:
+    """A ``while`` that can only end on a look: its condition is one (or ``True``), and its body
+    leaves only under an ``if`` on looks, makes no call but ``sleep``/``print`` and rebinds nothing
+    its condition reads."""
+    forever = isinstance(loop.test, ast.Constant) and loop.test.value is True
+    if not forever and not _pure(loop.test, looked, set()):
+        return False
+    over = {node.id for node in ast.walk(loop.test) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    read = {node.id for node in ast.walk(loop.test) if isinstance(node, ast.Name)} - looked - over
+    body = [node for statement in (*loop.body, *loop.orelse) for node in ast.walk(statement)]
+    bound = {node.id for node in body if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    return not read & bound and _harmless(loop.body, looked, inner=False) and _harmless(loop.orelse, looked, True)
+
+
+def _harmless(statements: list[ast.stmt], looked: frozenset[str], inner: bool, leaving: bool = False) -> bool:
+    """Statements of a polling loop that cannot end it before the looks say so (``leaving``: under
+    an ``if`` on looks, where a ``break`` or a ``return`` is the loop's way out; ``inner``: in a loop
+    inside it, where a ``break`` only leaves that one). An exception may leave it: there is no ``try``
+    in the function around it, so it leaves the exercise's function too, and fails."""
+    for statement in statements:
+        if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)):
+            continue
+        if isinstance(statement, ast.Break) and (inner or leaving) or isinstance(statement, ast.Return) and leaving:
+            continue
+        if isinstance(statement, ast.Expr) and _calls_only(statement.value, looked):
+            continue
+        if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and _calls_only(statement, looked):
+            continue
+        if isinstance(statement, ast.If) and _calls_only(statement.test, looked):
+            on_looks = leaving or _pure(statement.test, looked, set())
+            if _harmless(statement.body, looked, inner, on_looks) and _harmless(statement.orelse, looked, inner, on_looks):
+                continue
+        if isinstance(statement, ast.For) and _over(statement.iter) and not statement.orelse:
+            if _harmless(statement.body, looked, True, False):
+                continue
+        return False  # a try, a with, a match, a nested while, a call of anything else...: not vouched for
+    return True
+
+
+def _calls_only(node: ast.AST, looked: frozenset[str]) -> bool:
+    """Whether every call in ``node`` is a look, or one of the few a polling loop may make."""
+    return all(
+        _a_look(call, looked) or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+    ) and not any(isinstance(inner, (ast.NamedExpr, ast.Lambda, ast.Yield, ast.Await)) for inner in ast.walk(node))
+
+
+CLOCKS = {"monotonic", "time", "perf_counter"}  #: a clock read into a name: harmless while no way out reads it
+
+
+def _pure(node: ast.AST, looked: frozenset[str], bound: set[str]) -> bool:
+    """An expression made only of looks at processes (and of names that hold looks), whatever it
+    combines them with: ``not``, ``and``, ``or``, comparisons with constants, ``any``/``all`` over the
+    processes. ``bound``: the names of processes a comprehension runs over."""
+    if _a_look(node, looked):
+        return _plain_objects(node, bound)
+    if isinstance(node, ast.Constant) or isinstance(node, ast.Name) and (node.id in looked or node.id in bound):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return _pure(node.operand, looked, bound)
+    if isinstance(node, ast.BoolOp):
+        return all(_pure(value, looked, bound) for value in node.values)
+    if isinstance(node, ast.Compare):
+        return all(_pure(part, looked, bound) for part in (node.left, *node.comparators))
+    if isinstance(node, ast.Call) and called_name(node) in OF_LOOKS and len(node.args) == 1 and not node.keywords:
+        return _pure(node.args[0], looked, bound)
+    if isinstance(node, (ast.GeneratorExp, ast.ListComp)):
+        inner = set(bound)
+        for generator in node.generators:
+            if not _over(generator.iter) or not isinstance(generator.target, ast.Name):
+                return False
+            inner.add(generator.target.id)
+            if not all(_pure(condition, looked, inner) for condition in generator.ifs):
+                return False
+        return _pure(node.elt, looked, inner)
+    return False
+
+
+def _plain_objects(look: ast.AST, bound: set[str]) -> bool:
+    """The process looked at is a name, an attribute or an item of one (``p``, ``self.p``, ``ps[i]``),
+    not something a call makes; a look's own call takes no arguments (a wait: only its sentinels)."""
+    if isinstance(look, ast.Call) and called_name(look) == "getattr":
+        return _plain(look.args[0])
+    if isinstance(look, ast.Call) and called_name(look).rpartition(".")[2] == "wait":
+        return all(_plain(node.value) for node in ast.walk(look) if isinstance(node, ast.Attribute) and node.attr == "sentinel")
+    if isinstance(look, ast.Call):
+        return not look.args and not look.keywords and _plain_objects(look.func, bound)
+    if isinstance(look, ast.Attribute):
+        return _plain(look.value)
+    return True  # a name that holds a look
+
+
+def _plain(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _plain(node.value)
+    if isinstance(node, ast.Subscript):
+        return _plain(node.value) and isinstance(node.slice, (ast.Name, ast.Constant))
+    return False
+
+
+def _over(iterable: ast.AST) -> bool:
+    """A ``for`` over the processes themselves: ``ps``, ``self.ps``, ``enumerate(ps)``, ``range(len(ps))``
+    (not ``[p] * 300``, ``range(300)`` or anything a call of the file makes)."""
+    if isinstance(iterable, (ast.Name, ast.Attribute)):
+        return _plain(iterable)
+    if isinstance(iterable, ast.Subscript) and isinstance(iterable.slice, ast.Slice):  # ps[:]
+        return _plain(iterable.value) and not any(
+            getattr(iterable.slice, part) for part in ("lower", "upper", "step")
+        )
+    if isinstance(iterable, ast.Call) and len(iterable.args) == 1 and not iterable.keywords:
+        name = called_name(iterable)
+        argument = iterable.args[0]
+        if name in OVER:
+            return _over(argument)
+        if name == "range":
+            return isinstance(argument, ast.Call) and called_name(argument) == "len" and _over(argument.args[0])
+    return False
+
+
+def _a_look(node: ast.AST, looked: frozenset[str]) -> bool:
+    """``p.is_alive()``, ``p.is_alive`` (bound, called later), ``p.exitcode``, ``active_children()``,
+    ``getattr(p, "is_alive")``, a ``wait`` on sentinels, or a call of a name that holds a look."""
+    if isinstance(node, ast.Attribute) and node.attr in LOOKS and node.attr != "sentinel":
+        return True
+    if isinstance(node, ast.Call):
+        name = called_name(node)
+        if name.rpartition(".")[2] == "active_children" or name in looked:
+            return True
+        if isinstance(node.func, (ast.Attribute, ast.Call)) and node.func is not None and _a_look(node.func, looked):
+            return True  # p.is_alive(), getattr(p, "is_alive")()
+        if name == "getattr" and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
+            return node.args[1].value in LOOKS
+        if name.rpartition(".")[2] == "wait" and node.args:
+            listed = node.args[0]
+            return any(isinstance(inner, ast.Attribute) and inner.attr == "sentinel" for inner in ast.walk(listed))
+    return False
+
+
+def _looked(root: ast.FunctionDef) -> frozenset[str]:
+    """Names of the function only ever set to looks (``alive = p.is_alive``, ``done = p.exitcode is
+    not None``, ``done = False``), found until nothing changes."""
+    values: dict[str, list[ast.AST]] = {}
+    simple: set[int] = set()  # the names set by ``name = value`` (not in a tuple, a for, ``+=``...)
+    for node in ast.walk(root):
+        if isinstance(node, ast.Assign) and all(isinstance(target, ast.Name) for target in node.targets):
+            for target in node.targets:
+                values.setdefault(target.id, []).append(node.value)  # type: ignore[attr-defined]
+                simple.add(id(target))
+    others = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
+    others |= {
+        node.id
+        for node in ast.walk(root)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in simple
+    }
+    looked = frozenset(name for name in values if name not in others)
+    while True:
+        kept = frozenset(name for name in looked if all(_pure(value, looked, set()) or _a_look(value, looked)
+                                                         for value in values[name]))  # fmt: skip
+        if kept == looked:
+            return looked
+        looked = kept
+
+
+def _spans(node: ast.AST, line: int) -> bool:
+    first = getattr(node, "lineno", None)
+    return first is not None and first <= line <= (getattr(node, "end_lineno", None) or first)
