@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from grader.judge.polls import repeated, waits_for_good
 from grader.judge.static import facts
 from grader.scenarios.records import DROPPED, RUNNING, Call
 
@@ -100,14 +101,32 @@ class Calls:
         return joins[-1].line if joins else None
 
 
-def polled_until_a_deadline(calls: tuple[Call, ...], source: str) -> Call | None:
-    """A look at a process in a loop of the student's that can end while the process still runs, in
-    a parent that never waited otherwise. Such a loop passes whatever the hold is (the process ends
-    before its deadline here), so only the file tells it from a loop that polls until the end."""
+def polled_until_a_deadline(calls: tuple[Call, ...], source: str, within: str) -> Call | None:
+    """A look at a running process, by a parent that never waited otherwise, that the judge cannot
+    vouch waits until the process ends (``grader.judge.polls``): a loop with a limit of its own passes
+    at run time whatever the hold is (the process ends before its deadline here), so only the file
+    tells it from a loop that polls until the end."""
     first: dict[int, Call] = {}  # the first look on each line: a loop's looks are read once
     for call in Calls(calls).polls_without_waiting():
-        first.setdefault(call.line, call)
-    return next((c for c in first.values() if facts(source).polling_loop_with_a_way_out(c.line)), None)
+        if call.detail == RUNNING or call.api not in ("Process.is_alive", "Process.exitcode"):
+            first.setdefault(call.line, call)
+    return next((c for c in first.values() if not waits_for_good(facts(source), c.line, within)), None)
+
+
+def unvouched_poll(function: str, call: Call, what: str, source: str) -> str:
+    """What a poll the judge cannot vouch for (``polled_until_a_deadline``) is told."""
+    if not repeated(facts(source), call.line, function):
+        return (
+            f"{function} looked at {looked_at(call)} but never waited for {what}: a look tells whether it still "
+            f"runs, it does not wait, and {what} that runs longer is still running when it returns."
+        )
+    return (
+        f"{function} waits for {what} by looking at {looked_at(call)} in code that can stop before {what} "
+        "ends: a loop that also stops at a limit of its own (a clock, a count, an exception caught around it), "
+        f"or a poll the grader cannot vouch for (it vouches only for a plain loop in {function} itself, left "
+        f"only when the looks say {what} ended). After that it stops waiting, and {what} that runs longer is "
+        "still running when it returns."
+    )
 
 
 def too_many_calls(function: str) -> str:

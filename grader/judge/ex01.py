@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls, detail, looked_at, polled_until_a_deadline, too_many_calls
+from grader.judge.calls import Calls, detail, polled_until_a_deadline, too_many_calls, unvouched_poll
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex01 import Run as Observed
 from grader.scenarios.ex01 import RunParams
@@ -158,12 +158,10 @@ def waits_for_child(seen: Observed, context: Context) -> Verdict:
             "Call join() without a timeout: it waits as long as the child runs.",
             timed[0].line,
         )
-    polled = polled_until_a_deadline(seen.calls, context.source.text)
+    polled = polled_until_a_deadline(seen.calls, context.source.text, "run_in_process")
     if polled is not None:
         return fail(
-            f"run_in_process waits for the child by looking at {looked_at(polled)} in a loop that also "
-            "stops at a limit of its own: after that it stops waiting, and a child that runs longer is still "
-            "running when it returns.",
+            unvouched_poll("run_in_process", polled, "the child", context.source.text),
             "Call join() without a timeout: it waits as long as the child runs.",
             polled.line,
         )

@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls, detail, looked_at, polled_until_a_deadline, too_many_calls
+from grader.judge.calls import Calls, detail, polled_until_a_deadline, too_many_calls, unvouched_poll
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex02 import Empty, Meeting, MeetParams, Nothing
 
@@ -115,12 +115,10 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
             NO_TIMEOUT_HINT,
             timed[0].line,
         )
-    polled = polled_until_a_deadline(seen.calls, context.source.text)
+    polled = polled_until_a_deadline(seen.calls, context.source.text, "run_concurrently")
     if polled is not None:
         return fail(
-            f"run_concurrently waits by looking at {looked_at(polled)} of each process in a loop that also "
-            "stops at a limit of its own: after that it stops waiting, and a process that runs longer is still "
-            "running when it returns.",
+            unvouched_poll("run_concurrently", polled, "a process", context.source.text),
             NO_TIMEOUT_HINT,
             polled.line,
         )

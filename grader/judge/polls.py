@@ -14,6 +14,7 @@ not vouched for, and the waits check asks for ``join()``, which is one line.
 from __future__ import annotations
 
 import ast
+import functools
 
 from grader.judge.static import Facts, called_name
 
@@ -26,11 +27,12 @@ OF_LOOKS = {"any", "all", "sum", "len", "list", "tuple", "set"}  #: applied to l
 OVER = {"enumerate", "reversed", "list", "tuple", "sorted"}  #: a for over these of the processes is over the processes
 
 
+@functools.lru_cache(maxsize=1024)
 def waits_for_good(facts: Facts, line: int, within: str) -> bool:
     """Whether the looks at a process on ``line`` (where the run recorded one that found it running)
     are in a polling loop of ``within`` that ends only when the processes have ended."""
     root = facts.function(within)
-    if root is None or facts.calls_named(*INTERRUPTS):  # signal.alarm(3): a signal can end any loop
+    if root is None or _interrupted(facts) or _redefined(facts):  # signal.alarm(3): a signal can end any loop
         return False
     looked = _looked(root)
     # by span: a call written over two lines runs on the line of its attribute (red team, round 14)
@@ -38,62 +40,172 @@ def waits_for_good(facts: Facts, line: int, within: str) -> bool:
     return bool(looks) and all(_in_a_patient_loop(facts, look, root, looked) for look in looks)
 
 
+def repeated(facts: Facts, line: int, within: str) -> bool:
+    """Whether the looks on ``line`` are in a loop (a comprehension's too), or in a function of the
+    file other than ``within``, rather than straight code of ``within``."""
+    root = facts.function(within)
+    for node in ast.walk(root) if root is not None else ():
+        if _spans(node, line) and _a_look(node, frozenset()):
+            around = facts.parents.get(node)
+            while around is not root and around is not None:
+                if isinstance(around, (ast.While, ast.For, ast.comprehension, ast.GeneratorExp, ast.ListComp)):
+                    return True
+                around = facts.parents.get(around)
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=8)
+def _interrupted(facts: Facts) -> bool:
+    return bool(facts.calls_named(*INTERRUPTS))
+
+
 def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef, looked: frozenset[str]) -> bool:
-    """The look is in a patient ``while`` (its condition, or anywhere in its body), not in a function,
-    lambda or class of its own, and only ``if``s and a ``for`` over the processes stand between that
-    loop and the exercise's function (no ``try`` or ``with`` that could catch a way out)."""
+    """The look is in a patient loop (its condition, or anywhere in its body), not in a function,
+    lambda or class of its own, and only ``if``s, a ``for`` over the processes and a ``try`` that
+    raises again stand between that loop and the exercise's function (nothing that could catch a
+    way out)."""
     loop: ast.AST | None = facts.parents.get(look)
-    while loop is not None and not isinstance(loop, ast.While):
-        if isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+    while not (isinstance(loop, ast.While) or isinstance(loop, ast.For) and not _over(loop.iter)):
+        if loop is None or isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             return False
         loop = facts.parents.get(loop)
-    if loop is None or not _patient(loop, looked):  # type: ignore[arg-type]
+    if not _patient(loop, looked):
         return False
     around = facts.parents.get(loop)
     while around is not root:
-        if around is None or not (isinstance(around, ast.If) or isinstance(around, ast.For) and _over(around.iter)):
+        if around is None or not (
+            isinstance(around, ast.If) or isinstance(around, ast.For) and _over(around.iter) or _raises_again(around)
+        ):
             return False
         around = facts.parents.get(around)
     return True
 
 
-def _patient(loop: ast.While, looked: frozenset[str]) -> bool:
-    """A ``while`` that can only end on a look: its condition is one (or ``True``), and its body
-    leaves only under an ``if`` on looks, makes no call but ``sleep``/``print`` and rebinds nothing
-    its condition reads."""
-    forever = isinstance(loop.test, ast.Constant) and loop.test.value is True
-    if not forever and not _pure(loop.test, looked, set()):
+def _raises_again(statement: ast.AST) -> bool:
+    """A ``try`` whose handlers all end in ``raise`` and that cannot leave otherwise (``except
+    KeyboardInterrupt: p.terminate(); raise``): what leaves the loop by an exception still leaves."""
+    if not isinstance(statement, ast.Try):
         return False
-    over = {node.id for node in ast.walk(loop.test) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
-    read = {node.id for node in ast.walk(loop.test) if isinstance(node, ast.Name)} - looked - over
+    blocks = [*(handler.body for handler in statement.handlers), statement.finalbody]
+    leaves = any(
+        isinstance(node, (ast.Return, ast.Break, ast.Continue)) for b in blocks for n in b for node in ast.walk(n)
+    )
+    return not leaves and all(
+        handler.body and isinstance(handler.body[-1], ast.Raise) for handler in statement.handlers
+    )
+
+
+def _patient(loop: ast.While | ast.For, looked: frozenset[str]) -> bool:
+    """A loop that can only end on a look: a ``while`` whose condition is one (or ``True``), or a
+    ``for`` over an endless count (``itertools.count()``); whose body leaves only under an ``if`` on
+    looks, makes no call but ``sleep``/``print``/``join`` and rebinds nothing its condition reads."""
+    if isinstance(loop, ast.For):
+        test: ast.AST = ast.Constant(True)
+        if not _endless(loop.iter):
+            return False
+    else:
+        test = loop.test
     body = [node for statement in (*loop.body, *loop.orelse) for node in ast.walk(statement)]
-    bound = {node.id for node in body if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    # ``ps = [p for p in ps if p.is_alive()]``: a name the loop sets only to looks still says what they said
+    set_to_looks = [node for node in body if isinstance(node, ast.Assign) and _pure(node.value, looked, set())]
+    targets = {id(target) for node in set_to_looks for target in node.targets}
+    over = [n.target for n in body if isinstance(n, ast.comprehension) or isinstance(n, ast.For) and _over(n.iter)]
+    processes = {id(node) for target in over for node in ast.walk(target)}  # bound to each process in turn
+    stored = [n for n in body if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and id(n) not in processes]
+    bound = {node.id for node in stored if id(node) not in targets}
+    tracked = {node.id for node in stored if id(node) in targets} - bound
+    looked = looked | tracked
+    forever = isinstance(test, ast.Constant) and test.value is True
+    if not forever and not _pure(test, looked, set()):
+        return False
+    # what the ways out read may not be set otherwise in the loop (``if time.monotonic() > d: i = 0``)
+    decides = [test, *(node.value for node in set_to_looks), *(n.test for n in body if isinstance(n, ast.If))]
+    read = {node.id for part in decides for node in ast.walk(part) if isinstance(node, ast.Name)} - looked
     return not read & bound and _harmless(loop.body, looked, inner=False) and _harmless(loop.orelse, looked, True)
 
 
-def _harmless(statements: list[ast.stmt], looked: frozenset[str], inner: bool, leaving: bool = False) -> bool:
+def _endless(iterable: ast.AST) -> bool:
+    """``itertools.count()``, ``count(1)``, ``itertools.repeat(None)``: a for over it never ends by itself."""
+    if not isinstance(iterable, ast.Call) or iterable.keywords:
+        return False
+    name = called_name(iterable).rpartition(".")[2]
+    return name == "count" and len(iterable.args) <= 2 or name == "repeat" and len(iterable.args) == 1
+
+
+def _harmless(
+    statements: list[ast.stmt],
+    looked: frozenset[str],
+    inner: bool,
+    leaving: bool = False,
+    ended: frozenset[str] = frozenset(),
+) -> bool:
     """Statements of a polling loop that cannot end it before the looks say so (``leaving``: under
     an ``if`` on looks, where a ``break`` or a ``return`` is the loop's way out; ``inner``: in a loop
-    inside it, where a ``break`` only leaves that one). An exception may leave it: there is no ``try``
-    in the function around it, so it leaves the exercise's function too, and fails."""
+    inside it, where a ``break`` only leaves that one; ``ended``: processes an ``if`` around looked at,
+    which may be taken off a list of those still running). An exception may leave it: there is no
+    ``try`` in the function around it that does not raise it again, so it leaves the exercise's
+    function too, and fails."""
     for statement in statements:
         if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)):
+            continue
+        if _taken_off(statement, ended):
             continue
         if isinstance(statement, ast.Break) and (inner or leaving) or isinstance(statement, ast.Return) and leaving:
             continue
         if isinstance(statement, ast.Expr) and _calls_only(statement.value, looked):
             continue
         if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and _calls_only(statement, looked):
-            continue
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if all(isinstance(target, ast.Name) for target in targets):  # not ps[0] = ..., not self.p = ...
+                continue
         if isinstance(statement, ast.If) and _calls_only(statement.test, looked):
-            on_looks = leaving or _pure(statement.test, looked, set())
-            if _harmless(statement.body, looked, inner, on_looks) and _harmless(statement.orelse, looked, inner, on_looks):
+            pure = _pure(statement.test, looked, set())
+            seen = ended | _looked_at(statement.test) if pure else ended
+            blocks = (statement.body, statement.orelse)
+            if all(_harmless(block, looked, inner, pure, seen) for block in blocks):  # only right under it
                 continue
-        if isinstance(statement, ast.For) and _over(statement.iter) and not statement.orelse:
-            if _harmless(statement.body, looked, True, False):
+        if isinstance(statement, ast.Match) and _pure(statement.subject, looked, set()):
+            fixed = all(case.guard is None and _fixed(case.pattern) for case in statement.cases)
+            if fixed and all(_harmless(case.body, looked, inner, True, ended) for case in statement.cases):
                 continue
+        over = isinstance(statement, ast.For) and _over(statement.iter) and not statement.orelse
+        if over and _harmless(statement.body, looked, True, False, ended):  # type: ignore[attr-defined]
+            continue
         return False  # a try, a with, a match, a nested while, a call of anything else...: not vouched for
     return True
+
+
+def _fixed(pattern: ast.pattern) -> bool:
+    """A pattern that compares with constants only (``case None:``, ``case 0 | 1:``, ``case code:``)."""
+    if isinstance(pattern, ast.MatchValue):
+        return isinstance(pattern.value, ast.Constant)
+    if isinstance(pattern, ast.MatchOr):
+        return all(_fixed(option) for option in pattern.patterns)
+    return isinstance(pattern, ast.MatchSingleton) or isinstance(pattern, ast.MatchAs) and pattern.pattern is None
+
+
+def _taken_off(statement: ast.stmt, ended: frozenset[str]) -> bool:
+    """``pending.remove(p)`` (or ``discard``), ``p`` a process an ``if`` around it looked at."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("remove", "discard")
+        and isinstance(call.func.value, ast.Name)
+        and len(call.args) == 1
+        and isinstance(call.args[0], ast.Name)
+        and call.args[0].id in ended
+    )
+
+
+def _looked_at(test: ast.AST) -> frozenset[str]:
+    """The names of the processes a test looks at (``p`` in ``not p.is_alive()``)."""
+    return frozenset(
+        node.value.id
+        for node in ast.walk(test)
+        if isinstance(node, ast.Attribute) and node.attr in LOOKS and isinstance(node.value, ast.Name)
+    )
 
 
 def _calls_only(node: ast.AST, looked: frozenset[str]) -> bool:
@@ -103,6 +215,21 @@ def _calls_only(node: ast.AST, looked: frozenset[str]) -> bool:
         for call in ast.walk(node)
         if isinstance(call, ast.Call)
     ) and not any(isinstance(inner, (ast.NamedExpr, ast.Lambda, ast.Yield, ast.Await)) for inner in ast.walk(node))
+
+
+@functools.lru_cache(maxsize=8)
+def _redefined(facts: Facts) -> bool:
+    """Whether the file binds a name of a call a polling loop may make (``def sleep(x): ps.clear()``):
+    then such a call could change what the loop looks at."""
+    names = HARMLESS | OF_LOOKS | CLOCKS
+    for node in facts.nodes():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in names:
+            return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+            return True
+        if isinstance(node, ast.alias) and (node.asname or node.name) in names and node.asname not in (None, node.name):
+            return True
+    return False
 
 
 CLOCKS = {"monotonic", "time", "perf_counter"}  #: a clock read into a name: harmless while no way out reads it
@@ -142,7 +269,13 @@ def _plain_objects(look: ast.AST, bound: set[str]) -> bool:
     if isinstance(look, ast.Call) and called_name(look) == "getattr":
         return _plain(look.args[0])
     if isinstance(look, ast.Call) and called_name(look).rpartition(".")[2] == "wait":
-        return all(_plain(node.value) for node in ast.walk(look) if isinstance(node, ast.Attribute) and node.attr == "sentinel")
+        sentinels = [
+            node for node in ast.walk(look.args[0]) if isinstance(node, ast.Attribute) and node.attr == "sentinel"
+        ]
+        rest = [*look.args[1:], *(keyword.value for keyword in look.keywords)]
+        return all(_plain(node.value) for node in sentinels) and all(
+            isinstance(n, (ast.Constant, ast.Name)) for n in rest
+        )
     if isinstance(look, ast.Call):
         return not look.args and not look.keywords and _plain_objects(look.func, bound)
     if isinstance(look, ast.Attribute):
@@ -166,9 +299,7 @@ def _over(iterable: ast.AST) -> bool:
     if isinstance(iterable, (ast.Name, ast.Attribute)):
         return _plain(iterable)
     if isinstance(iterable, ast.Subscript) and isinstance(iterable.slice, ast.Slice):  # ps[:]
-        return _plain(iterable.value) and not any(
-            getattr(iterable.slice, part) for part in ("lower", "upper", "step")
-        )
+        return _plain(iterable.value) and not any(getattr(iterable.slice, part) for part in ("lower", "upper", "step"))
     if isinstance(iterable, ast.Call) and len(iterable.args) == 1 and not iterable.keywords:
         name = called_name(iterable)
         argument = iterable.args[0]
@@ -214,13 +345,33 @@ def _looked(root: ast.FunctionDef) -> frozenset[str]:
         for node in ast.walk(root)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in simple
     }
-    looked = frozenset(name for name in values if name not in others)
+    looked = frozenset(name for name in values if name not in others and not _escapes(root, name, values[name]))
     while True:
-        kept = frozenset(name for name in looked if all(_pure(value, looked, set()) or _a_look(value, looked)
-                                                         for value in values[name]))  # fmt: skip
+        kept = frozenset(  # looks, or a copy of the processes (``pending = list(ps)``, emptied as they end)
+            name for name in looked if all(_pure(value, looked, set()) or _a_look(value, looked) or _over(value)
+                                           for value in values[name])
+        )  # fmt: skip
         if kept == looked:
             return looked
         looked = kept
+
+
+def _escapes(root: ast.FunctionDef, name: str, values: list[ast.AST]) -> bool:
+    """Whether a copy of the processes (``pending = list(ps)``) is handed anywhere it could be changed
+    from (a thread's arguments, a function's, another name), rather than only read and emptied."""
+    if all(not _over(value) or _a_look(value, frozenset()) for value in values):
+        return False  # it holds looks: a bool, nothing another thread could change
+    for node in ast.walk(root):
+        for child in ast.iter_child_nodes(node):
+            if not (isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Load)):
+                continue
+            read = isinstance(node, (ast.UnaryOp, ast.BoolOp, ast.Compare, ast.comprehension, ast.For, ast.While,
+                                     ast.If, ast.Subscript))  # fmt: skip
+            read |= isinstance(node, ast.Attribute) and node.attr in ("remove", "discard")
+            read |= isinstance(node, ast.Call) and called_name(node) in OF_LOOKS | OVER and child in node.args
+            if not read:
+                return True
+    return False
 
 
 def _spans(node: ast.AST, line: int) -> bool:

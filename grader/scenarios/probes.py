@@ -680,9 +680,10 @@ class WatchedCounter(metaclass=Sealed):
     write, read it while holding the lock, in the same acquisition. A value read without the lock
     may be stale by the time it is written back: once a process has read so, its next hold of the
     lock finds the counter one higher, as if another process had counted in between (a *phantom*
-    update, taken back as the hold ends), and a write that does not build on it is a lost update. Violations are noted as files in
-    ``folder``: that catches a lost update every time, where counting lost updates only catches
-    them with some probability. Unless ``audit_creator``, only child processes are audited.
+    update, taken back as the hold ends), and a write that does not build on it is a lost update.
+    Violations are noted as files in ``folder``: that catches a lost update every time, where
+    counting lost updates only catches them with some probability. Unless ``audit_creator``, only
+    child processes are audited.
     A counter made without a lock (``lock=False``, ``RawValue``) has ``lock`` None: every write
     is then unsafe, and ``get_lock`` does not exist, as on the real object.
     """
@@ -704,7 +705,7 @@ class WatchedCounter(metaclass=Sealed):
         self._probe_arrival = arrival
         self._probe_local = threading.local()
         self._probe_stale = False  #: this process read the value without the lock since its last hold
-        self._probe_phantom: int | None = None  #: the value the phantom update made, in the present hold
+        self._probe_phantom: int | None = None  #: the value the phantom update made in this hold
         if lock is not None:
             lock._probe_ending.append(self._probe_take_back)
         if creator == os.getpid():  # made here (not rebuilt in a child): its memory file is new

@@ -121,7 +121,7 @@ class Value:
     type_name: str = ""  #: the class's name, for ``other``
 
 
-DROPPED = "calls-dropped"  #: the ``api`` of the last ``Call`` kept once the list is full; its count says how many were not
+DROPPED = "calls-dropped"  #: the ``api`` of the last ``Call`` kept once the list is full; its count: how many were not
 RUNNING = "running"  #: a ``Call``'s detail for a look (``is_alive()``, ``exitcode``) that found the process running
 
 

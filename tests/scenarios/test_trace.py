@@ -12,7 +12,8 @@ def test_past_its_limit_the_tracer_keeps_one_mark_that_counts_what_it_dropped(tm
     student = str(tmp_path / "ex01_spawn.py")
     tracer = Tracer(student)
     # calls that do not fold: 9 lengths of sleep, again and again, from the student's file
-    code = compile("for n in range(600):\n    tracer.record('time.sleep', None, str(n % 9 + n), depth=1)\n", student, "exec")
+    loop = "for n in range(600):\n    tracer.record('time.sleep', None, str(n % 9 + n), depth=1)\n"
+    code = compile(loop, student, "exec")
     exec(code, {"tracer": tracer})
     assert len(tracer.calls) == LIMIT
     assert [call.api for call in tracer.calls].count(DROPPED) == 1

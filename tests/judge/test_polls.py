@@ -1,0 +1,131 @@
+"""Which polls the judge vouches for: only a plain loop of the exercise's function, left only when its
+looks say the processes ended; every other shape fails closed."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from grader.judge.polls import waits_for_good
+from grader.judge.static import Facts
+
+WAITS = [
+    "while p.is_alive():\n    time.sleep(0.01)",
+    "while p.exitcode is None:\n    pass",
+    "while any(p.is_alive() for p in ps):\n    time.sleep(0.01)",
+    "while True:\n    if not p.is_alive():\n        break\n    time.sleep(0.01)",
+    "for i in range(len(ps)):\n    while ps[i].is_alive():\n        time.sleep(0.01)",
+    "alive = p.is_alive\nwhile alive():\n    pass",
+    "while p.is_alive():\n    for q in ps:\n        if q is None:\n            break",  # only the inner loop
+    "while active_children():\n    time.sleep(0.01)",
+    "while not wait([p.sentinel], timeout=0.05):\n    pass",
+    "while getattr(p, 'is_alive')():\n    pass",
+    "while any([p.is_alive() for p in ps if p is not None]):\n    time.sleep(0.01)",
+    "while True:\n    alive = [q for q in ps if q.is_alive()]\n    if not alive:\n        break",
+    "while p.is_alive():\n    p.join(0.05)",
+    "try:\n    while p.is_alive():\n        time.sleep(0.01)\nfinally:\n    pass",
+    # red team, round 15: honest polls a reader looking for limits had failed
+    "done = False\nwhile not done:\n    if not p.is_alive():\n        done = True\n    else:\n        time.sleep(0.01)",
+    "done = False\nwhile not done:\n    done = p.exitcode is not None",
+    "for looks in itertools.count(1):\n    if not p.is_alive():\n        break\n    time.sleep(0.01)",
+    "try:\n    while p.is_alive():\n        time.sleep(0.01)\nexcept KeyboardInterrupt:\n    p.terminate()\n    raise",
+    "pending = list(ps)\nwhile pending:\n    for q in list(pending):\n        if not q.is_alive():\n"
+    "            pending.remove(q)\n    time.sleep(0.01)",
+    "while ps:\n    ps = [q for q in ps if q.is_alive()]\n    time.sleep(0.01)",
+    "while True:\n    match p.exitcode:\n        case None:\n            time.sleep(0.01)\n"
+    "        case code:\n            return code",
+]
+
+GIVES_UP = [
+    # a limit of its own: a clock, a count, an assert, a raise, a flag set by a clock
+    "while p.is_alive() and time.monotonic() < deadline:\n    time.sleep(0.01)",
+    "while p.is_alive() and tries < 100:\n    tries += 1",
+    "while p.is_alive():\n    if time.time() > deadline:\n        break",
+    "while True:\n    if p.exitcode is not None:\n        break\n    if waited > 5:\n        return None",
+    "for _ in range(300):\n    if p.exitcode is not None:\n        break",
+    "while True:\n    if not p.is_alive() or time.monotonic() > deadline:\n        break",
+    "while not waited:\n    waited = time.monotonic() > deadline\n    p.is_alive()",
+    "while time.monotonic() < deadline:\n    if not p.is_alive():\n        break",
+    "while [p.is_alive(), time.monotonic() < deadline] == [True, True]:\n    time.sleep(0.01)",
+    "while (p.is_alive(), tries) < (True, 100):\n    tries += 1",
+    "while not (p.exitcode is not None or time.monotonic() > deadline):\n    pass",
+    "for _ in itertools.repeat(None, 300):\n    if not p.is_alive():\n        break",
+    "for i in range(300):\n    if not ps[i * 0].is_alive():\n        break",
+    "while True:\n    for q in ps:\n        if q.is_alive():\n            break\n"
+    "    if time.time() > deadline:\n        break",
+    "alive = p.is_alive\nwhile alive() and time.monotonic() < deadline:\n    pass",
+    "while p.is_alive():\n    assert time.monotonic() < deadline",
+    "while p.is_alive():\n    try:\n        pass\n    finally:\n        if time.time() > deadline:\n            break",
+    "while p.is_alive():\n    for _ in (1,):\n        if time.time() > deadline:\n            return None",
+    "while multiprocessing.active_children() and time.monotonic() < deadline:\n    time.sleep(0.01)",
+    "while not wait([p.sentinel], timeout=0.05) and time.monotonic() < deadline:\n    pass",
+    "while getattr(p, 'is_alive')() and time.monotonic() < deadline:\n    pass",
+    "while p.is_alive():\n    match time.monotonic() > deadline:\n        case True:\n            break",
+    "while True:\n    match p.is_alive():\n        case True if time.monotonic() > deadline:\n            break",
+    "try:\n    while p.is_alive():\n        [0][time.monotonic() > deadline]\nexcept IndexError:\n    pass",
+    "with contextlib.suppress(IndexError):\n    while p.is_alive():\n        [0][tries]",
+    "while p.is_alive():\n    try:\n        [0][tries]\n    except IndexError:\n        break",
+    "for w in [p] * 300:\n    if not w.is_alive():\n        break",
+    # red team, round 15: a flag that mixes a look with a clock, the same process again and again
+    "alive = True\nwhile alive:\n    alive = p.is_alive() and time.monotonic() < deadline",
+    "for w in [p for _ in range(300)]:\n    if not w.is_alive():\n        break",
+    "all(p.is_alive() and time.sleep(0.01) is None for _ in range(300))",
+    "while p.is_alive():\n    if p.is_alive():\n        if time.monotonic() > deadline:\n            break",
+    "while ps[0].is_alive():\n    if time.monotonic() > deadline:\n        ps[0] = done",
+    "while ps:\n    if time.monotonic() > deadline:\n        others = []\n    ps = [q for q in others if q.is_alive()]",
+    "pending = list(ps)\nthreading.Thread(target=pending.clear).start()\nwhile pending:\n"
+    "    for q in list(pending):\n        if not q.is_alive():\n            pending.remove(q)",
+    # shapes it does not vouch for, though they may wait: it asks for join() instead
+    "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)",
+    "for w in ps:\n    if not w.is_alive():\n        break",
+    "while p.is_alive():\n    try:\n        time.sleep(0.01)\n    except OSError:\n        pass",
+]
+
+
+def source_of(loop: str) -> tuple[str, int]:
+    source = "def f(p, ps, deadline, tries, waited, done, others):\n" + textwrap.indent(loop, "    ") + "\n"
+    looks = ("alive()", "'is_alive'", ".exitcode", "active_children()", ".sentinel")
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if any(look in text for look in looks))
+    return source, line
+
+
+@pytest.mark.parametrize("loop", WAITS)
+def test_a_plain_poll_that_ends_only_when_the_processes_end_is_vouched_for(loop: str) -> None:
+    source, line = source_of(loop)
+    assert waits_for_good(Facts(source), line, "f")
+
+
+@pytest.mark.parametrize("loop", GIVES_UP)
+def test_a_poll_with_a_way_out_of_its_own_or_of_a_shape_not_vouched_for_fails(loop: str) -> None:
+    source, line = source_of(loop)
+    assert not waits_for_good(Facts(source), line, "f")
+
+
+ELSEWHERE = [
+    # the look in a function of the file, a generator, a class, a thread, a decorator: not vouched for
+    "def alive(p):\n    return p.is_alive()\n\ndef f(p):\n    while alive(p):\n        pass\n",
+    "def poll(p, left):\n    if p.is_alive() and left:\n        return poll(p, left - 1)\n    return p.exitcode\n\n"
+    "def f(p):\n    return poll(p, 300)\n",
+    "def f(p):\n    def watch():\n        while p.is_alive():\n            pass\n"
+    "    t = threading.Thread(target=watch)\n    t.start()\n    t.join(3)\n",
+    "def watching(p):\n    while True:\n        yield p.is_alive()\n\n"
+    "def f(p):\n    for alive, _ in zip(watching(p), range(300)):\n        pass\n",
+    "class Watch:\n    @property\n    def running(self):\n"
+    "        return self.p.is_alive() and time.monotonic() < self.deadline\n\n"
+    "def f(p):\n    watch = Watch()\n    while watch.running:\n        pass\n",
+    # a signal can end any loop; a sleep of the file's own can change what the loop looks at
+    "def f(p):\n    signal.alarm(3)\n    while p.is_alive():\n        pass\n",
+    "def sleep(x):\n    ps.clear()\n\ndef f(ps):\n    while any(p.is_alive() for p in ps):\n        sleep(0.01)\n",
+]
+
+
+@pytest.mark.parametrize("source", ELSEWHERE)
+def test_a_look_anywhere_but_a_plain_loop_of_the_function_is_not_vouched_for(source: str) -> None:
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "is_alive()" in text or ".exitcode" in text)
+    assert not waits_for_good(Facts(source), line, "f")
+
+
+def test_a_look_written_over_two_lines_is_read_on_the_line_it_runs() -> None:
+    source = "def f(p):\n    while (p\n           .is_alive()):\n        pass\n"
+    assert waits_for_good(Facts(source), 3, "f")
