@@ -7,10 +7,10 @@ import random
 from collections import Counter
 from typing import Any
 
-from grader.judge import PASS, Context, Run, Verdict, check, fail
+from grader.judge import PASS, Context, Run, Verdict, check, consumers, fail
 from grader.judge.calls import Calls, detail, too_many_calls
 from grader.judge.diagnose import Evidence, Finding, diagnosis
-from grader.judge.static import facts, keyword
+from grader.judge.static import a_look_at_a_queue, facts, keyword
 from grader.scenarios.ex05 import (
     Consumed,
     ConsumeParams,
@@ -165,17 +165,25 @@ def consumer_verdict(seen: Consumed, params: ConsumeParams) -> Verdict:
     return fail(f"The consumer passed on {shown} instead of {wanted}.")
 
 
+LOOKS_WITHOUT_WAITING = {"get-timeout", "empty", "qsize", "get_nowait"}  #: ``Consumed.queue_calls`` that may give up
+
+
 @check("consumer waits for items that have not arrived yet", points=2, hint=SENTINEL_HINT, run=SLOW)
 def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdict:
     verdict = consumer_verdict(seen, context.params)
-    gives_up = facts(context.source.text).gives_up_waiting("consumer")
-    if verdict.passed and gives_up is not None:  # its items came before its limit here; a slower producer's would not
+    looked = set(seen.queue_calls) & LOOKS_WITHOUT_WAITING
+    # its items came before its limit here; a slower producer's would not: only the file tells
+    if verdict.passed and looked and not consumers.waits_for_good(facts(context.source.text), "consumer"):
+        nodes = facts(context.source.text).nodes("consumer")
+        looks = sorted((n for n in nodes if isinstance(n, ast.Call) and a_look_at_a_queue(n)), key=lambda n: n.lineno)
+        first = looks[0] if looks else None
         return fail(
-            "The consumer gives up once nothing has come for a while (a clock or a count of tries of its own): a "
-            "producer slower than that looks finished, although more items are on their way. Any limit is a guess; "
-            "the SENTINEL is certain.",
+            "The consumer asks the queue without waiting (a timeout, empty() or get_nowait()) in code that can stop "
+            "before the SENTINEL comes: a limit of its own (a clock, a count of tries), or a loop the grader cannot "
+            "vouch for (it vouches only for a `while True` loop in consumer itself, left only when `item is "
+            "SENTINEL`). A producer slower than that limit looks finished, although more items are on their way.",
             SENTINEL_HINT,
-            gives_up.lineno,
+            first.lineno if first is not None else context.source.definition("consumer"),
         )
     return verdict
 

@@ -20,7 +20,8 @@ from grader.judge.static import Facts, called_name
 
 # calls that make a signal end whatever the process is doing, a polling loop included
 INTERRUPTS = ("signal.alarm", "alarm", "signal.setitimer", "setitimer", "signal.raise_signal", "raise_signal",
-              "signal.pthread_kill", "pthread_kill")  # fmt: skip
+              "signal.pthread_kill", "pthread_kill", "os.kill", "kill", "os.killpg", "killpg", "interrupt_main",
+              "_thread.interrupt_main")  # fmt: skip
 LOOKS = ("is_alive", "exitcode", "active_children", "sentinel")
 HARMLESS = {"sleep", "print", "join"}  #: calls a polling loop may make: they cannot change what it looks at
 OF_LOOKS = {"any", "all", "sum", "len", "list", "tuple", "set"}  #: applied to looks, they stay looks
@@ -75,14 +76,14 @@ def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef, looke
     around = facts.parents.get(loop)
     while around is not root:
         if around is None or not (
-            isinstance(around, ast.If) or isinstance(around, ast.For) and _over(around.iter) or _raises_again(around)
+            isinstance(around, ast.If) or isinstance(around, ast.For) and _over(around.iter) or raises_again(around)
         ):
             return False
         around = facts.parents.get(around)
     return True
 
 
-def _raises_again(statement: ast.AST) -> bool:
+def raises_again(statement: ast.AST) -> bool:
     """A ``try`` whose handlers all end in ``raise`` and that cannot leave otherwise (``except
     KeyboardInterrupt: p.terminate(); raise``): what leaves the loop by an exception still leaves."""
     if not isinstance(statement, ast.Try):

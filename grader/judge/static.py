@@ -154,9 +154,9 @@ class Facts:
         calls = [node for node in ast.walk(root) if isinstance(node, ast.Call)] if root is not None else []
         # through the file's own functions too: ``def ask(q): return q.get(timeout=0.1)``, a class whose
         # method reads the clock (red team, round 14)
-        asking = self._standing_for(lambda node: isinstance(node, ast.Call) and _a_look_at_a_queue(node))
+        asking = self._standing_for(lambda node: isinstance(node, ast.Call) and a_look_at_a_queue(node))
         clocks = self._standing_for(_a_clock)
-        looks = [call for call in calls if _a_look_at_a_queue(call) or called_name(call).rpartition(".")[2] in asking]
+        looks = [call for call in calls if a_look_at_a_queue(call) or called_name(call).rpartition(".")[2] in asking]
         for look in sorted(looks, key=lambda node: (node.lineno, node.col_offset)):
             for loop in self.enclosing(look, ast.While, ast.For, ast.FunctionDef, ast.Lambda):
                 if not isinstance(loop, (ast.While, ast.For)):
@@ -229,7 +229,7 @@ CLOCKS = {"monotonic", "monotonic_ns", "time", "time_ns", "perf_counter", "perf_
 COUNTS = {"range", "repeat", "count", "islice"}  # a for over one of these makes a number of tries
 
 
-def _a_look_at_a_queue(node: ast.Call) -> bool:
+def a_look_at_a_queue(node: ast.Call) -> bool:
     """``q.get(timeout=...)``, ``q.get(False)``, ``q.get(True, 0.1)``, ``q.get_nowait()``, ``q.empty()``,
     ``q.qsize()``: a look that comes back whether or not an item came (a dict's ``get(k, 0)`` is none)."""
     if not isinstance(node.func, ast.Attribute):
@@ -269,7 +269,7 @@ def _limits(function: ast.FunctionDef, loop: ast.While, clocks: frozenset[str]) 
         statement
         for node in ast.walk(loop)
         if isinstance(node, ast.If)
-        and any(isinstance(inner, ast.Call) and _a_look_at_a_queue(inner) for inner in ast.walk(node.test))
+        and any(isinstance(inner, ast.Call) and a_look_at_a_queue(inner) for inner in ast.walk(node.test))
         for statement in node.body
     ]  # ``if q.empty(): misses += 1``
     names |= {name for block in nothing for node in ast.walk(block) for name in _assigned(node)}

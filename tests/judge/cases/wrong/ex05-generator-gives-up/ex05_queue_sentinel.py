@@ -1,0 +1,48 @@
+# mistake: the consumer reads a generator of its own that stops once nothing has come for 3 s (red team, round 15)
+# caught-by: consumer_waits_for_slow_producer
+# diagnosis: times out
+# line: 31
+"""Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
+import multiprocessing
+import queue
+import time
+
+SENTINEL = None
+
+
+def producer(q, items, consumers=1):
+    for item in items:
+        q.put(item)
+    for _ in range(consumers):
+        q.put(SENTINEL)
+
+
+def arrivals(q, patience=3.0):
+    last = time.monotonic()
+    while time.monotonic() - last < patience:
+        try:
+            item = q.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        last = time.monotonic()
+        yield item
+
+
+def consumer(q, out):
+    for item in arrivals(q):
+        if item is SENTINEL:
+            break
+        out.put(item)
+
+
+def run_pipeline(items, consumers=1):
+    q = multiprocessing.Queue()
+    out = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=producer, args=(q, items, consumers))]
+    workers += [multiprocessing.Process(target=consumer, args=(q, out)) for _ in range(consumers)]
+    for worker in workers:
+        worker.start()
+    results = [out.get() for _ in items]
+    for worker in workers:
+        worker.join()
+    return results
