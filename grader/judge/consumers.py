@@ -15,7 +15,7 @@ import ast
 import functools
 
 from grader.judge.polls import INTERRUPTS, raises_again
-from grader.judge.static import Facts, a_look_at_a_queue, called_name
+from grader.judge.static import Facts, a_look_at_a_queue, called_name, calls_only
 
 QUEUE = {"get", "get_nowait", "empty", "qsize", "put", "put_nowait", "task_done"}  #: a queue's methods
 HARMLESS = {"sleep", "print", "append"}  #: other calls the loop may make: they cannot end it
@@ -128,14 +128,15 @@ def _only(kind: ast.AST | None, names: set[str]) -> bool:
 
 
 def _calls_only(node: ast.AST) -> bool:
-    calls = [call for call in ast.walk(node) if isinstance(call, ast.Call)]
-    allowed = all(
-        isinstance(call.func, ast.Attribute)
-        and call.func.attr in QUEUE | HARMLESS
-        or called_name(call).rpartition(".")[2] in HARMLESS
-        for call in calls
+    """Whether every call in ``node`` asks or feeds a queue, or is one of the few that cannot end the loop."""
+    return calls_only(
+        node,
+        lambda call: (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr in QUEUE | HARMLESS
+            or called_name(call).rpartition(".")[2] in HARMLESS
+        ),
     )
-    return allowed and not any(isinstance(inner, (ast.NamedExpr, ast.Lambda, ast.Yield)) for inner in ast.walk(node))
 
 
 def _queues(loop: ast.While) -> set[str]:

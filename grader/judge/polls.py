@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import functools
 
-from grader.judge.static import Facts, called_name
+from grader.judge.static import Facts, called_name, calls_only
 
 # calls that make a signal end whatever the process is doing, a polling loop included
 INTERRUPTS = ("signal.alarm", "alarm", "signal.setitimer", "setitimer", "signal.raise_signal", "raise_signal",
@@ -211,11 +211,9 @@ def _looked_at(test: ast.AST) -> frozenset[str]:
 
 def _calls_only(node: ast.AST, looked: frozenset[str]) -> bool:
     """Whether every call in ``node`` is a look, or one of the few a polling loop may make."""
-    return all(
-        _a_look(call, looked) or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
-        for call in ast.walk(node)
-        if isinstance(call, ast.Call)
-    ) and not any(isinstance(inner, (ast.NamedExpr, ast.Lambda, ast.Yield, ast.Await)) for inner in ast.walk(node))
+    return calls_only(
+        node, lambda call: _a_look(call, looked) or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -320,7 +318,7 @@ def _a_look(node: ast.AST, looked: frozenset[str]) -> bool:
         name = called_name(node)
         if name.rpartition(".")[2] == "active_children" or name in looked:
             return True
-        if isinstance(node.func, (ast.Attribute, ast.Call)) and node.func is not None and _a_look(node.func, looked):
+        if isinstance(node.func, (ast.Attribute, ast.Call)) and _a_look(node.func, looked):
             return True  # p.is_alive(), getattr(p, "is_alive")()
         if name == "getattr" and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
             return node.args[1].value in LOOKS

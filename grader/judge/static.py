@@ -194,6 +194,14 @@ def called_name(call: ast.Call) -> str:
     return ".".join(reversed(parts))
 
 
+def calls_only(node: ast.AST, allowed: Callable[[ast.Call], bool]) -> bool:
+    """Whether every call in ``node`` is one of the ``allowed``, and ``node`` neither binds a name in
+    passing nor holds code of its own (``:=``, ``lambda``, ``yield``, ``await``) that could do more."""
+    return all(allowed(call) for call in ast.walk(node) if isinstance(call, ast.Call)) and not any(
+        isinstance(inner, (ast.NamedExpr, ast.Lambda, ast.Yield, ast.YieldFrom, ast.Await)) for inner in ast.walk(node)
+    )
+
+
 def _repeats(iterable: ast.AST) -> bool:
     """An iterable that gives the same things again: ``[p] * 300``, ``itertools.repeat(p, 300)``."""
     return any(
