@@ -13,23 +13,50 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Callable
 
 from grader.judge.polls import INTERRUPTS, raises_again
-from grader.judge.static import Facts, a_look_at_a_queue, called_name, calls_only
+from grader.judge.quiet import Quiet, constants, numbers, rebinds
+from grader.judge.static import Facts, a_look_at_a_queue, called_name
 
 QUEUE = {"get", "get_nowait", "empty", "qsize", "put", "put_nowait", "task_done"}  #: a queue's methods
-HARMLESS = {"sleep", "print", "append"}  #: other calls the loop may make: they cannot end it
-STOPS = {"KeyboardInterrupt", "SystemExit"}  #: what a handler may leave on: no look at a queue raises them
+HARMLESS = {"sleep", "print"}  #: other calls the loop may make: they cannot end it
+STOPS = {"KeyboardInterrupt", "SystemExit"}  #: what a handler may leave on: nothing in a vouched loop raises them
+QUEUES = {"Queue", "SimpleQueue", "JoinableQueue"}  #: what run_pipeline's results may come from
 
 
 @functools.lru_cache(maxsize=64)
 def waits_for_good(facts: Facts, within: str) -> bool:
     """Whether every look at a queue in ``within`` is in a loop that only the SENTINEL ends."""
     root = facts.function(within)
-    if root is None or facts.calls_named(*INTERRUPTS):
+    if root is None or _interrupted(facts):
         return False
-    looks = [node for node in ast.walk(root) if isinstance(node, ast.Call) and a_look_at_a_queue(node)]
+    looks = _looks(root)
     return bool(looks) and _fixed_sentinel(facts) and all(_in_a_patient_loop(facts, look, root) for look in looks)
+
+
+@functools.lru_cache(maxsize=64)
+def reads_every_result(facts: Facts, within: str) -> bool:
+    """Whether every look at a queue in ``within`` (``run_pipeline``) without waiting is in a loop that
+    ends only once it holds one result per item: ``while len(results) < len(items):`` (or ``!=``), or
+    ``while True:`` left only under ``if len(results) == len(items):``, where ``results`` is a fresh
+    list that the loop only adds to what a real queue gave. A reader that stops once nothing came for
+    a while guesses, as a consumer that does."""
+    root = facts.function(within)
+    looks = _looks(root) if root is not None else []
+    if root is None or not looks:
+        return True
+    return not _interrupted(facts) and all(_reads_until_full(facts, look, root) for look in looks)
+
+
+def _looks(root: ast.FunctionDef) -> list[ast.Call]:
+    return [node for node in ast.walk(root) if isinstance(node, ast.Call) and a_look_at_a_queue(node)]
+
+
+@functools.lru_cache(maxsize=8)
+def _interrupted(facts: Facts) -> bool:
+    """A signal or a kill anywhere in the file, or a call of the loop's rebound (``def sleep(t): ...``)."""
+    return bool(facts.calls_named(*INTERRUPTS)) or rebinds(facts.tree, HARMLESS | {"len", "list", *QUEUES})
 
 
 def _fixed_sentinel(facts: Facts) -> bool:
@@ -46,22 +73,139 @@ def _fixed_sentinel(facts: Facts) -> bool:
                for value in values)  # fmt: skip
 
 
-def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> bool:
+def _loop_around(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> ast.While | None:
+    """The ``while`` loop of ``root`` the look is in (not in a function, lambda or class of its own),
+    with nothing around it but ``if``s and ``try``s that raise again: nothing that catches a way out."""
     loop = facts.parents.get(look)
     while not isinstance(loop, ast.While):
         if loop is None or isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            return False
+            return None
         loop = facts.parents.get(loop)
-    if not (isinstance(loop.test, ast.Constant) and loop.test.value is True) or loop.orelse:
-        return False
     around = facts.parents.get(loop)
-    while around is not root:  # nothing around the loop that could catch its way out
+    while around is not root:
         if around is None or not (isinstance(around, ast.If) or raises_again(around)):
-            return False
+            return None
         around = facts.parents.get(around)
+    return None if loop.orelse else loop
+
+
+def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> bool:
+    loop = _loop_around(facts, look, root)
+    if loop is None or not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
+        return False
     items = _items(loop)
     rebound = {node.id for node in ast.walk(root) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
-    return items is not None and not rebound & {"SENTINEL", *_queues(loop)} and _harmless(loop.body, items, False)
+    if items is None or rebound & {"SENTINEL", *_queues(loop)}:
+        return False
+    grammar = _grammar(facts, root, items, _allowed(set()))
+    return _harmless(loop.body, lambda test: _the_sentinel(test, items), grammar, items, False)
+
+
+def _reads_until_full(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> bool:
+    loop = _loop_around(facts, look, root)
+    items = _items(loop) if loop is not None else None
+    if loop is None or items is None:
+        return False
+    forever = isinstance(loop.test, ast.Constant) and loop.test.value is True
+    tests = [loop.test, *(node.test for node in ast.walk(loop) if isinstance(node, ast.If))]
+    results = {name for test in tests for name in _counts(test, (ast.Lt, ast.NotEq, ast.Eq, ast.GtE))}
+    if not results or not forever and not _counts(loop.test, (ast.Lt, ast.NotEq)):
+        return False
+    queues = _queues(loop)
+    if not all(_fresh_list(facts, root, loop, name, items, queues) for name in results):
+        return False
+    if not all(_a_real_queue(root, name) for name in queues):
+        return False
+    grammar = _grammar(facts, root, items, _allowed(results))
+    return _harmless(loop.body, lambda test: bool(_counts(test, (ast.Eq, ast.GtE))), grammar, items, False)
+
+
+def _counts(test: ast.AST, ops: tuple[type[ast.cmpop], ...]) -> set[str]:
+    """``len(results) < len(items)`` (or ``< n``) with one of ``ops``: {"results"}; anything else: none."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ops):
+        return set()
+    left, right = test.left, test.comparators[0]
+    if not (_len_of(left) and (_len_of(right) or isinstance(right, ast.Name))):
+        return set()
+    return {left.args[0].id}  # type: ignore[attr-defined]
+
+
+def _len_of(node: ast.AST | None) -> bool:
+    """``len(name)``."""
+    return (
+        isinstance(node, ast.Call)
+        and called_name(node) == "len"
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Name)
+    )
+
+
+def _fresh_list(
+    facts: Facts, root: ast.FunctionDef, loop: ast.While, name: str, items: set[str], queues: set[str]
+) -> bool:
+    """``results = []`` once, before the loop, and read up to the loop's end only by it, as
+    ``len(results)`` or ``results.append(x)`` of what a queue gave: no other code can reach it, nothing
+    but a result makes it longer."""
+    stores = [node for node in ast.walk(root) if isinstance(node, ast.Name) and node.id == name
+              and not isinstance(node.ctx, ast.Load)]  # fmt: skip
+    if len(stores) != 1 or any(isinstance(node, (ast.Global, ast.Nonlocal)) for node in ast.walk(root)):
+        return False
+    binding = next(
+        (node for node in ast.walk(root) if isinstance(node, ast.Assign) and stores[0] in node.targets), None
+    )
+    empty = binding is not None and (
+        isinstance(binding.value, ast.List)
+        and not binding.value.elts
+        or isinstance(binding.value, ast.Call)
+        and called_name(binding.value) == "list"
+        and not binding.value.args
+    )
+    if not empty or binding.lineno >= loop.lineno:  # type: ignore[union-attr]
+        return False
+    inside = set(map(id, ast.walk(loop)))
+    for node in ast.walk(root):
+        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+            continue
+        if node.lineno > (loop.end_lineno or loop.lineno):
+            continue  # after the loop: the results are read
+        parent = facts.parents.get(node)
+        appends = isinstance(parent, ast.Attribute) and _appends_a_result(facts.parents.get(parent), items, queues)
+        if id(node) not in inside or not (_len_of(parent) or appends):
+            return False
+    return True
+
+
+def _appends_a_result(call: ast.AST | None, items: set[str], queues: set[str]) -> bool:
+    """``results.append(item)`` or ``results.append(out.get(timeout=1))``."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append"):
+        return False
+    if len(call.args) != 1 or call.keywords:
+        return False
+    value = call.args[0]
+    from_a_queue = (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in QUEUE
+        and isinstance(value.func.value, ast.Name)
+        and value.func.value.id in queues
+    )
+    return from_a_queue or isinstance(value, ast.Name) and value.id in items
+
+
+def _a_real_queue(root: ast.FunctionDef, name: str) -> bool:
+    """A name bound in ``root`` only to ``multiprocessing.Queue()`` (or a SimpleQueue, a JoinableQueue):
+    its ``get`` cannot do anything but give what was put."""
+    bindings = [
+        node
+        for node in ast.walk(root)
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
+    ]
+    values = [node.value for node in ast.walk(root) if isinstance(node, ast.Assign)
+              and any(target in bindings for target in node.targets)]  # fmt: skip
+    return len(values) == len(bindings) == 1 and all(
+        isinstance(value, ast.Call) and called_name(value).rpartition(".")[2] in QUEUES for value in values
+    )
 
 
 def _items(loop: ast.While) -> set[str] | None:
@@ -83,29 +227,56 @@ def _items(loop: ast.While) -> set[str] | None:
     return None if items & others else items
 
 
-def _harmless(statements: list[ast.stmt], items: set[str], leaving: bool) -> bool:
-    """Statements of the loop that cannot end it but at the SENTINEL (``leaving``: under an ``if``
-    that compares an item with it). An exception may leave it: nothing around the loop catches it."""
+def _allowed(lists: set[str]) -> Callable[[ast.Call], bool]:
+    """A queue's methods, ``sleep``, ``print``, ``len``, and ``append`` to the results (``_fresh_list``
+    says what may be appended to them); not ``append`` of another object, which could be the file's."""
+
+    def allowed(call: ast.Call) -> bool:
+        if isinstance(call.func, ast.Attribute):
+            base = call.func.value
+            if call.func.attr == "append":
+                return isinstance(base, ast.Name) and base.id in lists
+            return call.func.attr in QUEUE | HARMLESS  # on queues _a_real_queue, or the rebinding check, vouched for
+        return called_name(call) in HARMLESS | {"len"}
+
+    return allowed
+
+
+def _grammar(facts: Facts, root: ast.FunctionDef, items: set[str], allowed: Callable[[ast.Call], bool]) -> Quiet:
+    """What a consumer's loop may write (``grader.judge.quiet``): a print may show an item, a count,
+    a queue, none of them an object of the file's."""
+    arguments = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
+    return Quiet(allowed, numbers(root), frozenset(items | arguments), constants(facts.tree))
+
+
+def _harmless(statements: list[ast.stmt], ends: Callable[[ast.expr], bool], grammar: Quiet, items: set[str],
+              leaving: bool, handling: bool = False) -> bool:  # fmt: skip
+    """Statements of the loop that cannot end it but where ``ends`` says (``leaving``: under an ``if``
+    whose test it accepts; ``handling``: in an ``except``, where ``raise`` gives back what the queue
+    raised). Nothing in it may raise, whatever it counted (``grader.judge.quiet``); nothing around
+    the loop catches what leaves it."""
+    stored = frozenset(items)  # set by the queue's answers only (``_items``)
     for statement in statements:
-        if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)):
+        if isinstance(statement, (ast.Pass, ast.Continue)):
+            continue
+        if isinstance(statement, ast.Raise) and handling and statement.exc is None:
             continue
         if isinstance(statement, (ast.Break, ast.Return)) and leaving:
             continue
-        if isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign)) and _calls_only(statement):
+        if isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign)) and grammar.statement(statement, stored):
             continue
-        if isinstance(statement, ast.If) and _calls_only(statement.test):
-            at_the_sentinel = _the_sentinel(statement.test, items)
-            if _harmless(statement.body, items, at_the_sentinel) and _harmless(statement.orelse, items, False):
+        if isinstance(statement, ast.If) and grammar.expression(statement.test):
+            through = _harmless(statement.body, ends, grammar, items, ends(statement.test), handling)
+            if through and _harmless(statement.orelse, ends, grammar, items, False, handling):
                 continue
         if isinstance(statement, ast.Try):
             handlers_stay = all(
-                _harmless(handler.body, items, _only(handler.type, STOPS)) for handler in statement.handlers
+                _harmless(handler.body, ends, grammar, items, _only(handler.type, STOPS), True)
+                for handler in statement.handlers
             )
             blocks = (statement.body, statement.orelse)
-            stays = all(_harmless(block, items, leaving) for block in blocks) and _harmless(
-                statement.finalbody, items, False
-            )
-            if handlers_stay and stays:
+            stays = all(_harmless(block, ends, grammar, items, leaving, handling) for block in blocks)
+            if handlers_stay and stays and _harmless(statement.finalbody, ends, grammar, items, False, handling):
                 continue
         return False  # a with, a match, an inner loop, a call of anything else...: not vouched for
     return True
@@ -125,18 +296,6 @@ def _only(kind: ast.AST | None, names: set[str]) -> bool:
     if isinstance(kind, ast.Tuple):
         return all(_only(each, names) for each in kind.elts)
     return isinstance(kind, (ast.Name, ast.Attribute)) and ast.unparse(kind).rpartition(".")[2] in names
-
-
-def _calls_only(node: ast.AST) -> bool:
-    """Whether every call in ``node`` asks or feeds a queue, or is one of the few that cannot end the loop."""
-    return calls_only(
-        node,
-        lambda call: (
-            isinstance(call.func, ast.Attribute)
-            and call.func.attr in QUEUE | HARMLESS
-            or called_name(call).rpartition(".")[2] in HARMLESS
-        ),
-    )
 
 
 def _queues(loop: ast.While) -> set[str]:

@@ -221,13 +221,17 @@ def pipeline_one_consumer(seen: Piped, context: Context) -> Verdict:
         return problem
     if [item(i) for i in seen.returned.data or []] != [item(i) for i in items]:
         return fail(f"run_pipeline(items, 1) returned {seen.returned.text}\ninstead of {items!r}.")
-    gives_up = facts(context.source.text).gives_up_waiting("run_pipeline")
-    if gives_up is not None:  # the results came before its limit here; slower consumers' would not
+    source = facts(context.source.text)
+    if not consumers.reads_every_result(source, "run_pipeline"):  # the results came before its limit here
+        looks = sorted((n for n in source.nodes("run_pipeline") if isinstance(n, ast.Call) and a_look_at_a_queue(n)),
+                       key=lambda n: n.lineno)  # fmt: skip
         return fail(
-            "run_pipeline stops reading `out` once nothing has come for a while (a clock or a count of tries of its "
-            "own): consumers slower than that lose their last results. Any limit is a guess.",
+            "run_pipeline reads `out` without waiting (a timeout, empty() or get_nowait()) in code that can stop "
+            "before every result is in: a limit of its own (a clock, a count of tries), or a loop the grader cannot "
+            "vouch for (it vouches only for `while len(results) < len(items):` adding what `out` gave). Consumers "
+            "slower than that limit lose their last results.",
             "You know how many results to read: one per item. Read them with `out.get()`, which waits.",
-            gives_up.lineno,
+            looks[0].lineno,
         )
     return PASS
 
@@ -438,8 +442,9 @@ def timeout_guess(evidence: Evidence) -> Finding | None:
     if not any("get-timeout" in seen.queue_calls for seen in consumed) or all(not evidence.failed & set(CONSUMING)
                                                                              for _ in consumed):  # fmt: skip
         return None
-    found = [call for call in evidence.facts.method_calls("get", within="consumer") if keyword(call, "timeout")]
-    found += filter(None, [evidence.facts.gives_up_waiting("consumer")])  # a call of a helper of its own that asks
+    timed = [call for call in evidence.facts.method_calls("get", within="consumer") if keyword(call, "timeout")]
+    # or, in a helper of its own, the get that times out
+    found = timed or [call for call in evidence.facts.method_calls("get") if keyword(call, "timeout")]
     return Finding(
         "The consumer stops when q.get(timeout=...) times out: a producer that is only slow looks finished. Any "
         "timeout is a guess; the SENTINEL is certain.",

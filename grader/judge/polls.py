@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Callable
+from dataclasses import replace
 
-from grader.judge.static import Facts, called_name, calls_only
+from grader.judge.quiet import CLOCKS, Quiet, constants, numbers, rebinds
+from grader.judge.static import Facts, called_name
 
 # calls that make a signal end whatever the process is doing, a polling loop included
 INTERRUPTS = ("signal.alarm", "alarm", "signal.setitimer", "setitimer", "signal.raise_signal", "raise_signal",
@@ -71,7 +74,7 @@ def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef, looke
         if loop is None or isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             return False
         loop = facts.parents.get(loop)
-    if not _patient(loop, looked):
+    if not _patient(loop, looked, _grammar(facts, root, looked)):
         return False
     around = facts.parents.get(loop)
     while around is not root:
@@ -97,7 +100,7 @@ def raises_again(statement: ast.AST) -> bool:
     )
 
 
-def _patient(loop: ast.While | ast.For, looked: frozenset[str]) -> bool:
+def _patient(loop: ast.While | ast.For, looked: frozenset[str], grammar: Quiet) -> bool:
     """A loop that can only end on a look: a ``while`` whose condition is one (or ``True``), or a
     ``for`` over an endless count (``itertools.count()``); whose body leaves only under an ``if`` on
     looks, makes no call but ``sleep``/``print``/``join`` and rebinds nothing its condition reads."""
@@ -117,13 +120,15 @@ def _patient(loop: ast.While | ast.For, looked: frozenset[str]) -> bool:
     bound = {node.id for node in stored if id(node) not in targets}
     tracked = {node.id for node in stored if id(node) in targets} - bound
     looked = looked | tracked
+    grammar = replace(grammar, shown=grammar.shown | looked, allowed=_allowed(looked))
     forever = isinstance(test, ast.Constant) and test.value is True
     if not forever and not _pure(test, looked, set()):
         return False
     # what the ways out read may not be set otherwise in the loop (``if time.monotonic() > d: i = 0``)
     decides = [test, *(node.value for node in set_to_looks), *(n.test for n in body if isinstance(n, ast.If))]
     read = {node.id for part in decides for node in ast.walk(part) if isinstance(node, ast.Name)} - looked
-    return not read & bound and _harmless(loop.body, looked, inner=False) and _harmless(loop.orelse, looked, True)
+    stays = _harmless(loop.body, looked, grammar, inner=False)
+    return not read & bound and stays and _harmless(loop.orelse, looked, grammar, True)
 
 
 def _endless(iterable: ast.AST) -> bool:
@@ -137,6 +142,7 @@ def _endless(iterable: ast.AST) -> bool:
 def _harmless(
     statements: list[ast.stmt],
     looked: frozenset[str],
+    grammar: Quiet,
     inner: bool,
     leaving: bool = False,
     ended: frozenset[str] = frozenset(),
@@ -144,36 +150,31 @@ def _harmless(
     """Statements of a polling loop that cannot end it before the looks say so (``leaving``: under
     an ``if`` on looks, where a ``break`` or a ``return`` is the loop's way out; ``inner``: in a loop
     inside it, where a ``break`` only leaves that one; ``ended``: processes an ``if`` around looked at,
-    which may be taken off a list of those still running). An exception may leave it: there is no
-    ``try`` in the function around it that does not raise it again, so it leaves the exercise's
-    function too, and fails."""
+    which may be taken off a list of those still running). Nothing in it may raise, whatever it
+    counted (``grader.judge.quiet``): an exception is a way out too."""
     for statement in statements:
-        if isinstance(statement, (ast.Pass, ast.Continue, ast.Raise)):
+        if isinstance(statement, (ast.Pass, ast.Continue)):
             continue
         if _taken_off(statement, ended):
             continue
         if isinstance(statement, ast.Break) and (inner or leaving) or isinstance(statement, ast.Return) and leaving:
             continue
-        if isinstance(statement, ast.Expr) and _calls_only(statement.value, looked):
+        if isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign)) and grammar.statement(statement, looked):
             continue
-        if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and _calls_only(statement, looked):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            if all(isinstance(target, ast.Name) for target in targets):  # not ps[0] = ..., not self.p = ...
-                continue
-        if isinstance(statement, ast.If) and _calls_only(statement.test, looked):
+        if isinstance(statement, ast.If) and grammar.expression(statement.test):
             pure = _pure(statement.test, looked, set())
             seen = ended | _looked_at(statement.test) if pure else ended
             blocks = (statement.body, statement.orelse)
-            if all(_harmless(block, looked, inner, pure, seen) for block in blocks):  # only right under it
+            if all(_harmless(block, looked, grammar, inner, pure, seen) for block in blocks):  # only right under it
                 continue
         if isinstance(statement, ast.Match) and _pure(statement.subject, looked, set()):
             fixed = all(case.guard is None and _fixed(case.pattern) for case in statement.cases)
-            if fixed and all(_harmless(case.body, looked, inner, True, ended) for case in statement.cases):
+            if fixed and all(_harmless(case.body, looked, grammar, inner, True, ended) for case in statement.cases):
                 continue
         over = isinstance(statement, ast.For) and _over(statement.iter) and not statement.orelse
-        if over and _harmless(statement.body, looked, True, False, ended):  # type: ignore[attr-defined]
+        if over and _harmless(statement.body, looked, grammar, True, False, ended):  # type: ignore[attr-defined]
             continue
-        return False  # a try, a with, a match, a nested while, a call of anything else...: not vouched for
+        return False  # a raise, a try, a with, a nested while, a call of anything else...: not vouched for
     return True
 
 
@@ -209,29 +210,45 @@ def _looked_at(test: ast.AST) -> frozenset[str]:
     )
 
 
-def _calls_only(node: ast.AST, looked: frozenset[str]) -> bool:
-    """Whether every call in ``node`` is a look, or one of the few a polling loop may make."""
-    return calls_only(
-        node, lambda call: _a_look(call, looked) or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
+def _allowed(looked: frozenset[str]) -> Callable[[ast.Call], bool]:
+    """The calls a polling loop may make: looks, and a few that cannot change what it looks at."""
+    return lambda call: _a_look(call, looked) or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
+
+
+def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str]) -> Quiet:
+    """What a polling loop of ``root`` may write (``grader.judge.quiet``); a print may show the
+    function's arguments, its processes and its looks, none of them an object of the file's."""
+    arguments = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
+    processes = {
+        target.id
+        for node in ast.walk(root)
+        if isinstance(node, ast.Assign) and _processes(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    } | {node.target.id for node in ast.walk(root) if isinstance(node, ast.For) and isinstance(node.target, ast.Name)
+         and _over(node.iter)}  # fmt: skip
+    return Quiet(
+        allowed=_allowed(looked),
+        numbers=numbers(root),
+        shown=frozenset(arguments | processes | looked),
+        constants=constants(facts.tree),
+        attributes=frozenset({*LOOKS, "pid", "name"}),
     )
+
+
+def _processes(value: ast.AST) -> bool:
+    """``multiprocessing.Process(...)``, or a list of them."""
+    if isinstance(value, ast.Call):
+        return called_name(value).rpartition(".")[2] == "Process"
+    if isinstance(value, ast.ListComp):
+        return _processes(value.elt)
+    return isinstance(value, ast.List) and all(_processes(element) for element in value.elts)
 
 
 @functools.lru_cache(maxsize=8)
 def _redefined(facts: Facts) -> bool:
-    """Whether the file binds a name of a call a polling loop may make (``def sleep(x): ps.clear()``):
-    then such a call could change what the loop looks at."""
-    names = HARMLESS | OF_LOOKS | CLOCKS
-    for node in facts.nodes():
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in names:
-            return True
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
-            return True
-        if isinstance(node, ast.alias) and (node.asname or node.name) in names and node.asname not in (None, node.name):
-            return True
-    return False
-
-
-CLOCKS = {"monotonic", "time", "perf_counter"}  #: a clock read into a name: harmless while no way out reads it
+    """Whether the file binds a name of a call a polling loop may make (``def sleep(x): ps.clear()``)."""
+    return rebinds(facts.tree, HARMLESS | OF_LOOKS | CLOCKS)
 
 
 def _pure(node: ast.AST, looked: frozenset[str], bound: set[str]) -> bool:

@@ -80,11 +80,24 @@ GIVES_UP = [
     "while p.is_alive() or time.monotonic() < deadline:\n    time.sleep(0.01)",
     "for w in ps:\n    if not w.is_alive():\n        break",
     "while p.is_alive():\n    try:\n        time.sleep(0.01)\n    except OSError:\n        pass",
+    # red team, round 16: an exception that comes only once a limit of its own has passed is a way out too
+    "while p.is_alive():\n    if time.monotonic() > deadline:\n        raise TimeoutError('too long')\n"
+    "    time.sleep(0.01)",
+    "while p.is_alive():\n    tries += 1\n    time.sleep(0.01 + (-1 if tries > 300 else 0))",
+    "while p.is_alive():\n    time.sleep(deadline - time.monotonic())",
+    "while ps[0].is_alive():\n    tries += 1\n    ps[tries // 300]",
+    "while ps[0].is_alive():\n    tries += 1\n    ps[tries].is_alive()",
+    "while p.is_alive():\n    tries += 1\n    if tries > 300:\n        done = None\n    done < 1",
+    "while p.is_alive():\n    tries += 1\n    sum(q.exitcode for q in ps if tries > 300)",
+    "watch = Watch(p)\nwhile p.is_alive():\n    print(watch)",  # Watch.__str__ is the file's: it could do anything
+    "while p.is_alive():\n    print(tries, file=others)",
+    "while p.is_alive():\n    print(f'{p.exitcode:d}')",
 ]
 
 
 def source_of(loop: str) -> tuple[str, int]:
-    source = "def f(p, ps, deadline, tries, waited, done, others):\n" + textwrap.indent(loop, "    ") + "\n"
+    head = "POLL = 0.01\n\ndef f(p, ps, deadline, waited, done, others):\n    tries = 0\n"
+    source = head + textwrap.indent(loop, "    ") + "\n"
     looks = ("alive()", "'is_alive'", ".exitcode", "active_children()", ".sentinel")
     line = next(n for n, text in enumerate(source.splitlines(), 1) if any(look in text for look in looks))
     return source, line

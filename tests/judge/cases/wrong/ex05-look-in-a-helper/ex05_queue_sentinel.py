@@ -1,7 +1,7 @@
 # mistake: the consumer gives up once nothing has come for 3 s (a clock of its own), its q.get(timeout=0.1) in a helper of its own (red team, round 14)
 # caught-by: consumer_waits_for_slow_producer
 # diagnosis: times out
-# line: 28
+# line: 21
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 import multiprocessing
 import queue

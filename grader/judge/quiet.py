@@ -1,0 +1,239 @@
+"""Code that cannot end a waiting loop by an exception: what the judge lets a loop it vouches for do.
+
+A loop that polls or asks a queue without waiting is vouched for (``grader.judge.polls``,
+``grader.judge.consumers``) when only the processes' end or the SENTINEL can lead out of it. An
+exception leads out too, and at run time it comes only if it is due: ``raise TimeoutError`` under
+``if tries > 3000``, ``time.sleep(0.01 - late)`` turning negative, ``ps[tries // 300]`` running off the
+end, ``None < 0`` once a name was set to ``None`` (red team, round 16). So everything in such a loop is
+written in a small grammar whose parts cannot raise whatever the loop has counted: names that only
+ever hold numbers, sums and differences of them, comparisons, the few calls the loop may make with
+fixed non-negative arguments, and prints of such things. Anything else is not vouched for.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from grader.judge.static import called_name
+
+SUMS = (ast.Add, ast.Sub)  #: of two numbers, they give a number and never raise
+EQUALITIES = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)  #: they compare anything with anything
+CLOCKS = {"monotonic", "monotonic_ns", "time", "time_ns", "perf_counter", "perf_counter_ns"}
+COUNTING = {"len", "sum"}  #: calls that give a number (of looks: their argument is checked as any other)
+WAITS = {"sleep", "join", "get", "put", "get_nowait", "put_nowait", "wait"}  #: their numbers may not be negative
+PRINTING = {"sep", "end", "flush"}  #: a print's keywords, given as constants
+
+
+def numbers(root: ast.AST) -> frozenset[str]:
+    """The names of a function only ever set to numbers (``tries = 0``, ``tries += 1``, ``start =
+    time.monotonic()``, ``left = deadline - start``): whatever a loop does, they hold a number."""
+    values: dict[str, list[ast.expr]] = {}
+    simple: set[int] = set()
+    for node in ast.walk(root):
+        if isinstance(node, ast.Assign) and all(isinstance(target, ast.Name) for target in node.targets):
+            for target in node.targets:
+                values.setdefault(target.id, []).append(node.value)  # type: ignore[attr-defined]
+                simple.add(id(target))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and isinstance(node.op, SUMS):
+            values.setdefault(node.target.id, []).append(node.value)
+            simple.add(id(node.target))
+    others = {argument.arg for argument in ast.walk(root) if isinstance(argument, ast.arg)}
+    others |= {
+        node.id
+        for node in ast.walk(root)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in simple
+    }
+    found = frozenset(values) - others
+    while True:
+        kept = frozenset(name for name in found if all(numeric(value, found) for value in values[name]))
+        if kept == found:
+            return found
+        found = kept
+
+
+def numeric(node: ast.AST, names: frozenset[str]) -> bool:
+    """An expression that gives a number: a numeric constant, a name of ``names``, a clock, a ``len``
+    or a ``sum``, and sums and differences of such."""
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return numeric(node.operand, names)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, SUMS):
+        return numeric(node.left, names) and numeric(node.right, names)
+    if isinstance(node, ast.Call) and not node.keywords:
+        name = called_name(node).rpartition(".")[2]
+        return name in CLOCKS and not node.args or name in COUNTING and len(node.args) == 1
+    return False
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """The grammar of one loop: ``allowed`` says which calls it may make, ``numbers`` which names
+    only hold numbers, ``shown`` which names a print may show (their ``__str__`` is not the file's),
+    ``constants`` the file's names set once to a non-negative number (``POLL = 0.01``), ``attributes``
+    what may be read off an object."""
+
+    allowed: Callable[[ast.Call], bool]
+    numbers: frozenset[str]
+    shown: frozenset[str]
+    constants: frozenset[str]
+    attributes: frozenset[str] = frozenset()  #: what may be read off an object (``exitcode``): not an item's
+
+    def statements(self, statements: list[ast.stmt], stored: frozenset[str]) -> bool:
+        """Expression statements and assignments of ``stored`` names (or of numbers) that cannot raise."""
+        return all(self.statement(statement, stored) for statement in statements)
+
+    def statement(self, statement: ast.stmt, stored: frozenset[str]) -> bool:
+        if isinstance(statement, ast.Expr):
+            return self.expression(statement.value)
+        if isinstance(statement, ast.Assign):
+            names = [target.id for target in statement.targets if isinstance(target, ast.Name)]
+            return len(names) == len(statement.targets) and all(
+                name in stored or name in self.numbers for name in names
+            ) and self.expression(statement.value)  # fmt: skip
+        if isinstance(statement, ast.AugAssign):
+            target = statement.target
+            return isinstance(target, ast.Name) and target.id in self.numbers and numeric(statement.value, self.numbers)
+        return False
+
+    def expression(self, node: ast.AST) -> bool:
+        """Whether evaluating ``node`` cannot raise, whatever the numbers hold."""
+        if isinstance(node, (ast.Constant, ast.Name)):
+            return True
+        if isinstance(node, ast.Attribute):
+            return node.attr in self.attributes and self.object(node.value)
+        if isinstance(node, ast.Subscript):
+            return self.object(node)
+        if isinstance(node, ast.BoolOp):
+            return all(self.expression(value) for value in node.values)
+        if isinstance(node, ast.UnaryOp):
+            return self.expression(node.operand) if isinstance(node.op, ast.Not) else numeric(node, self.numbers)
+        if isinstance(node, ast.BinOp):
+            return numeric(node, self.numbers)
+        if isinstance(node, ast.Compare):
+            parts = [node.left, *node.comparators]
+            if all(isinstance(op, EQUALITIES) for op in node.ops):
+                return all(self.expression(part) for part in parts)
+            return all(numeric(part, self.numbers) and self.expression(part) for part in parts)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return all(self.expression(element) for element in node.elts)
+        if isinstance(node, (ast.GeneratorExp, ast.ListComp)):  # of the processes, not of what was counted
+            parts = [node.elt, *(part for each in node.generators for part in (each.iter, *each.ifs))]
+            targets = all(isinstance(each.target, ast.Name) and not each.is_async for each in node.generators)
+            return targets and not self.counted(node) and all(self.expression(part) for part in parts)
+        if isinstance(node, ast.JoinedStr):
+            return all(isinstance(value, ast.Constant) or self.formatted(value) for value in node.values)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        return False  # an if-expression, a lambda, :=, a yield, a division, a dict...
+
+    def object(self, node: ast.AST) -> bool:
+        """What an attribute is read off or a method called on: ``p``, ``self.p``, ``ps[0]``, ``ps[i]``
+        of a for over them (not ``ps[tries]``, which runs off the end once ``tries`` is large enough)."""
+        if isinstance(node, ast.Name):
+            return True
+        if isinstance(node, ast.Attribute):
+            return self.object(node.value)
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            fixed = isinstance(index, ast.Constant) or isinstance(index, ast.Name) and index.id not in self.numbers
+            return fixed and self.object(node.value)
+        return False
+
+    def call(self, call: ast.Call) -> bool:
+        if not self.allowed(call) or any(keyword.arg is None for keyword in call.keywords):
+            return False
+        if isinstance(call.func, ast.Attribute) and not self.object(call.func.value):
+            return False
+        arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+        if any(isinstance(argument, ast.Starred) for argument in arguments):
+            return False
+        name = called_name(call).rpartition(".")[2]
+        if name == "print":
+            return all(
+                keyword.arg in PRINTING and isinstance(keyword.value, ast.Constant) for keyword in call.keywords
+            ) and all(self.shows(argument) for argument in call.args)  # fmt: skip
+        if name in WAITS:
+            return all(self.fixed(argument) or self.expression(argument) and not self.counted(argument)
+                       for argument in arguments)  # fmt: skip
+        return all(self.expression(argument) for argument in arguments)
+
+    def fixed(self, node: ast.AST) -> bool:
+        """A non-negative number that cannot change: ``0.01``, ``POLL``, ``True``, ``None``."""
+        if isinstance(node, ast.Constant):
+            return node.value is None or isinstance(node.value, (bool, int, float)) and node.value >= 0
+        return isinstance(node, ast.Name) and node.id in self.constants
+
+    def counted(self, node: ast.AST) -> bool:
+        """Whether ``node`` reads a counted number or a clock (``deadline - time.monotonic()``, which may
+        turn negative: no wait may take one)."""
+        return any(
+            isinstance(inner, ast.Name)
+            and inner.id in self.numbers
+            or isinstance(inner, ast.Call)
+            and called_name(inner).rpartition(".")[2] in CLOCKS
+            for inner in ast.walk(node)
+        )
+
+    def shows(self, node: ast.AST) -> bool:
+        """What a print or an f-string may show: what cannot raise, and no object of the file's own,
+        whose ``__str__`` could do anything (a process, a number, an item, a look, a constant)."""
+        if isinstance(node, ast.Name):
+            return node.id in self.shown or node.id in self.numbers
+        if isinstance(node, ast.Attribute):  # p.exitcode, p.pid
+            return isinstance(node.value, ast.Name) and node.value.id in self.shown and self.expression(node)
+        if isinstance(node, (ast.JoinedStr, ast.Call)):
+            return self.expression(node)
+        return isinstance(node, ast.Constant) or numeric(node, self.numbers) and self.expression(node)
+
+    def formatted(self, node: ast.AST) -> bool:
+        """``{tries}``, ``{p.exitcode!r}``, ``{waited:.1f}`` (a fixed format, of a number only)."""
+        if not isinstance(node, ast.FormattedValue) or not self.shows(node.value):
+            return False
+        spec = node.format_spec
+        if spec is None:
+            return True
+        fixed = isinstance(spec, ast.JoinedStr) and all(isinstance(part, ast.Constant) for part in spec.values)
+        return fixed and numeric(node.value, self.numbers)
+
+
+def constants(tree: ast.Module | None) -> frozenset[str]:
+    """The file's names set once, at the top, to a non-negative number (``POLL = 0.01``), and never
+    bound again anywhere (no ``global POLL``, no other assignment)."""
+    if tree is None:
+        return frozenset()
+    once: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            once[node.id] = once.get(node.id, 0) + 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                once[name] = 2
+    return frozenset(
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(target := node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, (int, float))
+        and node.value.value >= 0
+        and once.get(target.id) == 1
+    )
+
+
+def rebinds(tree: ast.Module | None, names: Collection[str]) -> bool:
+    """Whether the file binds one of ``names`` (``def sleep(x): ps.clear()``, ``from os import
+    kill as sleep``): then a call of it could do anything."""
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in names:
+            return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+            return True
+        if isinstance(node, ast.alias) and node.asname in names and node.asname != node.name:
+            return True
+    return False
