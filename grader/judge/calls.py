@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from grader.judge.polls import repeated, waits_for_good
+from grader.judge.quiet import from_outside
 from grader.judge.static import facts
 from grader.scenarios.records import DROPPED, RUNNING, Call
 
@@ -157,3 +158,20 @@ def detail(call: Call, name: str) -> str:
         if part.startswith(f"{name}="):
             return part.removeprefix(f"{name}=")
     return ""
+
+
+def stopped_from_outside(function: str, source: str) -> tuple[str, int] | None:
+    """What a file that names a thread, a signal or a kill is told, and where: any of them can end a
+    wait from outside it (``signal.alarm(3)`` around a ``join()``, a thread joined with a timeout,
+    a timer that swaps what a poll looks at), and the processes end in time here, so nothing at run
+    time shows it (red team, round 16)."""
+    node = from_outside(facts(source).tree)
+    if node is None:
+        return None
+    line = getattr(node, "lineno", 0)
+    return (
+        f"{function}'s file uses a thread, a signal or a kill (line {line}): code that can end a wait from outside "
+        "it, at a time of its own choosing. The grader does not vouch for a wait in such a file; these exercises "
+        "need none of them.",
+        line,
+    )

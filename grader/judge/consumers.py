@@ -15,8 +15,8 @@ import ast
 import functools
 from collections.abc import Callable
 
-from grader.judge.polls import INTERRUPTS, raises_again
-from grader.judge.quiet import Quiet, constants, numbers, rebinds
+from grader.judge.polls import raises_again
+from grader.judge.quiet import Quiet, constants, from_outside, numbers, rebinds
 from grader.judge.static import Facts, a_look_at_a_queue, called_name
 
 QUEUE = {"get", "get_nowait", "empty", "qsize", "put", "put_nowait", "task_done"}  #: a queue's methods
@@ -29,10 +29,10 @@ QUEUES = {"Queue", "SimpleQueue", "JoinableQueue"}  #: what run_pipeline's resul
 def waits_for_good(facts: Facts, within: str) -> bool:
     """Whether every look at a queue in ``within`` is in a loop that only the SENTINEL ends."""
     root = facts.function(within)
-    if root is None or _interrupted(facts):
+    if root is None or root.decorator_list or _interrupted(facts):
         return False
-    looks = _looks(root)
-    return bool(looks) and _fixed_sentinel(facts) and all(_in_a_patient_loop(facts, look, root) for look in looks)
+    loops = {_loop_around(facts, look, root) for look in _looks(root)}
+    return bool(loops) and _fixed_sentinel(facts) and all(_patient_loop(facts, loop, root) for loop in loops)
 
 
 @functools.lru_cache(maxsize=64)
@@ -46,7 +46,9 @@ def reads_every_result(facts: Facts, within: str) -> bool:
     looks = _looks(root) if root is not None else []
     if root is None or not looks:
         return True
-    return not _interrupted(facts) and all(_reads_until_full(facts, look, root) for look in looks)
+    loops = {_loop_around(facts, look, root) for look in looks}
+    return not root.decorator_list and not _interrupted(facts) and all(_reads_until_full(facts, loop, root)
+                                                                       for loop in loops)  # fmt: skip
 
 
 def _looks(root: ast.FunctionDef) -> list[ast.Call]:
@@ -55,8 +57,8 @@ def _looks(root: ast.FunctionDef) -> list[ast.Call]:
 
 @functools.lru_cache(maxsize=8)
 def _interrupted(facts: Facts) -> bool:
-    """A signal or a kill anywhere in the file, or a call of the loop's rebound (``def sleep(t): ...``)."""
-    return bool(facts.calls_named(*INTERRUPTS)) or rebinds(facts.tree, HARMLESS | {"len", "list", *QUEUES})
+    """A signal, a kill or a thread anywhere in the file, or a call of the loop's rebound (``def sleep(t): ...``)."""
+    return from_outside(facts.tree) is not None or rebinds(facts.tree, HARMLESS | {"len", "list", *QUEUES})
 
 
 def _fixed_sentinel(facts: Facts) -> bool:
@@ -89,20 +91,22 @@ def _loop_around(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> ast.Whil
     return None if loop.orelse else loop
 
 
-def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> bool:
-    loop = _loop_around(facts, look, root)
+def _patient_loop(facts: Facts, loop: ast.While | None, root: ast.FunctionDef) -> bool:
+    """A ``while True`` loop (read once, however many looks it makes) that only the SENTINEL ends."""
     if loop is None or not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
         return False
     items = _items(loop)
     rebound = {node.id for node in ast.walk(root) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
-    if items is None or rebound & {"SENTINEL", *_queues(loop)}:
+    queues = _queues(loop)
+    given = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
+    # the queues it was given (not an object of its own whose get() reads a clock), never rebound
+    if items is None or rebound & {"SENTINEL", *queues} or not queues <= given or not _passes_on_items(loop, items):
         return False
     grammar = _grammar(facts, root, items, _allowed(set()))
     return _harmless(loop.body, lambda test: _the_sentinel(test, items), grammar, items, False)
 
 
-def _reads_until_full(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> bool:
-    loop = _loop_around(facts, look, root)
+def _reads_until_full(facts: Facts, loop: ast.While | None, root: ast.FunctionDef) -> bool:
     items = _items(loop) if loop is not None else None
     if loop is None or items is None:
         return False
@@ -114,7 +118,7 @@ def _reads_until_full(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> boo
     queues = _queues(loop)
     if not all(_fresh_list(facts, root, loop, name, items, queues) for name in results):
         return False
-    if not all(_a_real_queue(root, name) for name in queues):
+    if not all(_a_real_queue(root, name) and _fed_by_consumers(facts, root, loop, name) for name in queues):
         return False
     grammar = _grammar(facts, root, items, _allowed(results))
     return _harmless(loop.body, lambda test: bool(_counts(test, (ast.Eq, ast.GtE))), grammar, items, False)
@@ -191,6 +195,41 @@ def _appends_a_result(call: ast.AST | None, items: set[str], queues: set[str]) -
         and value.func.value.id in queues
     )
     return from_a_queue or isinstance(value, ast.Name) and value.id in items
+
+
+def _passes_on_items(loop: ast.While, items: set[str]) -> bool:
+    """The loop puts only what a queue gave it, and not back on a queue it reads from (``q.put(SENTINEL)``
+    would end it at a time of its own choosing: red team, round 16)."""
+    calls = [node for node in ast.walk(loop) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
+    read = {ast.unparse(call.func.value) for call in calls if call.func.attr not in ("put", "put_nowait")}  # type: ignore[attr-defined]
+    puts = [call for call in calls if call.func.attr in ("put", "put_nowait")]  # type: ignore[attr-defined]
+    return all(
+        ast.unparse(put.func.value) not in read  # type: ignore[attr-defined]
+        and len(put.args) == 1
+        and isinstance(put.args[0], ast.Name)
+        and put.args[0].id in items
+        for put in puts
+    )
+
+
+def _fed_by_consumers(facts: Facts, root: ast.FunctionDef, loop: ast.While, name: str) -> bool:
+    """The results' queue is handed to nothing but the consumer processes (``Process(target=consumer,
+    args=(q, out))``): no other process of the file's puts made-up results on it once some time has passed."""
+    inside = set(map(id, ast.walk(loop)))
+    for node in ast.walk(root):
+        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+            continue
+        if id(node) in inside or isinstance(facts.parents.get(node), ast.Attribute):
+            continue  # read by the loop, or a method of its own: out.get(), out.close()
+        around = facts.parents.get(node)
+        while isinstance(around, (ast.Tuple, ast.List, ast.keyword)):
+            around = facts.parents.get(around)
+        if not (isinstance(around, ast.Call) and called_name(around).rpartition(".")[2] == "Process"):
+            return False
+        target = next((keyword.value for keyword in around.keywords if keyword.arg == "target"), None)
+        if not (isinstance(target, ast.Name) and target.id == "consumer"):
+            return False
+    return True
 
 
 def _a_real_queue(root: ast.FunctionDef, name: str) -> bool:

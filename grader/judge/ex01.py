@@ -7,7 +7,14 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls, detail, polled_until_a_deadline, too_many_calls, unvouched_poll
+from grader.judge.calls import (
+    Calls,
+    detail,
+    polled_until_a_deadline,
+    stopped_from_outside,
+    too_many_calls,
+    unvouched_poll,
+)
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex01 import Run as Observed
 from grader.scenarios.ex01 import RunParams
@@ -158,6 +165,9 @@ def waits_for_child(seen: Observed, context: Context) -> Verdict:
             "Call join() without a timeout: it waits as long as the child runs.",
             timed[0].line,
         )
+    outside = stopped_from_outside("run_in_process", context.source.text)
+    if outside is not None:
+        return fail(outside[0], JOIN_HINT, outside[1])
     polled = polled_until_a_deadline(seen.calls, context.source.text, "run_in_process")
     if polled is not None:
         return fail(

@@ -7,7 +7,14 @@ import random
 from dataclasses import replace
 
 from grader.judge import PASS, Context, Run, Verdict, check, fail
-from grader.judge.calls import Calls, detail, polled_until_a_deadline, too_many_calls, unvouched_poll
+from grader.judge.calls import (
+    Calls,
+    detail,
+    polled_until_a_deadline,
+    stopped_from_outside,
+    too_many_calls,
+    unvouched_poll,
+)
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.scenarios.ex02 import Empty, Meeting, MeetParams, Nothing
 
@@ -115,6 +122,9 @@ def waits_for_all(seen: Meeting, context: Context) -> Verdict:
             NO_TIMEOUT_HINT,
             timed[0].line,
         )
+    outside = stopped_from_outside("run_concurrently", context.source.text)
+    if outside is not None:
+        return fail(outside[0], NO_TIMEOUT_HINT, outside[1])
     polled = polled_until_a_deadline(seen.calls, context.source.text, "run_concurrently")
     if polled is not None:
         return fail(

@@ -8,8 +8,9 @@ from collections import Counter
 from typing import Any
 
 from grader.judge import PASS, Context, Run, Verdict, check, consumers, fail
-from grader.judge.calls import Calls, detail, too_many_calls
+from grader.judge.calls import Calls, detail, stopped_from_outside, too_many_calls
 from grader.judge.diagnose import Evidence, Finding, diagnosis
+from grader.judge.quiet import from_outside
 from grader.judge.static import a_look_at_a_queue, facts, keyword
 from grader.scenarios.ex05 import (
     Consumed,
@@ -171,6 +172,9 @@ LOOKS_WITHOUT_WAITING = {"get-timeout", "empty", "qsize", "get_nowait"}  #: ``Co
 @check("consumer waits for items that have not arrived yet", points=2, hint=SENTINEL_HINT, run=SLOW)
 def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdict:
     verdict = consumer_verdict(seen, context.params)
+    outside = stopped_from_outside("consumer", context.source.text)
+    if verdict.passed and outside is not None:  # a thread given up on, a signal around get(): not seen here
+        return fail(outside[0], SENTINEL_HINT, outside[1])
     looked = set(seen.queue_calls) & LOOKS_WITHOUT_WAITING
     # its items came before its limit here; a slower producer's would not: only the file tells
     if verdict.passed and looked and not consumers.waits_for_good(facts(context.source.text), "consumer"):
@@ -221,6 +225,9 @@ def pipeline_one_consumer(seen: Piped, context: Context) -> Verdict:
         return problem
     if [item(i) for i in seen.returned.data or []] != [item(i) for i in items]:
         return fail(f"run_pipeline(items, 1) returned {seen.returned.text}\ninstead of {items!r}.")
+    outside = stopped_from_outside("run_pipeline", context.source.text)
+    if outside is not None:
+        return fail(outside[0], "Read one result per item with `out.get()`, which waits.", outside[1])
     source = facts(context.source.text)
     if not consumers.reads_every_result(source, "run_pipeline"):  # the results came before its limit here
         looks = sorted((n for n in source.nodes("run_pipeline") if isinstance(n, ast.Call) and a_look_at_a_queue(n)),
@@ -439,6 +446,8 @@ def empty_loop(evidence: Evidence) -> Finding | None:
 @diagnosis("timeout-guess", explains=(*CONSUMING, *PIPELINES), docs="queues")
 def timeout_guess(evidence: Evidence) -> Finding | None:
     consumed = _consumed(evidence)
+    if from_outside(evidence.facts.tree) is not None:  # a timer that puts the SENTINEL: told by the check
+        return None
     if not any("get-timeout" in seen.queue_calls for seen in consumed) or all(not evidence.failed & set(CONSUMING)
                                                                              for _ in consumed):  # fmt: skip
         return None

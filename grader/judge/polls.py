@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import replace
 
-from grader.judge.quiet import CLOCKS, Quiet, constants, numbers, rebinds
+from grader.judge.quiet import CLOCKS, Quiet, constants, from_outside, largest, numbers, rebinds
 from grader.judge.static import Facts, called_name
 
-# calls that make a signal end whatever the process is doing, a polling loop included
-INTERRUPTS = ("signal.alarm", "alarm", "signal.setitimer", "setitimer", "signal.raise_signal", "raise_signal",
-              "signal.pthread_kill", "pthread_kill", "os.kill", "kill", "os.killpg", "killpg", "interrupt_main",
-              "_thread.interrupt_main")  # fmt: skip
 LOOKS = ("is_alive", "exitcode", "active_children", "sentinel")
 HARMLESS = {"sleep", "print", "join"}  #: calls a polling loop may make: they cannot change what it looks at
 OF_LOOKS = {"any", "all", "sum", "len", "list", "tuple", "set"}  #: applied to looks, they stay looks
@@ -36,12 +32,19 @@ def waits_for_good(facts: Facts, line: int, within: str) -> bool:
     """Whether the looks at a process on ``line`` (where the run recorded one that found it running)
     are in a polling loop of ``within`` that ends only when the processes have ended."""
     root = facts.function(within)
-    if root is None or _interrupted(facts) or _redefined(facts):  # signal.alarm(3): a signal can end any loop
+    # signal.alarm(3): a signal can end any loop; a decorator can run the function in a thread it gives up on
+    if root is None or root.decorator_list or _interrupted(facts) or _redefined(facts):
         return False
     looked = _looked(root)
     # by span: a call written over two lines runs on the line of its attribute (red team, round 14)
-    looks = [node for node in ast.walk(root) if _spans(node, line) and _a_look(node, looked)]
+    looks = [node for node in _looks(root, looked) if _spans(node, line)]
     return bool(looks) and all(_in_a_patient_loop(facts, look, root, looked) for look in looks)
+
+
+@functools.lru_cache(maxsize=64)
+def _looks(root: ast.FunctionDef, looked: frozenset[str]) -> list[ast.AST]:
+    """The looks in ``root``, found once for all the lines that ask."""
+    return [node for node in ast.walk(root) if _a_look(node, looked)]
 
 
 def repeated(facts: Facts, line: int, within: str) -> bool:
@@ -61,7 +64,8 @@ def repeated(facts: Facts, line: int, within: str) -> bool:
 
 @functools.lru_cache(maxsize=8)
 def _interrupted(facts: Facts) -> bool:
-    return bool(facts.calls_named(*INTERRUPTS))
+    """A signal, a kill or a thread anywhere in the file: it could end any loop, or change what it looks at."""
+    return from_outside(facts.tree) is not None
 
 
 def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef, looked: frozenset[str]) -> bool:
@@ -74,6 +78,13 @@ def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef, looke
         if loop is None or isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             return False
         loop = facts.parents.get(loop)
+    return _vouched(facts, loop, root, looked)
+
+
+@functools.lru_cache(maxsize=1024)
+def _vouched(facts: Facts, loop: ast.While | ast.For, root: ast.FunctionDef, looked: frozenset[str]) -> bool:
+    """Whether a loop is patient and nothing around it catches a way out: read once per loop, however
+    many of its lines looked (red team, round 16: 3,000 look lines in one loop)."""
     if not _patient(loop, looked, _grammar(facts, root, looked)):
         return False
     around = facts.parents.get(loop)
@@ -248,10 +259,10 @@ def _processes(value: ast.AST) -> bool:
 @functools.lru_cache(maxsize=8)
 def _redefined(facts: Facts) -> bool:
     """Whether the file binds a name of a call a polling loop may make (``def sleep(x): ps.clear()``)."""
-    return rebinds(facts.tree, HARMLESS | OF_LOOKS | CLOCKS)
+    return rebinds(facts.tree, HARMLESS | OF_LOOKS | CLOCKS | {"count", "repeat"})
 
 
-def _pure(node: ast.AST, looked: frozenset[str], bound: set[str]) -> bool:
+def _pure(node: ast.AST, looked: Container[str], bound: set[str]) -> bool:
     """An expression made only of looks at processes (and of names that hold looks), whatever it
     combines them with: ``not``, ``and``, ``or``, comparisons with constants, ``any``/``all`` over the
     processes. ``bound``: the names of processes a comprehension runs over."""
@@ -284,7 +295,7 @@ def _plain_objects(look: ast.AST, bound: set[str]) -> bool:
     not something a call makes; a look's own call takes no arguments (a wait: only its sentinels)."""
     if isinstance(look, ast.Call) and called_name(look) == "getattr":
         return _plain(look.args[0])
-    if isinstance(look, ast.Call) and called_name(look).rpartition(".")[2] == "wait":
+    if isinstance(look, ast.Call) and called_name(look).rpartition(".")[2] == "wait" and look.args:
         sentinels = [
             node for node in ast.walk(look.args[0]) if isinstance(node, ast.Attribute) and node.attr == "sentinel"
         ]
@@ -326,7 +337,7 @@ def _over(iterable: ast.AST) -> bool:
     return False
 
 
-def _a_look(node: ast.AST, looked: frozenset[str]) -> bool:
+def _a_look(node: ast.AST, looked: Container[str]) -> bool:
     """``p.is_alive()``, ``p.is_alive`` (bound, called later), ``p.exitcode``, ``active_children()``,
     ``getattr(p, "is_alive")``, a ``wait`` on sentinels, or a call of a name that holds a look."""
     if isinstance(node, ast.Attribute) and node.attr in LOOKS and node.attr != "sentinel":
@@ -345,48 +356,50 @@ def _a_look(node: ast.AST, looked: frozenset[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=64)
 def _looked(root: ast.FunctionDef) -> frozenset[str]:
     """Names of the function only ever set to looks (``alive = p.is_alive``, ``done = p.exitcode is
-    not None``, ``done = False``), found until nothing changes."""
-    values: dict[str, list[ast.AST]] = {}
+    not None``, ``done = False``), or to a copy of the processes that nothing else can reach
+    (``pending = list(ps)``, emptied as they end)."""
+    values: dict[str, list[ast.expr]] = {}
     simple: set[int] = set()  # the names set by ``name = value`` (not in a tuple, a for, ``+=``...)
+    loads: dict[str, list[ast.Name]] = {}
     for node in ast.walk(root):
         if isinstance(node, ast.Assign) and all(isinstance(target, ast.Name) for target in node.targets):
             for target in node.targets:
                 values.setdefault(target.id, []).append(node.value)  # type: ignore[attr-defined]
                 simple.add(id(target))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            loads.setdefault(node.id, []).append(node)
     others = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
     others |= {
         node.id
         for node in ast.walk(root)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in simple
     }
-    looked = frozenset(name for name in values if name not in others and not _escapes(root, name, values[name]))
-    while True:
-        kept = frozenset(  # looks, or a copy of the processes (``pending = list(ps)``, emptied as they end)
-            name for name in looked if all(_pure(value, looked, set()) or _a_look(value, looked) or _over(value)
-                                           for value in values[name])
-        )  # fmt: skip
-        if kept == looked:
-            return looked
-        looked = kept
+    parents = {child: node for node in ast.walk(root) for child in ast.iter_child_nodes(node)}
+    candidates = {
+        name: found
+        for name, found in values.items()
+        if name not in others and not _escapes(loads.get(name, []), found, parents)
+    }
+    return largest(candidates, lambda value, looked: _pure(value, looked, set()) or _a_look(value, looked)
+                   or _over(value))  # fmt: skip
 
 
-def _escapes(root: ast.FunctionDef, name: str, values: list[ast.AST]) -> bool:
+def _escapes(loads: list[ast.Name], values: list[ast.expr], parents: dict[ast.AST, ast.AST]) -> bool:
     """Whether a copy of the processes (``pending = list(ps)``) is handed anywhere it could be changed
     from (a thread's arguments, a function's, another name), rather than only read and emptied."""
     if all(not _over(value) or _a_look(value, frozenset()) for value in values):
         return False  # it holds looks: a bool, nothing another thread could change
-    for node in ast.walk(root):
-        for child in ast.iter_child_nodes(node):
-            if not (isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Load)):
-                continue
-            read = isinstance(node, (ast.UnaryOp, ast.BoolOp, ast.Compare, ast.comprehension, ast.For, ast.While,
-                                     ast.If, ast.Subscript))  # fmt: skip
-            read |= isinstance(node, ast.Attribute) and node.attr in ("remove", "discard")
-            read |= isinstance(node, ast.Call) and called_name(node) in OF_LOOKS | OVER and child in node.args
-            if not read:
-                return True
+    for child in loads:
+        node = parents.get(child)
+        read = isinstance(node, (ast.UnaryOp, ast.BoolOp, ast.Compare, ast.comprehension, ast.For, ast.While,
+                                 ast.If, ast.Subscript))  # fmt: skip
+        read |= isinstance(node, ast.Attribute) and node.attr in ("remove", "discard")
+        read |= isinstance(node, ast.Call) and called_name(node) in OF_LOOKS | OVER and child in node.args
+        if not read:
+            return True
     return False
 
 

@@ -13,7 +13,8 @@ fixed non-negative arguments, and prints of such things. Anything else is not vo
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Collection
+import functools
+from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass
 
 from grader.judge.static import called_name
@@ -22,10 +23,12 @@ SUMS = (ast.Add, ast.Sub)  #: of two numbers, they give a number and never raise
 EQUALITIES = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)  #: they compare anything with anything
 CLOCKS = {"monotonic", "monotonic_ns", "time", "time_ns", "perf_counter", "perf_counter_ns"}
 COUNTING = {"len", "sum"}  #: calls that give a number (of looks: their argument is checked as any other)
-WAITS = {"sleep", "join", "get", "put", "get_nowait", "put_nowait", "wait"}  #: their numbers may not be negative
+WAITS = {"sleep", "join", "get", "put", "get_nowait", "put_nowait", "wait"}  #: their timings: fixed, not negative
+GIVEN = {"put", "put_nowait", "wait"}  #: waits whose first argument is what they are given, not a timing
 PRINTING = {"sep", "end", "flush"}  #: a print's keywords, given as constants
 
 
+@functools.lru_cache(maxsize=64)
 def numbers(root: ast.AST) -> frozenset[str]:
     """The names of a function only ever set to numbers (``tries = 0``, ``tries += 1``, ``start =
     time.monotonic()``, ``left = deadline - start``): whatever a loop does, they hold a number."""
@@ -45,15 +48,46 @@ def numbers(root: ast.AST) -> frozenset[str]:
         for node in ast.walk(root)
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in simple
     }
-    found = frozenset(values) - others
-    while True:
-        kept = frozenset(name for name in found if all(numeric(value, found) for value in values[name]))
-        if kept == found:
-            return found
-        found = kept
+    return largest({name: found for name, found in values.items() if name not in others}, numeric)
 
 
-def numeric(node: ast.AST, names: frozenset[str]) -> bool:
+def largest(values: dict[str, list[ast.expr]], holds: Callable[[ast.expr, Container[str]], bool]) -> frozenset[str]:
+    """The largest set of the names whose every value ``holds`` given that set (``a = 0; b = a + 1``:
+    both numbers). ``holds`` may use the set only to ask whether a name is in it; a name whose value
+    held is checked again only when a name it asked about, and found in, is taken out (red team,
+    round 16: a chain of 20,000 names, each checked again whenever any name was taken out, took 500 s)."""
+    found = set(values)
+    readers: dict[str, set[str]] = {}
+    pending = list(values)
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            continue
+        asking = _Asking(found)
+        if all(holds(value, asking) for value in values[name]):
+            for asked in asking.found:
+                readers.setdefault(asked, set()).add(name)
+        else:
+            found.discard(name)
+            pending.extend(readers.pop(name, ()))
+    return frozenset(found)
+
+
+class _Asking:
+    """A set that notes which of its names were asked for and found."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.found: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        if name in self.names:
+            self.found.add(name)
+            return True
+        return False
+
+
+def numeric(node: ast.AST, names: Container[str]) -> bool:
     """An expression that gives a number: a numeric constant, a name of ``names``, a clock, a ``len``
     or a ``sum``, and sums and differences of such."""
     if isinstance(node, ast.Constant):
@@ -157,20 +191,22 @@ class Quiet:
             return all(
                 keyword.arg in PRINTING and isinstance(keyword.value, ast.Constant) for keyword in call.keywords
             ) and all(self.shows(argument) for argument in call.args)  # fmt: skip
-        if name in WAITS:
-            return all(self.fixed(argument) or self.expression(argument) and not self.counted(argument)
-                       for argument in arguments)  # fmt: skip
+        if name in WAITS:  # what it waits on (an item to put, sentinels): any; how long: fixed
+            given = call.args[:1] if name in GIVEN else []
+            timings = [argument for argument in arguments if argument not in given]
+            return all(self.expression(argument) for argument in given) and all(map(self.fixed, timings))
         return all(self.expression(argument) for argument in arguments)
 
     def fixed(self, node: ast.AST) -> bool:
-        """A non-negative number that cannot change: ``0.01``, ``POLL``, ``True``, ``None``."""
+        """A non-negative number that cannot change: ``0.01``, ``POLL``, ``True``, ``None`` (not a name
+        of the function, which could hold an object whose ``__index__`` or ``__float__`` is the file's)."""
         if isinstance(node, ast.Constant):
             return node.value is None or isinstance(node.value, (bool, int, float)) and node.value >= 0
         return isinstance(node, ast.Name) and node.id in self.constants
 
     def counted(self, node: ast.AST) -> bool:
-        """Whether ``node`` reads a counted number or a clock (``deadline - time.monotonic()``, which may
-        turn negative: no wait may take one)."""
+        """Whether ``node`` reads a counted number or a clock: a comprehension that does could hold
+        one thing until a limit and another after it (``sum(q.exitcode for q in ps if tries > 300)``)."""
         return any(
             isinstance(inner, ast.Name)
             and inner.id in self.numbers
@@ -201,6 +237,7 @@ class Quiet:
         return fixed and numeric(node.value, self.numbers)
 
 
+@functools.lru_cache(maxsize=8)
 def constants(tree: ast.Module | None) -> frozenset[str]:
     """The file's names set once, at the top, to a non-negative number (``POLL = 0.01``), and never
     bound again anywhere (no ``global POLL``, no other assignment)."""
@@ -228,8 +265,13 @@ def constants(tree: ast.Module | None) -> frozenset[str]:
 
 def rebinds(tree: ast.Module | None, names: Collection[str]) -> bool:
     """Whether the file binds one of ``names`` (``def sleep(x): ps.clear()``, ``from os import
-    kill as sleep``): then a call of it could do anything."""
+    kill as sleep``, ``time.sleep = mine``, ``setattr(time, "sleep", mine)``): then a call of it could
+    do anything."""
     for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and node.attr in names:
+            return True
+        if isinstance(node, ast.Constant) and node.value in names:
+            return True
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in names:
             return True
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
@@ -237,3 +279,36 @@ def rebinds(tree: ast.Module | None, names: Collection[str]) -> bool:
         if isinstance(node, ast.alias) and node.asname in names and node.asname != node.name:
             return True
     return False
+
+
+# What can end or change a loop from outside it, while it runs: a signal (and what sends one), a
+# thread (a timer that swaps the process a loop looks at, or puts a SENTINEL on its queue: red team,
+# round 16). A file that names any of them, however it imports or calls it, is not vouched for.
+FROM_OUTSIDE = frozenset({
+    "signal", "alarm", "setitimer", "raise_signal", "pthread_kill", "kill", "killpg", "interrupt_main", "abort",
+    "threading", "_thread", "Thread", "Timer", "start_new_thread", "concurrent", "ThreadPoolExecutor",
+    "ThreadPool", "dummy", "sched",
+})  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def from_outside(tree: ast.Module | None) -> ast.AST | None:
+    """Where the file names a signal, a kill or a thread (as a name, an attribute, an import under any
+    alias, or a string: ``getattr(os, "kill")``): the first line that uses one, else the import."""
+    uses: list[ast.AST] = []
+    imports: list[ast.AST] = []
+    for node in ast.walk(tree) if tree is not None else ():
+        named = (
+            node.id if isinstance(node, ast.Name)
+            else node.attr if isinstance(node, ast.Attribute)
+            else node.value if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            else None
+        )  # fmt: skip
+        if named in FROM_OUTSIDE:
+            uses.append(node)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            dotted = [alias.name for alias in node.names] + [alias.asname or "" for alias in node.names]
+            dotted += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            if any(part in FROM_OUTSIDE for name in dotted for part in name.split(".")):
+                imports.append(node)
+    return min(uses or imports, key=lambda node: getattr(node, "lineno", 0), default=None)

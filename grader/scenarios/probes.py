@@ -678,9 +678,10 @@ class WatchedCounter(metaclass=Sealed):
 
     A write is safe when this thread holds ``get_lock()`` and, if it read the value since its last
     write, read it while holding the lock, in the same acquisition. A value read without the lock
-    may be stale by the time it is written back: once a process has read so, its next hold of the
-    lock finds the counter one higher, as if another process had counted in between (a *phantom*
-    update, taken back as the hold ends), and a write that does not build on it is a lost update.
+    may be stale by the time it is written back, and so may one read under a hold that ended before
+    any write: once a process has read so, its next hold of the lock finds the counter one higher,
+    as if another process had counted in between (a *phantom* update, taken back as the hold ends),
+    and a write that does not build on it is a lost update.
     Violations are noted as files in ``folder``: that catches a lost update every time, where
     counting lost updates only catches them with some probability. Unless ``audit_creator``, only
     child processes are audited.
@@ -779,6 +780,7 @@ class WatchedCounter(metaclass=Sealed):
             self._probe_arrive()
             held = self._probe_lock is not None and self._probe_lock.held
             self._probe_local.read_epoch = self._probe_lock.epoch if held and self._probe_lock is not None else None
+            self._probe_local.unwritten = held  # a read under the lock that no write of this hold follows, yet
             if not held:
                 self._probe_stale = True
             elif self._probe_stale and self._probe_phantom is None:
@@ -802,6 +804,7 @@ class WatchedCounter(metaclass=Sealed):
                 self._probe_violation("split")
             if self._probe_lock is not None:
                 self._probe_local.read_epoch = self._probe_lock.epoch
+            self._probe_local.unwritten = False
             if self._probe_phantom is not None:  # taken back: the count is the student's own
                 new -= 1
                 self._probe_phantom = None
@@ -813,10 +816,15 @@ class WatchedCounter(metaclass=Sealed):
 
     def _probe_take_back(self) -> None:
         """As a hold ends with the phantom update unused (no write built on it), it is taken back; the
-        stale read still waits for the write it may feed, in a later hold."""
+        stale read still waits for the write it may feed, in a later hold. A hold that ends with a read
+        no write followed leaves that read stale too: another process may count before the next hold
+        (red team, round 16: read under one hold, written under the next)."""
         if self._probe_phantom is not None:
             self._probe_raw.value -= 1
             self._probe_phantom = None
+        if getattr(self._probe_local, "unwritten", False):
+            self._probe_stale = True
+            self._probe_local.unwritten = False
 
     def _probe_overwrites(self, new: int) -> bool:
         """A write of the parent's once it waited for the workers, which were held until then: it

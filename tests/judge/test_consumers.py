@@ -75,6 +75,13 @@ GIVES_UP = [
     "        if misses > 3000:\n            item.real\n        continue\n    if item is SENTINEL:\n        break",
     "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        print(patience)\n"
     "        continue\n    if item is SENTINEL:\n        break",
+    # red team, round 16: a SENTINEL put back by the consumer itself, or given by a queue of its own
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        misses += 1\n"
+    "        if misses > 3000:\n            q.put(SENTINEL)\n        continue\n    if item is SENTINEL:\n        break",
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        item = patience.get()\n"
+    "    if item is SENTINEL:\n        break\n    out.put(item)",
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        misses += 1\n"
+    "        if misses > 3000:\n            out.put(None)\n        continue\n    if item is SENTINEL:\n        break",
 ]
 
 HELPED = [
@@ -133,6 +140,9 @@ READS_EVERY_RESULT = [
     "        continue\n    results.append(out.get())",
     "results = []\nwhile True:\n    try:\n        result = out.get(timeout=0.1)\n    except queue.Empty:\n"
     "        continue\n    results.append(result)\n    if len(results) == len(items):\n        break",
+    "workers = [multiprocessing.Process(target=consumer, args=(q, out)) for _ in range(consumers)]\n"
+    "results = []\nwhile len(results) < len(items):\n    try:\n        results.append(out.get(timeout=1))\n"
+    "    except queue.Empty:\n        continue",
 ]
 
 GIVES_UP_READING = [
@@ -154,6 +164,10 @@ GIVES_UP_READING = [
     "        results.append(out.get(timeout=0.1))\n    except queue.Empty:\n        continue",
     "results = []\nwhile len(results) < len(items):\n    try:\n        results.append(out.get(timeout=0.1))\n"
     "    except queue.Empty:\n        items = items[:len(results)]",
+    # red team, round 16: a process of its own that puts made-up results once some time has passed
+    "multiprocessing.Process(target=make_up, args=(out, len(items))).start()\nresults = []\n"
+    "while len(results) < len(items):\n    try:\n        results.append(out.get(timeout=0.1))\n"
+    "    except queue.Empty:\n        continue",
 ]
 
 

@@ -24,7 +24,11 @@ READS = {
 
 @pytest.mark.parametrize("reading", READS)
 def test_a_pipeline_that_stops_reading_at_a_limit_of_its_own_fails_though_every_result_came(reading: str) -> None:
-    source = "def run_pipeline(items, consumers=1):\n    out = multiprocessing.Queue()\n" + textwrap.indent(reading, "    ") + "\n"
+    source = (
+        "def run_pipeline(items, consumers=1):\n    out = multiprocessing.Queue()\n"
+        + textwrap.indent(reading, "    ")
+        + "\n"
+    )
     items = (3, 1, 2)
     seen = Piped(describe(list(items)), (), 1, ())
     verdict = pipeline_one_consumer(

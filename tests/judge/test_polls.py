@@ -24,6 +24,7 @@ WAITS = [
     "while any([p.is_alive() for p in ps if p is not None]):\n    time.sleep(0.01)",
     "while True:\n    alive = [q for q in ps if q.is_alive()]\n    if not alive:\n        break",
     "while p.is_alive():\n    p.join(0.05)",
+    "wait = p.is_alive\nwhile wait():\n    time.sleep(POLL)",  # red team, round 16: a look named wait
     "try:\n    while p.is_alive():\n        time.sleep(0.01)\nfinally:\n    pass",
     # red team, round 15: honest polls a reader looking for limits had failed
     "done = False\nwhile not done:\n    if not p.is_alive():\n        done = True\n    else:\n        time.sleep(0.01)",
@@ -92,13 +93,18 @@ GIVES_UP = [
     "watch = Watch(p)\nwhile p.is_alive():\n    print(watch)",  # Watch.__str__ is the file's: it could do anything
     "while p.is_alive():\n    print(tries, file=others)",
     "while p.is_alive():\n    print(f'{p.exitcode:d}')",
+    "pause = Pause(deadline)\nwhile p.is_alive():\n    time.sleep(pause)",  # Pause.__index__ is the file's
+    "from itertools import repeat as count\nfor _ in count(None, 300):\n    if not p.is_alive():\n        break",
+    "box = [p]\nthreading.Timer(3, box.clear).start()\nwhile box[0].is_alive():\n    time.sleep(0.01)",
+    "kill = getattr(os, 'kill')\nwhile p.is_alive():\n    time.sleep(0.01)",
+    "time.sleep = others\nwhile p.is_alive():\n    time.sleep(0.01)",  # a sleep of its own making
 ]
 
 
 def source_of(loop: str) -> tuple[str, int]:
     head = "POLL = 0.01\n\ndef f(p, ps, deadline, waited, done, others):\n    tries = 0\n"
     source = head + textwrap.indent(loop, "    ") + "\n"
-    looks = ("alive()", "'is_alive'", ".exitcode", "active_children()", ".sentinel")
+    looks = ("alive()", "'is_alive'", ".exitcode", "active_children()", ".sentinel", "wait()")
     line = next(n for n, text in enumerate(source.splitlines(), 1) if any(look in text for look in looks))
     return source, line
 

@@ -174,10 +174,26 @@ def read_then_read_under_the_lock(c: probes.WatchedCounter) -> None:
         c.value += 1
 
 
+def stale_after_a_hold_without_a_write(c: probes.WatchedCounter) -> None:
+    with c.get_lock():
+        current = c.value  # the hold ends: another process may count before the next one
+    with c.get_lock():
+        c.value = current + 1 + 0 * c.value  # a read under this hold, thrown away (red team, round 16)
+
+
+def read_under_the_lock_then_correct(c: probes.WatchedCounter) -> None:
+    with c.get_lock():
+        print("starting at", c.value)
+    with c.get_lock():
+        c.value += 1
+
+
 @pytest.mark.parametrize(
     "update, violations",
     [
         (stale_read_thrown_away, ["split"]),
+        (stale_after_a_hold_without_a_write, ["split"]),
+        (read_under_the_lock_then_correct, []),
         (stale_read_written_in_a_later_hold, ["split"]),
         (read_then_correct, []),
         (read_then_read_under_the_lock, []),

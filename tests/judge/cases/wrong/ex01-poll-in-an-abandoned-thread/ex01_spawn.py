@@ -1,7 +1,7 @@
 # mistake: polls is_alive() in a thread that the parent stops waiting for after 3 s (t.join(3)), then returns whatever exitcode is: never joins the process
 # caught-by: waits_for_child
-# diagnosis: stops at a limit of its own
-# line: 17
+# diagnosis: a thread, a signal or a kill
+# line: 20
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

@@ -1,7 +1,7 @@
 # mistake: polls is_alive() until signal.alarm(3) raises out of the loop, then returns whatever exitcode is: never joins
 # caught-by: waits_for_child
-# diagnosis: stops at a limit of its own
-# line: 26
+# diagnosis: a thread, a signal or a kill
+# line: 23
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

@@ -1,7 +1,7 @@
 # mistake: the consumer reads a generator of its own that stops once nothing has come for 3 s (red team, round 15)
 # caught-by: consumer_waits_for_slow_producer
 # diagnosis: times out
-# line: 31
+# line: 24
 """Exercise 5: stop a consumer with a sentinel, not with ``q.empty()``."""
 import multiprocessing
 import queue

@@ -1,7 +1,7 @@
 # mistake: the consumer reads iter(partial(ask, q), SENTINEL), where ask returns SENTINEL once nothing has come for 3 s (red team, round 15)
 # caught-by: consumer_waits_for_slow_producer
 # diagnosis: times out
-# line: 35
+# line: 29
 # mistake: the consumer gives up once nothing has come for 3 s (a clock of its own), longer than the grader's slow producer keeps quiet, so every item arrives here
 # caught-by: consumer_waits_for_slow_producer
 # diagnosis: times out
