@@ -12,8 +12,8 @@ under all three is a function of its status under each (the first that did not p
 steady statuses under each method make steady statuses under all, at a third of the cost. Then a
 batch is killed half-way and resumed: the gradebook must be byte-identical to that of the first
 batch, which ran uninterrupted. ``MPGRADE_STRESS_REPEATS`` changes the number of gradings (at least
-5; CI's time set 6: two per start method, since the catalogue grew to over 200 cases; 12 took half an hour). The figures (gradings, unsteady cases,
-seconds) are written to test-artifacts/stress.json.
+5; CI's time set 6: two per start method, since the catalogue grew to over 200 cases; 12 took half an
+hour). The figures (gradings, unsteady cases, seconds) are written to test-artifacts/stress.json.
 """
 
 from __future__ import annotations
