@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable
 
 from grader.judge.polls import raises_again
-from grader.judge.quiet import Quiet, constants, from_outside, numbers, rebinds
+from grader.judge.quiet import Quiet, constants, from_outside, imported, numbers, rebinds
 from grader.judge.static import Facts, a_look_at_a_queue, called_name
 
 QUEUE = {"get", "get_nowait", "empty", "qsize", "put", "put_nowait", "task_done"}  #: a queue's methods
@@ -103,6 +103,8 @@ def _patient_loop(facts: Facts, loop: ast.While | None, root: ast.FunctionDef) -
     if items is None or rebound & {"SENTINEL", *queues} or not queues <= given or not _passes_on_items(loop, items):
         return False
     grammar = _grammar(facts, root, items, _allowed(set()))
+    if not grammar.knows(loop):
+        return False
     return _harmless(loop.body, lambda test: _the_sentinel(test, items), grammar, items, False)
 
 
@@ -120,7 +122,9 @@ def _reads_until_full(facts: Facts, loop: ast.While | None, root: ast.FunctionDe
         return False
     if not all(_a_real_queue(root, name) and _fed_by_consumers(facts, root, loop, name) for name in queues):
         return False
-    grammar = _grammar(facts, root, items, _allowed(results))
+    grammar = _grammar(facts, root, items | results | queues, _allowed(results))
+    if not grammar.knows(loop):
+        return False
     return _harmless(loop.body, lambda test: bool(_counts(test, (ast.Eq, ast.GtE))), grammar, items, False)
 
 
@@ -285,7 +289,8 @@ def _grammar(facts: Facts, root: ast.FunctionDef, items: set[str], allowed: Call
     """What a consumer's loop may write (``grader.judge.quiet``): a print may show an item, a count,
     a queue, none of them an object of the file's."""
     arguments = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
-    return Quiet(allowed, numbers(root), frozenset(items | arguments), constants(facts.tree))
+    tools = imported(facts.tree) | HARMLESS | {"len", "SENTINEL"}
+    return Quiet(allowed, numbers(root), frozenset(items | arguments), constants(facts.tree), tools=tools)
 
 
 def _harmless(statements: list[ast.stmt], ends: Callable[[ast.expr], bool], grammar: Quiet, items: set[str],

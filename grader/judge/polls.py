@@ -18,13 +18,14 @@ import functools
 from collections.abc import Callable, Container
 from dataclasses import replace
 
-from grader.judge.quiet import CLOCKS, Quiet, constants, from_outside, largest, numbers, rebinds
+from grader.judge.quiet import CLOCKS, Quiet, constants, from_outside, imported, largest, numbers, rebinds
 from grader.judge.static import Facts, called_name
 
 LOOKS = ("is_alive", "exitcode", "active_children", "sentinel")
 HARMLESS = {"sleep", "print", "join"}  #: calls a polling loop may make: they cannot change what it looks at
 OF_LOOKS = {"any", "all", "sum", "len", "list", "tuple", "set"}  #: applied to looks, they stay looks
 OVER = {"enumerate", "reversed", "list", "tuple", "sorted"}  #: a for over these of the processes is over the processes
+TOOLS = frozenset({*HARMLESS, *OF_LOOKS, *OVER, "range", "getattr"})  #: builtins a polling loop may name
 
 
 @functools.lru_cache(maxsize=1024)
@@ -132,6 +133,8 @@ def _patient(loop: ast.While | ast.For, looked: frozenset[str], grammar: Quiet) 
     tracked = {node.id for node in stored if id(node) in targets} - bound
     looked = looked | tracked
     grammar = replace(grammar, shown=grammar.shown | looked, allowed=_allowed(looked))
+    if not grammar.knows(loop):
+        return False
     forever = isinstance(test, ast.Constant) and test.value is True
     if not forever and not _pure(test, looked, set()):
         return False
@@ -244,6 +247,7 @@ def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str]) -> Qui
         shown=frozenset(arguments | processes | looked),
         constants=constants(facts.tree),
         attributes=frozenset({*LOOKS, "pid", "name"}),
+        tools=imported(facts.tree) | TOOLS,
     )
 
 
@@ -259,7 +263,7 @@ def _processes(value: ast.AST) -> bool:
 @functools.lru_cache(maxsize=8)
 def _redefined(facts: Facts) -> bool:
     """Whether the file binds a name of a call a polling loop may make (``def sleep(x): ps.clear()``)."""
-    return rebinds(facts.tree, HARMLESS | OF_LOOKS | CLOCKS | {"count", "repeat"})
+    return rebinds(facts.tree, TOOLS | CLOCKS | {"count", "repeat"})
 
 
 def _pure(node: ast.AST, looked: Container[str], bound: set[str]) -> bool:

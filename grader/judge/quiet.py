@@ -109,13 +109,35 @@ class Quiet:
     """The grammar of one loop: ``allowed`` says which calls it may make, ``numbers`` which names
     only hold numbers, ``shown`` which names a print may show (their ``__str__`` is not the file's),
     ``constants`` the file's names set once to a non-negative number (``POLL = 0.01``), ``attributes``
-    what may be read off an object."""
+    what may be read off an object, ``tools`` the modules and functions it may name besides."""
+
+    def knows(self, loop: ast.AST) -> bool:
+        """Whether every name the loop reads holds something whose methods are not the file's: a
+        process, an argument, a number, a look, an item, a module. A name bound to an object of the
+        file's own (``watch = Watch(box)``) could run any code of the file as the loop truths, compares,
+        measures or calls it (``watch.is_alive()`` swapping ``box[0]`` after 3 s: red team, round 16)."""
+        known = self.shown | self.numbers | self.constants | self.tools
+        handlers = {id(node) for handler in ast.walk(loop) if isinstance(handler, ast.ExceptHandler)
+                    and handler.type is not None for node in ast.walk(handler.type)}  # fmt: skip
+        targets = {  # bound by the loop itself to what it runs over, or to what a case matched
+            node.id
+            for each in ast.walk(loop)
+            if isinstance(each, (ast.comprehension, ast.For))
+            for node in ast.walk(each.target)
+            if isinstance(node, ast.Name)
+        } | {each.name for each in ast.walk(loop) if isinstance(each, ast.MatchAs) and each.name}
+        return all(
+            node.id in known or node.id in targets or id(node) in handlers
+            for node in ast.walk(loop)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+        )
 
     allowed: Callable[[ast.Call], bool]
     numbers: frozenset[str]
     shown: frozenset[str]
     constants: frozenset[str]
     attributes: frozenset[str] = frozenset()  #: what may be read off an object (``exitcode``): not an item's
+    tools: frozenset[str] = frozenset()  #: modules and functions the loop may name (``time``, ``print``)
 
     def statements(self, statements: list[ast.stmt], stored: frozenset[str]) -> bool:
         """Expression statements and assignments of ``stored`` names (or of numbers) that cannot raise."""
@@ -145,9 +167,9 @@ class Quiet:
         if isinstance(node, ast.BoolOp):
             return all(self.expression(value) for value in node.values)
         if isinstance(node, ast.UnaryOp):
-            return self.expression(node.operand) if isinstance(node.op, ast.Not) else numeric(node, self.numbers)
+            return self.expression(node.operand) and (isinstance(node.op, ast.Not) or numeric(node, self.numbers))
         if isinstance(node, ast.BinOp):
-            return numeric(node, self.numbers)
+            return numeric(node, self.numbers) and self.expression(node.left) and self.expression(node.right)
         if isinstance(node, ast.Compare):
             parts = [node.left, *node.comparators]
             if all(isinstance(op, EQUALITIES) for op in node.ops):
@@ -278,6 +300,8 @@ def rebinds(tree: ast.Module | None, names: Collection[str]) -> bool:
             return True
         if isinstance(node, ast.alias) and node.asname in names and node.asname != node.name:
             return True
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and any(name in names for name in node.names):
+            return True
     return False
 
 
@@ -312,3 +336,23 @@ def from_outside(tree: ast.Module | None) -> ast.AST | None:
             if any(part in FROM_OUTSIDE for name in dotted for part in name.split(".")):
                 imports.append(node)
     return min(uses or imports, key=lambda node: getattr(node, "lineno", 0), default=None)
+
+
+@functools.lru_cache(maxsize=8)
+def imported(tree: ast.Module | None) -> frozenset[str]:
+    """The names the file's imports bind (``time``, ``queue``, ``Empty``), if nothing else binds them
+    (``time = Watch()``)."""
+    names: set[str] = set()
+    bound: set[str] = set()
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Import):
+            names |= {alias.asname or alias.name.partition(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+    return frozenset(names - bound)

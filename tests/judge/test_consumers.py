@@ -75,6 +75,8 @@ GIVES_UP = [
     "        if misses > 3000:\n            item.real\n        continue\n    if item is SENTINEL:\n        break",
     "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        print(patience)\n"
     "        continue\n    if item is SENTINEL:\n        break",
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        if patience:\n"
+    "            pass\n        continue\n    if item is SENTINEL:\n        break",
     # red team, round 16: a SENTINEL put back by the consumer itself, or given by a queue of its own
     "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        misses += 1\n"
     "        if misses > 3000:\n            q.put(SENTINEL)\n        continue\n    if item is SENTINEL:\n        break",
@@ -102,7 +104,7 @@ HELPED = [
 
 def facts_of(loop: str) -> Facts:
     return Facts(
-        "SENTINEL = None\nPOLL = 0.1\n\ndef consumer(q, out, deadline, last):\n    misses = 0\n"
+        "import queue, time\nSENTINEL = None\nPOLL = 0.1\n\ndef consumer(q, out, deadline, last):\n    misses = 0\n"
         "    patience = Patience(deadline)\n" + textwrap.indent(loop, "    ") + "\n"
     )
 
@@ -173,7 +175,7 @@ GIVES_UP_READING = [
 
 def pipeline_of(body: str) -> Facts:
     return Facts(
-        "import multiprocessing\n\ndef run_pipeline(items, consumers=1, deadline=0):\n"
+        "import multiprocessing, queue, time\n\ndef run_pipeline(items, consumers=1, deadline=0):\n"
         "    out = multiprocessing.Queue()\n" + textwrap.indent(body, "    ") + "\n    return results\n"
     )
 

@@ -98,11 +98,19 @@ GIVES_UP = [
     "box = [p]\nthreading.Timer(3, box.clear).start()\nwhile box[0].is_alive():\n    time.sleep(0.01)",
     "kill = getattr(os, 'kill')\nwhile p.is_alive():\n    time.sleep(0.01)",
     "time.sleep = others\nwhile p.is_alive():\n    time.sleep(0.01)",  # a sleep of its own making
+    # an object of the file's, whose methods run as the loop calls, truths or measures it
+    "box = [p]\nwatch = Watch(box)\nwhile box[0].is_alive():\n    watch.is_alive()\n    time.sleep(0.01)",
+    "watch = Watch(p)\nwhile p.is_alive():\n    if watch:\n        pass",
+    "watch = Watch(p)\nwhile p.is_alive():\n    tries = tries + len(watch)",
 ]
 
 
 def source_of(loop: str) -> tuple[str, int]:
-    head = "POLL = 0.01\n\ndef f(p, ps, deadline, waited, done, others):\n    tries = 0\n"
+    head = (
+        "import itertools, os, time\nfrom multiprocessing import active_children\n"
+        "from multiprocessing.connection import wait\nPOLL = 0.01\n\n"
+        "def f(p, ps, deadline, waited, done, others):\n    tries = 0\n"
+    )
     source = head + textwrap.indent(loop, "    ") + "\n"
     looks = ("alive()", "'is_alive'", ".exitcode", "active_children()", ".sentinel", "wait()")
     line = next(n for n, text in enumerate(source.splitlines(), 1) if any(look in text for look in looks))
