@@ -22,7 +22,7 @@ from grader.judge.quiet import CLOCKS, Quiet, constants, from_outside, imported,
 from grader.judge.static import Facts, called_name
 
 LOOKS = ("is_alive", "exitcode", "active_children", "sentinel")
-HARMLESS = {"sleep", "print", "join"}  #: calls a polling loop may make: they cannot change what it looks at
+HARMLESS = {"sleep", "print", "join", "getpid"}  #: calls a polling loop may make: they cannot change what it looks at
 OF_LOOKS = {"any", "all", "sum", "len", "list", "tuple", "set"}  #: applied to looks, they stay looks
 OVER = {"enumerate", "reversed", "list", "tuple", "sorted"}  #: a for over these of the processes is over the processes
 TOOLS = frozenset({*HARMLESS, *OF_LOOKS, *OVER, "range", "getattr"})  #: builtins a polling loop may name

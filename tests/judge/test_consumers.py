@@ -21,6 +21,9 @@ WAITS = [
     # red team, round 15: an honest consumer that also stops on Ctrl-C
     "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        continue\n"
     "    except KeyboardInterrupt:\n        return\n    if item is SENTINEL:\n        break\n    out.put(item)",
+    # red team, round 16: which process passed each item on
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        continue\n"
+    "    if item is SENTINEL:\n        break\n    print(os.getpid(), 'passes on', item)\n    out.put(item)",
     # a count of misses, shown and reset, which nothing reads on the way out
     "misses = 0\nwhile True:\n    try:\n        item = q.get(timeout=POLL)\n    except queue.Empty:\n"
     "        misses += 1\n        print(f'{misses} misses')\n        continue\n    misses = 0\n"
@@ -104,7 +107,7 @@ HELPED = [
 
 def facts_of(loop: str) -> Facts:
     return Facts(
-        "import queue, time\nSENTINEL = None\nPOLL = 0.1\n\ndef consumer(q, out, deadline, last):\n    misses = 0\n"
+        "import os, queue, time\nSENTINEL = None\nPOLL = 0.1\n\ndef consumer(q, out, deadline, last):\n    misses = 0\n"
         "    patience = Patience(deadline)\n" + textwrap.indent(loop, "    ") + "\n"
     )
 
