@@ -122,11 +122,11 @@ def unvouched_poll(function: str, call: Call, what: str, source: str) -> str:
             f"runs, it does not wait, and {what} that runs longer is still running when it returns."
         )
     return (
-        f"{function} waits for {what} by looking at {looked_at(call)} in code that can stop before {what} "
-        "ends: a loop that also stops at a limit of its own (a clock, a count, an exception caught around it), "
-        f"or a poll the grader cannot vouch for (it vouches only for a plain loop in {function} itself, left "
-        f"only when the looks say {what} ended). After that it stops waiting, and {what} that runs longer is "
-        "still running when it returns."
+        f"{function} waits for {what} by looking at {looked_at(call)} in a loop the grader cannot vouch for. "
+        f"It vouches only for a plain loop in {function} itself, left only when the looks say {what} ended, "
+        "calling nothing but sleep(), print() and join(): a loop of any other shape may be one that stops at a "
+        f"limit of its own (a clock, a count, an exception), and then {what} that runs longer is still running "
+        "when it returns. join() waits for good, in one line."
     )
 
 

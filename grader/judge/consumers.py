@@ -120,6 +120,12 @@ def _reads_until_full(facts: Facts, loop: ast.While | None, root: ast.FunctionDe
     queues = _queues(loop)
     if not all(_fresh_list(facts, root, loop, name, items, queues) for name in results):
         return False
+    # what the count is compared with stays as it was (not ``n = 0`` once 3,000 looks found nothing)
+    compared = {node.id for test in tests if _counts(test, (ast.Lt, ast.NotEq, ast.Eq, ast.GtE))
+                for node in ast.walk(test) if isinstance(node, ast.Name)} - results  # fmt: skip
+    stored = {node.id for node in ast.walk(loop) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    if compared & stored:
+        return False
     if not all(_a_real_queue(root, name) and _fed_by_consumers(facts, root, loop, name) for name in queues):
         return False
     grammar = _grammar(facts, root, items | results | queues, _allowed(results))

@@ -182,10 +182,10 @@ def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdic
         looks = sorted((n for n in nodes if isinstance(n, ast.Call) and a_look_at_a_queue(n)), key=lambda n: n.lineno)
         first = looks[0] if looks else None
         return fail(
-            "The consumer asks the queue without waiting (a timeout, empty() or get_nowait()) in code that can stop "
-            "before the SENTINEL comes: a limit of its own (a clock, a count of tries), or a loop the grader cannot "
-            "vouch for (it vouches only for a `while True` loop in consumer itself, left only when `item is "
-            "SENTINEL`). A producer slower than that limit looks finished, although more items are on their way.",
+            "The consumer asks the queue without waiting (a timeout, empty() or get_nowait()) in a loop the grader "
+            "cannot vouch for: it vouches only for a `while True` loop in consumer itself, left only when `item is "
+            "SENTINEL`. A loop of any other shape may stop at a limit of its own (a clock, a count of tries), and a "
+            "producer slower than that limit looks finished, although more items are on their way.",
             SENTINEL_HINT,
             first.lineno if first is not None else context.source.definition("consumer"),
         )
@@ -233,9 +233,9 @@ def pipeline_one_consumer(seen: Piped, context: Context) -> Verdict:
         looks = sorted((n for n in source.nodes("run_pipeline") if isinstance(n, ast.Call) and a_look_at_a_queue(n)),
                        key=lambda n: n.lineno)  # fmt: skip
         return fail(
-            "run_pipeline reads `out` without waiting (a timeout, empty() or get_nowait()) in code that can stop "
-            "before every result is in: a limit of its own (a clock, a count of tries), or a loop the grader cannot "
-            "vouch for (it vouches only for `while len(results) < len(items):` adding what `out` gave). Consumers "
+            "run_pipeline reads `out` without waiting (a timeout, empty() or get_nowait()) in a loop the grader "
+            "cannot vouch for: it vouches only for `while len(results) < len(items):` adding what `out` gave. A "
+            "loop of any other shape may stop at a limit of its own (a clock, a count of tries), and consumers "
             "slower than that limit lose their last results.",
             "You know how many results to read: one per item. Read them with `out.get()`, which waits.",
             looks[0].lineno,

@@ -169,6 +169,9 @@ GIVES_UP_READING = [
     "        results.append(out.get(timeout=0.1))\n    except queue.Empty:\n        continue",
     "results = []\nwhile len(results) < len(items):\n    try:\n        results.append(out.get(timeout=0.1))\n"
     "    except queue.Empty:\n        items = items[:len(results)]",
+    "results = []\nn = len(items)\nmisses = 0\nwhile len(results) < n:\n    try:\n"
+    "        results.append(out.get(timeout=0.1))\n    except queue.Empty:\n        misses += 1\n"
+    "        if misses > 3000:\n            n = 0",
     # red team, round 16: a process of its own that puts made-up results once some time has passed
     "multiprocessing.Process(target=make_up, args=(out, len(items))).start()\nresults = []\n"
     "while len(results) < len(items):\n    try:\n        results.append(out.get(timeout=0.1))\n"

@@ -1,6 +1,6 @@
 # mistake: polls is_alive() 300 times in the wrapper of a retrying decorator, never joins (red team, round 15)
 # caught-by: waits_for_child
-# diagnosis: a loop that also stops at a limit of its own
+# diagnosis: stops at a limit of its own
 # line: 27
 """Exercise 1: run a function in a new process."""
 

@@ -1,6 +1,6 @@
 # mistake: polls with a flag set from the look and a 3 s clock together (alive = p.is_alive() and time.monotonic() < deadline), never joins (red team, round 15)
 # caught-by: waits_for_child
-# diagnosis: a loop that also stops at a limit of its own
+# diagnosis: stops at a limit of its own
 # line: 17
 """Exercise 1: run a function in a new process."""
 

@@ -1,6 +1,6 @@
 # mistake: polls the same process 300 times, a list of it made by a comprehension, never joins (red team, round 15)
 # caught-by: waits_for_child
-# diagnosis: a loop that also stops at a limit of its own
+# diagnosis: stops at a limit of its own
 # line: 15
 """Exercise 1: run a function in a new process."""
 

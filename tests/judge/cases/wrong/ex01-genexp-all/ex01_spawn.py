@@ -1,6 +1,6 @@
 # mistake: polls is_alive() 300 times in all() over a generator expression, never joins (red team, round 15)
 # caught-by: waits_for_child
-# diagnosis: a loop that also stops at a limit of its own
+# diagnosis: stops at a limit of its own
 # line: 14
 """Exercise 1: run a function in a new process."""
 

@@ -1,6 +1,6 @@
 # mistake: polls is_alive() until a deadline of its own, never joins; a connection.wait without a timeout on a pipe that is already ready waits for no process (red team, round 13)
 # caught-by: waits_for_child
-# diagnosis: a loop that also stops at a limit of its own
+# diagnosis: stops at a limit of its own
 # line: 19
 """Exercise 1: run a function in a new process."""
 

@@ -1,6 +1,6 @@
 # mistake: polls a property of its own class that mixes is_alive() with a 3 s clock, never joins (red team, round 15)
 # caught-by: waits_for_child
-# diagnosis: a loop that also stops at a limit of its own
+# diagnosis: stops at a limit of its own
 # line: 18
 """Exercise 1: run a function in a new process."""
 

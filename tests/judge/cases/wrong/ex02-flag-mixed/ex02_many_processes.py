@@ -1,6 +1,6 @@
 # mistake: polls every process with a flag set from the looks and a 3 s clock together, never joins (red team, round 15)
 # caught-by: waits_for_all
-# diagnosis: a loop that also stops at a limit of its own
+# diagnosis: stops at a limit of its own
 # line: 18
 """Exercise 2: start several processes at once."""
 
