@@ -1,6 +1,6 @@
 # mistake: polls each exitcode until a count of its own, never joins; a connection.wait without a timeout on a pipe that is already ready waits for no process (red team, round 13)
 # caught-by: waits_for_all
-# diagnosis: a loop that also stops
+# diagnosis: stops at a limit of its own
 # line: 21
 """Exercise 2: run many processes at the same time."""
 
