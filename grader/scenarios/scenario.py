@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from . import cpython, guard, probes, processes
 from .probes import Gate, Release
 from .trace import Tracer
+from .waits import ParentSleeps
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,7 +78,9 @@ class Tools:
         return Gate.create(self.folder("gate"), parties, self.gate_timeout)
 
     def release(self) -> Release:
-        return Release.create(self.folder("release"), self.hold_timeout)
+        release = Release.create(self.folder("release"), self.hold_timeout)
+        ParentSleeps(self.tracer, release)
+        return release
 
     def running(self) -> list[int]:
         """The processes the student's code started that are alive now (zombies excluded): ask

@@ -214,13 +214,15 @@ class Tracer:
 
         @functools.wraps(original)
         def traced(*args: Any, **kwargs: Any) -> Any:
-            if os.getpid() != tracer.pid:
+            if os.getpid() != tracer.pid or (only_direct and not tracer._is_direct()):
                 return original(*args, **kwargs)
-            if not only_direct or tracer._is_direct():
-                tracer.record(api, None, _safe(describe, *args, **kwargs))
+            tracer.record(api, None, _safe(describe, *args, **kwargs))
             tracer._tell("enter", api, None, args, kwargs, None)
-            result = original(*args, **kwargs)
-            tracer._tell("exit", api, None, args, kwargs, result)
+            result = None
+            try:
+                result = original(*args, **kwargs)
+            finally:  # a call that raised has ended too (a sleep cut short by a signal)
+                tracer._tell("exit", api, None, args, kwargs, result)
             return result
 
         setattr(module, name, traced)

@@ -4,16 +4,18 @@ longer open: the policies that make the process exercises steady.
 A held target (``probes.Release``) finishes only when the parent waits for its process: a
 ``join()`` without a timeout, a ``multiprocessing.connection.wait`` on its sentinel without one, or
 looks at ``is_alive()``, ``exitcode``, ``active_children()`` or a sentinel (a short
-``connection.wait``) that go on for most of the hold (a
-polling loop that waits until the end, not until a deadline of its own). A parent that waits in
-any other way (sleeping, a short timeout, polling for a while, not at all) finds its processes
-still running when it returns, on every run. A timeout as long as the hold frees them instead: they
-end, as they would after the hold, but unreleased, and the judge fails a wait that only ever had a
-timeout (a child may take longer than any timeout).
+``connection.wait``) that go on for most of the hold (a polling loop that waits until the end, not
+until a deadline of its own). A parent that waits in any other way (sleeping, a short timeout,
+polling for a while, not at all) finds its processes still running when it returns, on every run:
+a hold's time stands still while the parent's code has been in one ``time.sleep`` for half the
+hold or more (``ParentSleeps``), so no sleep outlasts it. A timeout as long as the hold frees them
+instead: they end, as they would after the hold, but unreleased, and the judge fails a wait that
+only ever had a timeout (a child may take longer than any timeout).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from time import monotonic  # bound now: the student's code may replace time.monotonic later
 from typing import Any
@@ -102,9 +104,8 @@ class ParentWaits(metaclass=Sealed):
     def looking(self, processes: list[Any]) -> None:
         """A look at whether ``processes`` still run: a wait for them once the looks went on long enough."""
         now = monotonic()
-        if processes and all(
-            now - self.polled.setdefault(id(p), now) >= POLLING * self.release.timeout for p in processes
-        ):
+        first = [self.polled.setdefault(id(p), now) for p in processes]  # each one's first look: all of them now
+        if processes and all(now - then >= POLLING * self.release.timeout for then in first):
             self.waiting(processes, every=True)
 
     def waiting(self, processes: list[Any], every: bool, timeout: Any = None) -> None:
@@ -165,6 +166,24 @@ def _as_list(listed: Any) -> list[Any]:
         return list(listed)
     except TypeError:
         return []
+
+
+class ParentSleeps(metaclass=Sealed):
+    """Tells a release whenever the parent's code sleeps (``time.sleep`` from the student's file, in
+    any thread of the parent): the held targets do not go on by themselves meanwhile."""
+
+    def __init__(self, tracer: Tracer, release: Release) -> None:
+        self.release = release
+        self.sleeping = 0
+        self.lock = threading.Lock()
+        tracer.listeners.append(self.listen)
+
+    def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
+        if api == "time.sleep":
+            with self.lock:
+                self.sleeping += 1 if when == "enter" else -1
+                if self.sleeping == (1 if when == "enter" else 0):
+                    self.release.asleep(self.sleeping > 0)
 
 
 class PoolWatch(metaclass=Sealed):

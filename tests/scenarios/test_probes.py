@@ -416,6 +416,21 @@ def test_a_held_child_ends_only_once_released(tmp_path: Path, method: str) -> No
     assert child.exitcode == 0
 
 
+def test_a_held_child_stands_while_the_parent_sleeps_then_goes_on_by_itself(tmp_path: Path) -> None:
+    """A hold's time runs only while the parent is awake: a parent that sleeps past it, however late
+    its child began to stand, finds the child still standing when it wakes, on every run."""
+    release = probes.Release.create(tmp_path, timeout=0.05)
+    release.asleep(True)
+    child = multiprocessing.get_context("fork").Process(target=hold, args=(release,))
+    child.start()
+    wait_for(lambda: release.stood(child.pid), "the child stands at its hold")
+    child.join(1.0)  # twenty times its hold
+    assert child.is_alive()
+    release.asleep(False)
+    child.join()
+    assert child.exitcode == 3  # went on by itself, unreleased
+
+
 def test_a_held_target_in_the_parent_itself_does_not_wait(tmp_path: Path) -> None:
     assert probes.Release.create(tmp_path, timeout=30).hold("me")  # no one could release it: go on
 

@@ -1,7 +1,7 @@
-# mistake: sleeps 3 s "until the child is done", longer than the grader holds a child, then returns exitcode: never waits
+# mistake: sleeps 3 s "until the child is done" (longer than the 2 s a held child waits, a time that stands still while the parent sleeps), then returns exitcode: never waits
 # caught-by: waits_for_child
-# diagnosis: never waited for the child
-# line: 11
+# diagnosis: waits with time\.sleep\(\) instead of join\(\)
+# line: 14
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

@@ -1,7 +1,7 @@
-# mistake: sleeps 3 s instead of waiting, then reads exitcode three times: looks after the child ended are no poll (red team, round 13)
+# mistake: sleeps 3 s instead of waiting, then reads exitcode three times: looks after a sleep are no poll (red team, round 13)
 # caught-by: waits_for_child
-# diagnosis: never waited
-# line: 11
+# diagnosis: waits with time\.sleep\(\) instead of join\(\)
+# line: 14
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

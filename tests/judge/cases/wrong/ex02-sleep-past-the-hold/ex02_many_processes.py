@@ -1,7 +1,7 @@
-# mistake: sleeps 3 s "until they are done", longer than the grader holds a process, then returns the exit codes: never waits
+# mistake: sleeps 3 s "until they are done" (longer than the 2 s a held process waits, a time that stands still while the parent sleeps), then returns the exit codes: never waits
 # caught-by: waits_for_all
-# diagnosis: never waited for its processes
-# line: 11
+# diagnosis: waits with time\.sleep\(\) instead of join\(\)
+# line: 15
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,7 +1,7 @@
-# mistake: sleeps 3 s instead of waiting, then reads each exitcode three times: looks after the processes ended are no poll (red team, round 13)
+# mistake: sleeps 3 s instead of waiting, then reads each exitcode three times: looks after a sleep are no poll (red team, round 13)
 # caught-by: waits_for_all
-# diagnosis: never waited
-# line: 11
+# diagnosis: waits with time\.sleep\(\) instead of join\(\)
+# line: 15
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing
