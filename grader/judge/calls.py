@@ -89,13 +89,25 @@ class Calls:
 
     def polls_without_waiting(self) -> list[Call]:
         """The looks at a process (``is_alive()``, ``exitcode``...) of a parent that never waited for
-        it without a timeout: a ``join()`` of that process, a ``connection.wait`` on sentinels of
-        processes (not a wait on a pipe that is ready: red team, round 13)."""
-        joined = {c.obj for c in self.direct("Process.join") if "timeout=" not in c.detail}
-        sentinels = [c for c in self.direct("connection.wait") if "timeout=" not in c.detail]
-        if any(detail(c, "sentinels") not in ("", "0") for c in sentinels):
+        it without a timeout: a ``join()`` of that process before any look found it ended (a join of
+        a process seen to have ended, ``if p.exitcode is not None: p.join()``, waits for nothing), a
+        ``connection.wait`` on the sentinels of every process it started (not a wait on a pipe that
+        is ready: red team, round 13; nor on a decoy's sentinel: round 17). ``active_children()``
+        looks at every process: its looks count as waited for only if every process was."""
+        started = {c.obj for c in self.direct("Process.start")}
+        every = [c for c in self.direct("connection.wait") if "timeout=" not in c.detail]
+        if started and any(int(detail(c, "sentinels") or 0) >= len(started) for c in every):
             return []
-        return [c for c in self.looks() if c.obj not in joined and not (c.obj == 0 and joined)]
+        seen_ended: set[int] = set()
+        waited: set[int] = set()
+        for call in self.calls:
+            untimed_join = call.api == "Process.join" and call.direct and "timeout=" not in call.detail
+            if call.api in ("Process.is_alive", "Process.exitcode") and call.detail != RUNNING:
+                seen_ended.add(call.obj)
+            elif untimed_join and call.obj not in seen_ended:
+                waited.add(call.obj)
+        everyone = bool(started) and started <= waited
+        return [c for c in self.looks() if c.obj not in waited and not (c.obj == 0 and everyone)]
 
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")

@@ -16,7 +16,22 @@ import functools
 from collections.abc import Callable
 
 from grader.judge.polls import raises_again
-from grader.judge.quiet import Quiet, constants, from_outside, imported, numbers, rebinds
+from grader.judge.quiet import (
+    CLOCKS,
+    Quiet,
+    bindings,
+    clocks,
+    constants,
+    from_outside,
+    given,
+    imported,
+    numbers,
+    owned,
+    rebinds,
+    redirected,
+    settled,
+    system,
+)
 from grader.judge.static import Facts, a_look_at_a_queue, called_name
 
 QUEUE = {"get", "get_nowait", "empty", "qsize", "put", "put_nowait", "task_done"}  #: a queue's methods
@@ -32,7 +47,7 @@ def waits_for_good(facts: Facts, within: str) -> bool:
     if root is None or root.decorator_list or _interrupted(facts):
         return False
     loops = {_loop_around(facts, look, root) for look in _looks(root)}
-    return bool(loops) and _fixed_sentinel(facts) and all(_patient_loop(facts, loop, root) for loop in loops)
+    return bool(loops) and unfixed_sentinel(facts) is None and all(_patient_loop(facts, loop, root) for loop in loops)
 
 
 @functools.lru_cache(maxsize=64)
@@ -58,21 +73,62 @@ def _looks(root: ast.FunctionDef) -> list[ast.Call]:
 @functools.lru_cache(maxsize=8)
 def _interrupted(facts: Facts) -> bool:
     """A signal, a kill or a thread anywhere in the file, or a call of the loop's rebound (``def sleep(t): ...``)."""
-    return from_outside(facts.tree) is not None or rebinds(facts.tree, HARMLESS | {"len", "list", *QUEUES})
+    tools = HARMLESS | CLOCKS | {"len", "list", *QUEUES}
+    return from_outside(facts.tree) is not None or rebinds(facts.tree, tools) or redirected(facts.tree)
 
 
-def _fixed_sentinel(facts: Facts) -> bool:
-    """The file's SENTINEL is set once, to a constant or ``object()``, and nothing rebinds it: an item
-    is compared with a fixed thing (not an object whose ``__eq__`` reads a clock)."""
-    if any(isinstance(node, ast.Global) and "SENTINEL" in node.names for node in facts.nodes()):
-        return False
-    values = [
-        node.value
-        for node in (facts.tree.body if facts.tree is not None else [])
-        if isinstance(node, ast.Assign) and any(getattr(target, "id", "") == "SENTINEL" for target in node.targets)
-    ]  # fmt: skip
-    return all(isinstance(value, ast.Constant) or isinstance(value, ast.Call) and called_name(value) == "object"
-               for value in values)  # fmt: skip
+def unfixed_sentinel(facts: Facts) -> tuple[str, int] | None:
+    """What a file whose SENTINEL is not fixed is told, and where. Fixed: bound once, at the top, by
+    ``SENTINEL = ...`` (or ``SENTINEL: T = ...``) to ``None``, ``object()`` or a literal, and bound in no
+    other way (for, with, :=, import, def, ``global``, an attribute). Then ``item == SENTINEL`` compares
+    with a thing whose ``__eq__`` is not the file's: ``SENTINEL = Stop()``, true for the first item after
+    a pause, ends any consumer at a time of its own, a blocking ``q.get()`` one too (red team, round 17)."""
+    tree = facts.tree
+    if tree is None or not bindings(tree)["SENTINEL"]:
+        return None
+    settings = [statement for statement in tree.body if _sets_the_sentinel(statement)]
+    set_once = bindings(tree)["SENTINEL"] == 1 and len(settings) == 1
+    swapped = any(isinstance(n, ast.Attribute) and n.attr == "SENTINEL" and not isinstance(n.ctx, ast.Load)
+                  for n in ast.walk(tree))  # fmt: skip
+    if set_once and not swapped and _a_fixed_value(settings[0].value, tree):  # type: ignore[attr-defined]
+        return None
+    named = (node for node in ast.walk(tree) if "SENTINEL" in (getattr(node, "id", None), getattr(node, "name", None)))
+    line = settings[0].lineno if settings else getattr(next(named, None), "lineno", 1)
+    return (
+        "SENTINEL is not set once, at the top, to None, object() or a constant: the consumer compares every item "
+        "with it, and an object of the file's own can answer that comparison as it likes (say, once the queue "
+        "was quiet for a while), which ends the consumer before the real SENTINEL came.",
+        line,
+    )
+
+
+def _sets_the_sentinel(statement: ast.stmt) -> bool:
+    """``SENTINEL = ...`` or ``SENTINEL: T = ...``, with one target."""
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+        return len(targets) == 1 and isinstance(targets[0], ast.Name) and targets[0].id == "SENTINEL"
+    return (
+        isinstance(statement, ast.AnnAssign)
+        and statement.value is not None
+        and isinstance(statement.target, ast.Name)
+        and statement.target.id == "SENTINEL"
+    )
+
+
+def _a_fixed_value(value: ast.AST | None, tree: ast.Module) -> bool:
+    """``None``, a literal (a str, a number, bytes, a tuple of such), or ``object()`` of the builtin ``object``."""
+    if isinstance(value, ast.Constant):
+        return value.value is None or type(value.value) in (str, int, float, bool, bytes)
+    if isinstance(value, ast.Tuple):
+        return all(_a_fixed_value(element, tree) for element in value.elts)
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "object"
+        and not value.args
+        and not value.keywords
+        and not bindings(tree)["object"]
+    )
 
 
 def _loop_around(facts: Facts, look: ast.AST, root: ast.FunctionDef) -> ast.While | None:
@@ -98,11 +154,11 @@ def _patient_loop(facts: Facts, loop: ast.While | None, root: ast.FunctionDef) -
     items = _items(loop)
     rebound = {node.id for node in ast.walk(root) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
     queues = _queues(loop)
-    given = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
-    # the queues it was given (not an object of its own whose get() reads a clock), never rebound
-    if items is None or rebound & {"SENTINEL", *queues} or not queues <= given or not _passes_on_items(loop, items):
+    # the queues the grader gave it (not an object of its own whose get() reads a clock), never rebound
+    passed = queues <= given(root)
+    if items is None or rebound & {"SENTINEL", *queues} or not passed or not _passes_on_items(loop, items):
         return False
-    grammar = _grammar(facts, root, items, _allowed(set()))
+    grammar = _grammar(facts, root, loop, items, _allowed(set()))
     if not grammar.knows(loop):
         return False
     return _harmless(loop.body, lambda test: _the_sentinel(test, items), grammar, items, False)
@@ -128,7 +184,7 @@ def _reads_until_full(facts: Facts, loop: ast.While | None, root: ast.FunctionDe
         return False
     if not all(_a_real_queue(root, name) and _fed_by_consumers(facts, root, loop, name) for name in queues):
         return False
-    grammar = _grammar(facts, root, items | results | queues, _allowed(results))
+    grammar = _grammar(facts, root, loop, items | results | queues, _allowed(results))
     if not grammar.knows(loop):
         return False
     return _harmless(loop.body, lambda test: bool(_counts(test, (ast.Eq, ast.GtE))), grammar, items, False)
@@ -291,12 +347,21 @@ def _allowed(lists: set[str]) -> Callable[[ast.Call], bool]:
     return allowed
 
 
-def _grammar(facts: Facts, root: ast.FunctionDef, items: set[str], allowed: Callable[[ast.Call], bool]) -> Quiet:
+def _grammar(
+    facts: Facts, root: ast.FunctionDef, loop: ast.While, items: set[str], allowed: Callable[[ast.Call], bool]
+) -> Quiet:
     """What a consumer's loop may write (``grader.judge.quiet``): a print may show an item, a count,
-    a queue, none of them an object of the file's."""
-    arguments = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
-    tools = imported(facts.tree) | HARMLESS | {"len", "SENTINEL"}
-    return Quiet(allowed, numbers(root), frozenset(items | arguments), constants(facts.tree), tools=tools)
+    a queue the grader passed, none of them an object of the file's."""
+    return Quiet(
+        allowed,
+        numbers(root, clocks(facts.tree)),
+        frozenset(items) | given(root),
+        constants(facts.tree) | settled(root, loop),
+        tools=imported(facts.tree) | HARMLESS | {"len", "SENTINEL"},
+        clocks=clocks(facts.tree),
+        owned=owned(facts.tree),
+        system=system(facts.tree),
+    )
 
 
 def _harmless(statements: list[ast.stmt], ends: Callable[[ast.expr], bool], grammar: Quiet, items: set[str],

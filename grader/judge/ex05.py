@@ -175,6 +175,9 @@ def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdic
     outside = stopped_from_outside("consumer", context.source.text)
     if verdict.passed and outside is not None:  # a thread given up on, a signal around get(): not seen here
         return fail(outside[0], SENTINEL_HINT, outside[1])
+    unfixed = consumers.unfixed_sentinel(facts(context.source.text))
+    if verdict.passed and unfixed is not None:  # SENTINEL = Stop(): its __eq__ may end any consumer, when it likes
+        return fail(unfixed[0], SENTINEL_HINT, unfixed[1])
     looked = set(seen.queue_calls) & LOOKS_WITHOUT_WAITING
     # its items came before its limit here; a slower producer's would not: only the file tells
     if verdict.passed and looked and not consumers.waits_for_good(facts(context.source.text), "consumer"):

@@ -15,10 +15,28 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import replace
 
-from grader.judge.quiet import CLOCKS, Quiet, constants, from_outside, imported, largest, numbers, rebinds
+from grader.judge.quiet import (
+    CLOCKS,
+    Quiet,
+    bindings,
+    clocks,
+    constants,
+    from_outside,
+    given,
+    imported,
+    largest,
+    modules,
+    numbers,
+    owned,
+    rebinds,
+    redirected,
+    settled,
+    system,
+)
 from grader.judge.static import Facts, called_name
 
 LOOKS = ("is_alive", "exitcode", "active_children", "sentinel")
@@ -36,7 +54,7 @@ def waits_for_good(facts: Facts, line: int, within: str) -> bool:
     # signal.alarm(3): a signal can end any loop; a decorator can run the function in a thread it gives up on
     if root is None or root.decorator_list or _interrupted(facts) or _redefined(facts):
         return False
-    looked = _looked(root)
+    looked = _looked(root, _trusted(facts, root))  # copies of lists of processes, not of the file's objects
     # by span: a call written over two lines runs on the line of its attribute (red team, round 14)
     looks = [node for node in _looks(root, looked) if _spans(node, line)]
     return bool(looks) and all(_in_a_patient_loop(facts, look, root, looked) for look in looks)
@@ -86,7 +104,7 @@ def _in_a_patient_loop(facts: Facts, look: ast.AST, root: ast.FunctionDef, looke
 def _vouched(facts: Facts, loop: ast.While | ast.For, root: ast.FunctionDef, looked: frozenset[str]) -> bool:
     """Whether a loop is patient and nothing around it catches a way out: read once per loop, however
     many of its lines looked (red team, round 16: 3,000 look lines in one loop)."""
-    if not _patient(loop, looked, _grammar(facts, root, looked)):
+    if not _patient(loop, looked, _grammar(facts, root, looked, loop)):
         return False
     around = facts.parents.get(loop)
     while around is not root:
@@ -138,11 +156,18 @@ def _patient(loop: ast.While | ast.For, looked: frozenset[str], grammar: Quiet) 
     forever = isinstance(test, ast.Constant) and test.value is True
     if not forever and not _pure(test, looked, set()):
         return False
-    # what the ways out read may not be set otherwise in the loop (``if time.monotonic() > d: i = 0``)
-    decides = [test, *(node.value for node in set_to_looks), *(n.test for n in body if isinstance(n, ast.If))]
+    # what the ways out read may not be set otherwise in the loop (``if time.monotonic() > d: i = 0``); an
+    # ``if`` that cannot lead out (``if ticks % 10 == 0: print(...)``) decides nothing
+    leads_out = [n for n in body if isinstance(n, ast.If) and _leaves(n)]
+    decides = [test, *(node.value for node in set_to_looks), *(n.test for n in leads_out)]
     read = {node.id for part in decides for node in ast.walk(part) if isinstance(node, ast.Name)} - looked
     stays = _harmless(loop.body, looked, grammar, inner=False)
     return not read & bound and stays and _harmless(loop.orelse, looked, grammar, True)
+
+
+def _leaves(statement: ast.If) -> bool:
+    """Whether a ``break`` or a ``return`` is anywhere under the ``if``."""
+    return any(isinstance(node, (ast.Break, ast.Return)) for node in ast.walk(statement))
 
 
 def _endless(iterable: ast.AST) -> bool:
@@ -229,41 +254,168 @@ def _allowed(looked: frozenset[str]) -> Callable[[ast.Call], bool]:
     return lambda call: _a_look(call, looked) or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
 
 
-def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str]) -> Quiet:
+def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str], loop: ast.AST) -> Quiet:
     """What a polling loop of ``root`` may write (``grader.judge.quiet``); a print may show the
-    function's arguments, its processes and its looks, none of them an object of the file's."""
-    arguments = {argument.arg for argument in ast.walk(root.args) if isinstance(argument, ast.arg)}
-    processes = {
-        target.id
-        for node in ast.walk(root)
-        if isinstance(node, ast.Assign) and _processes(node.value)
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    } | {node.target.id for node in ast.walk(root) if isinstance(node, ast.For) and isinstance(node.target, ast.Name)
-         and _over(node.iter)}  # fmt: skip
+    arguments the grader gave, the function's processes and its looks (``_trusted``), none of them an
+    object of the file's."""
     return Quiet(
         allowed=_allowed(looked),
-        numbers=numbers(root),
-        shown=frozenset(arguments | processes | looked),
-        constants=constants(facts.tree),
+        numbers=numbers(root, clocks(facts.tree)),
+        shown=_trusted(facts, root) | looked,
+        constants=constants(facts.tree) | settled(root, loop),
         attributes=frozenset({*LOOKS, "pid", "name"}),
         tools=imported(facts.tree) | TOOLS,
+        clocks=clocks(facts.tree),
+        owned=owned(facts.tree),
+        system=system(facts.tree),
     )
 
 
-def _processes(value: ast.AST) -> bool:
-    """``multiprocessing.Process(...)``, or a list of them."""
+@functools.lru_cache(maxsize=8)
+def _makers(facts: Facts) -> frozenset[str]:
+    """The calls that make a process: ``multiprocessing.Process`` (``multiprocessing`` bound by its
+    import), ``Process`` imported from multiprocessing, ``context.Process`` of a name set once to
+    ``multiprocessing.get_context(...)``; not a ``Process`` of the file's (``Dots.Process = Progress``:
+    red team, round 17)."""
+    tree = facts.tree
+    packages = modules(tree, "multiprocessing")
+    imports = (node for node in facts.nodes() if isinstance(node, ast.ImportFrom) and not node.level)
+    named = {
+        alias.asname or alias.name: alias.name
+        for node in imports
+        if node.module == "multiprocessing"
+        for alias in node.names
+        if (alias.asname or alias.name) in imported(tree)
+    }
+
+    def made_by(call: ast.AST, what: str) -> bool:
+        called = called_name(call) if isinstance(call, ast.Call) else ""
+        return called in {f"{package}.{what}" for package in packages} or named.get(called) == what
+
+    once = bindings(tree)
+    contexts = {
+        node.targets[0].id
+        for node in facts.nodes()
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        and made_by(node.value, "get_context") and once[node.targets[0].id] == 1
+    }  # fmt: skip
+    made = {f"{package}.Process" for package in packages} | {f"{context}.Process" for context in contexts}
+    return frozenset(made | {bound for bound, name in named.items() if name == "Process"})
+
+
+ADDS = {"append", "insert", "extend"}  #: what adds to a list of processes: only processes
+# what may read a process, or a list of them, without changing it or handing it on
+READERS = (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.If, ast.While, ast.FormattedValue, ast.Return, ast.Expr)
+
+
+@functools.lru_cache(maxsize=64)
+def _trusted(facts: Facts, root: ast.FunctionDef) -> frozenset[str]:
+    """The names of ``root`` that hold nothing of the file's: the arguments the grader gave
+    (``grader.judge.quiet.given``), and names bound only to processes (``p = multiprocessing.Process(...)``),
+    lists of them, or, by a ``for``, to each thing of such a list or argument. Neither may be added
+    anything else to, or handed to code that could (``ps.insert(0, Watchdog(ps))``: red team, round 17)."""
+    makers = _makers(facts)
+    parents = {child: node for node in ast.walk(root) for child in ast.iter_child_nodes(node)}
+    outside = {name for name in given(root) if not _handed_on(root, name, parents, makers, set(given(root)))}
+    sites: dict[str, list[ast.AST]] = {}
+    own: Counter[str] = Counter()  # a comprehension's names are its own: they bind nothing of the function's
+    for node in ast.walk(root):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            if isinstance(parents.get(node), ast.comprehension):
+                own[node.id] += 1
+            else:
+                sites.setdefault(node.id, []).append(node)
+    once = bindings(root) - own
+    found = {name for name, stores in sites.items() if once[name] == len(stores)}  # no def, import, parameter...
+    while True:
+        kept = {
+            name
+            for name in found
+            if all(_binds_a_process(store, parents.get(store), makers, found | outside) for store in sites[name])
+            and not _handed_on(root, name, parents, makers, found)
+        }
+        if kept == found:
+            return frozenset(found | outside)
+        found = kept
+
+
+def _binds_a_process(store: ast.AST, statement: ast.AST | None, makers: frozenset[str], found: set[str]) -> bool:
+    """``p = Process(...)``, ``ps = [...]``, ``ps += [...]`` of processes, ``for p in ps`` over them
+    (``found``: the names known to hold processes, or what the grader passed)."""
+    if isinstance(statement, ast.Assign) and store in statement.targets:
+        return _processes(statement.value, makers, found)
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add):
+        return _processes(statement.value, makers, found)
+    if isinstance(statement, ast.For) and statement.target is store and _over(statement.iter):
+        called = {id(node.func) for node in ast.walk(statement.iter) if isinstance(node, ast.Call)}
+        names = [node for node in ast.walk(statement.iter) if isinstance(node, ast.Name) and id(node) not in called]
+        return all(node.id in found for node in names)
+    return False
+
+
+def _processes(value: ast.AST, makers: frozenset[str], found: set[str]) -> bool:
+    """A call of ``makers``, a name of ``found``, or a list of them."""
     if isinstance(value, ast.Call):
-        return called_name(value).rpartition(".")[2] == "Process"
+        return called_name(value) in makers
+    if isinstance(value, ast.Name):
+        return value.id in found
     if isinstance(value, ast.ListComp):
-        return _processes(value.elt)
-    return isinstance(value, ast.List) and all(_processes(element) for element in value.elts)
+        return _processes(value.elt, makers, found)
+    return isinstance(value, ast.List) and all(_processes(element, makers, found) for element in value.elts)
+
+
+def _handed_on(
+    root: ast.FunctionDef, name: str, parents: dict[ast.AST, ast.AST], makers: frozenset[str], found: set[str]
+) -> bool:
+    """Whether ``root`` may change a process or list of ``name`` otherwise than by adding processes
+    (``p.is_alive = ...``, ``ps[0] = watch``, ``ps.insert(0, watch)``), or hands it to code that could
+    (``other = ps``, ``fill(ps)``)."""
+    for node in ast.walk(root):
+        if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Attribute) and isinstance(parent.ctx, ast.Load):
+            call = parents.get(parent)
+            added = call.args[-1:] if isinstance(call, ast.Call) and call.func is parent else []
+            if parent.attr in ADDS and not all(_processes(each, makers, found) for each in added):
+                return True
+            continue
+        read = isinstance(parent, READERS) or isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Load)
+        read |= isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node
+        read |= isinstance(parent, ast.Call) and called_name(parent) in OF_LOOKS | OVER | {"print"}
+        read |= isinstance(parent, ast.Call) and _a_look(parent, frozenset())  # getattr(p, "is_alive")
+        read |= isinstance(parent, ast.Call) and _added_to(parent, found)  # ps.append(p): ps is checked too
+        if not read:
+            return True
+    return False
+
+
+def _added_to(call: ast.Call, found: set[str]) -> bool:
+    """``ps.append(...)``, ``ps.insert(...)``, ``ps.extend(...)`` of a list of ``found``."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in ADDS
+        and isinstance(func.value, ast.Name)
+        and (func.value.id in found)
+    )
 
 
 @functools.lru_cache(maxsize=8)
 def _redefined(facts: Facts) -> bool:
     """Whether the file binds a name of a call a polling loop may make (``def sleep(x): ps.clear()``)."""
-    return rebinds(facts.tree, TOOLS | CLOCKS | {"count", "repeat"})
+    return rebinds(facts.tree, TOOLS | CLOCKS | {"count", "repeat"}) or redirected(facts.tree) or _looks_replaced(facts)
+
+
+def _looks_replaced(facts: Facts) -> bool:
+    """Whether the file sets a look of its own on an object (``p.is_alive = lambda: False``,
+    ``setattr(p, "exitcode", 0)``): a look at it then runs the file's code."""
+    return any(
+        isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and node.attr in LOOKS
+        or isinstance(node, ast.Call) and called_name(node) in ("setattr", "delattr") and len(node.args) > 1
+        and isinstance(node.args[1], ast.Constant) and node.args[1].value in LOOKS
+        for node in facts.nodes()
+    )  # fmt: skip
 
 
 def _pure(node: ast.AST, looked: Container[str], bound: set[str]) -> bool:
@@ -361,7 +513,7 @@ def _a_look(node: ast.AST, looked: Container[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _looked(root: ast.FunctionDef) -> frozenset[str]:
+def _looked(root: ast.FunctionDef, processes: frozenset[str]) -> frozenset[str]:
     """Names of the function only ever set to looks (``alive = p.is_alive``, ``done = p.exitcode is
     not None``, ``done = False``), or to a copy of the processes that nothing else can reach
     (``pending = list(ps)``, emptied as they end)."""
@@ -388,7 +540,14 @@ def _looked(root: ast.FunctionDef) -> frozenset[str]:
         if name not in others and not _escapes(loads.get(name, []), found, parents)
     }
     return largest(candidates, lambda value, looked: _pure(value, looked, set()) or _a_look(value, looked)
-                   or _over(value))  # fmt: skip
+                   or _a_copy(value, processes))  # fmt: skip
+
+
+def _a_copy(value: ast.AST, processes: frozenset[str]) -> bool:
+    """``list(ps)``, ``ps[:]`` of processes, not a list of objects of the file's (red team, round 17)."""
+    called = {id(node.func) for node in ast.walk(value) if isinstance(node, ast.Call)}
+    names = [node for node in ast.walk(value) if isinstance(node, ast.Name) and id(node) not in called]
+    return _over(value) and all(node.id in processes for node in names)
 
 
 def _escapes(loads: list[ast.Name], values: list[ast.expr], parents: dict[ast.AST, ast.AST]) -> bool:

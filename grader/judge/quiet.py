@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections import Counter
 from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass
 
@@ -26,12 +27,14 @@ COUNTING = {"len", "sum"}  #: calls that give a number (of looks: their argument
 WAITS = {"sleep", "join", "get", "put", "get_nowait", "put_nowait", "wait"}  #: their timings: fixed, not negative
 GIVEN = {"put", "put_nowait", "wait"}  #: waits whose first argument is what they are given, not a timing
 PRINTING = {"sep", "end", "flush"}  #: a print's keywords, given as constants
+STREAMS = {"stdout", "stderr"}  #: what a print may write to (``file=sys.stderr``) besides its default
 
 
 @functools.lru_cache(maxsize=64)
-def numbers(root: ast.AST) -> frozenset[str]:
+def numbers(root: ast.AST, clocks: frozenset[str]) -> frozenset[str]:
     """The names of a function only ever set to numbers (``tries = 0``, ``tries += 1``, ``start =
-    time.monotonic()``, ``left = deadline - start``): whatever a loop does, they hold a number."""
+    time.monotonic()``, ``left = deadline - start``): whatever a loop does, they hold a number.
+    ``clocks``: the calls that read the standard clocks (``grader.judge.quiet.clocks``)."""
     values: dict[str, list[ast.expr]] = {}
     simple: set[int] = set()
     for node in ast.walk(root):
@@ -48,7 +51,8 @@ def numbers(root: ast.AST) -> frozenset[str]:
         for node in ast.walk(root)
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in simple
     }
-    return largest({name: found for name, found in values.items() if name not in others}, numeric)
+    candidates = {name: found for name, found in values.items() if name not in others}
+    return largest(candidates, lambda value, names: numeric(value, names, clocks))
 
 
 def largest(values: dict[str, list[ast.expr]], holds: Callable[[ast.expr, Container[str]], bool]) -> frozenset[str]:
@@ -87,20 +91,26 @@ class _Asking:
         return False
 
 
-def numeric(node: ast.AST, names: Container[str]) -> bool:
-    """An expression that gives a number: a numeric constant, a name of ``names``, a clock, a ``len``
-    or a ``sum``, and sums and differences of such."""
+def numeric(node: ast.AST, names: Container[str], clocks: Container[str]) -> bool:
+    """An expression that gives a number: a numeric constant, a name of ``names``, a call of
+    ``clocks`` (``time.monotonic()``, not ``stopwatch.perf_counter()`` of an object of the file's: red
+    team, round 17), a ``len`` or a ``sum``, sums and differences of such, and one modulo a non-zero
+    constant (``ticks % 10``)."""
     if isinstance(node, ast.Constant):
         return type(node.value) in (int, float)
     if isinstance(node, ast.Name):
         return node.id in names
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        return numeric(node.operand, names)
+        return numeric(node.operand, names, clocks)
     if isinstance(node, ast.BinOp) and isinstance(node.op, SUMS):
-        return numeric(node.left, names) and numeric(node.right, names)
+        return numeric(node.left, names, clocks) and numeric(node.right, names, clocks)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        divisor = node.right
+        non_zero = isinstance(divisor, ast.Constant) and type(divisor.value) in (int, float) and divisor.value != 0
+        return non_zero and numeric(node.left, names, clocks)
     if isinstance(node, ast.Call) and not node.keywords:
-        name = called_name(node).rpartition(".")[2]
-        return name in CLOCKS and not node.args or name in COUNTING and len(node.args) == 1
+        name = called_name(node)
+        return name in clocks and not node.args or name in COUNTING and len(node.args) == 1
     return False
 
 
@@ -117,8 +127,10 @@ class Quiet:
         file's own (``watch = Watch(box)``) could run any code of the file as the loop truths, compares,
         measures or calls it (``watch.is_alive()`` swapping ``box[0]`` after 3 s: red team, round 16)."""
         known = self.shown | self.numbers | self.constants | self.tools
-        handlers = {id(node) for handler in ast.walk(loop) if isinstance(handler, ast.ExceptHandler)
-                    and handler.type is not None for node in ast.walk(handler.type)}  # fmt: skip
+        kinds = [handler.type for handler in ast.walk(loop) if isinstance(handler, ast.ExceptHandler) and handler.type]
+        if not all(self.caught(kind) for kind in kinds):
+            return False
+        handlers = {id(node) for kind in kinds for node in ast.walk(kind)}
         targets = {  # bound by the loop itself to what it runs over, or to what a case matched
             node.id
             for each in ast.walk(loop)
@@ -132,12 +144,28 @@ class Quiet:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
         )
 
+    def caught(self, kind: ast.expr) -> bool:
+        """``queue.Empty``, ``Empty``, ``KeyboardInterrupt`` or a tuple of such: an exception an import
+        or the builtins give, not a property of an object of the file's, which runs as the handler is
+        matched and may raise anything (red team, round 17)."""
+        if isinstance(kind, ast.Tuple):
+            return all(self.caught(each) for each in kind.elts)
+        while isinstance(kind, ast.Attribute):
+            kind = kind.value
+        return isinstance(kind, ast.Name) and kind.id not in self.owned
+
     allowed: Callable[[ast.Call], bool]
     numbers: frozenset[str]
     shown: frozenset[str]
     constants: frozenset[str]
     attributes: frozenset[str] = frozenset()  #: what may be read off an object (``exitcode``): not an item's
     tools: frozenset[str] = frozenset()  #: modules and functions the loop may name (``time``, ``print``)
+    clocks: frozenset[str] = frozenset()  #: the calls that read a clock (``grader.judge.quiet.clocks``)
+    owned: frozenset[str] = frozenset()  #: what a handler may not name (``grader.judge.quiet.owned``)
+    system: frozenset[str] = frozenset()  #: the names of ``sys``, if a print may write to its streams
+
+    def number(self, node: ast.AST) -> bool:
+        return numeric(node, self.numbers, self.clocks)
 
     def statements(self, statements: list[ast.stmt], stored: frozenset[str]) -> bool:
         """Expression statements and assignments of ``stored`` names (or of numbers) that cannot raise."""
@@ -153,7 +181,7 @@ class Quiet:
             ) and self.expression(statement.value)  # fmt: skip
         if isinstance(statement, ast.AugAssign):
             target = statement.target
-            return isinstance(target, ast.Name) and target.id in self.numbers and numeric(statement.value, self.numbers)
+            return isinstance(target, ast.Name) and target.id in self.numbers and self.number(statement.value)
         return False
 
     def expression(self, node: ast.AST) -> bool:
@@ -167,14 +195,14 @@ class Quiet:
         if isinstance(node, ast.BoolOp):
             return all(self.expression(value) for value in node.values)
         if isinstance(node, ast.UnaryOp):
-            return self.expression(node.operand) and (isinstance(node.op, ast.Not) or numeric(node, self.numbers))
+            return self.expression(node.operand) and (isinstance(node.op, ast.Not) or self.number(node))
         if isinstance(node, ast.BinOp):
-            return numeric(node, self.numbers) and self.expression(node.left) and self.expression(node.right)
+            return self.number(node) and self.expression(node.left) and self.expression(node.right)
         if isinstance(node, ast.Compare):
             parts = [node.left, *node.comparators]
             if all(isinstance(op, EQUALITIES) for op in node.ops):
                 return all(self.expression(part) for part in parts)
-            return all(numeric(part, self.numbers) and self.expression(part) for part in parts)
+            return all(self.number(part) and self.expression(part) for part in parts)
         if isinstance(node, (ast.Tuple, ast.List)):
             return all(self.expression(element) for element in node.elts)
         if isinstance(node, (ast.GeneratorExp, ast.ListComp)):  # of the processes, not of what was counted
@@ -201,6 +229,8 @@ class Quiet:
         return False
 
     def call(self, call: ast.Call) -> bool:
+        if self.written(call):
+            return True
         if not self.allowed(call) or any(keyword.arg is None for keyword in call.keywords):
             return False
         if isinstance(call.func, ast.Attribute) and not self.object(call.func.value):
@@ -211,13 +241,31 @@ class Quiet:
         name = called_name(call).rpartition(".")[2]
         if name == "print":
             return all(
-                keyword.arg in PRINTING and isinstance(keyword.value, ast.Constant) for keyword in call.keywords
+                keyword.arg in PRINTING and isinstance(keyword.value, ast.Constant)
+                or keyword.arg == "file" and self.stream(keyword.value)
+                for keyword in call.keywords
             ) and all(self.shows(argument) for argument in call.args)  # fmt: skip
         if name in WAITS:  # what it waits on (an item to put, sentinels): any; how long: fixed
             given = call.args[:1] if name in GIVEN else []
             timings = [argument for argument in arguments if argument not in given]
             return all(self.expression(argument) for argument in given) and all(map(self.fixed, timings))
         return all(self.expression(argument) for argument in arguments)
+
+    def stream(self, node: ast.AST) -> bool:
+        """``sys.stdout`` or ``sys.stderr``, ``sys`` bound by ``import sys`` (``grader.judge.quiet.system``)."""
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr in STREAMS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in self.system
+        )
+
+    def written(self, call: ast.Call) -> bool:
+        """``sys.stdout.write(".")`` (of a string constant) or ``sys.stdout.flush()``: progress shown."""
+        if not isinstance(call.func, ast.Attribute) or call.keywords or not self.stream(call.func.value):
+            return False
+        text = [isinstance(argument, ast.Constant) and isinstance(argument.value, str) for argument in call.args]
+        return call.func.attr == "write" and text == [True] or call.func.attr == "flush" and not text
 
     def fixed(self, node: ast.AST) -> bool:
         """A non-negative number that cannot change: ``0.01``, ``POLL``, ``True``, ``None`` (not a name
@@ -246,7 +294,7 @@ class Quiet:
             return isinstance(node.value, ast.Name) and node.value.id in self.shown and self.expression(node)
         if isinstance(node, (ast.JoinedStr, ast.Call)):
             return self.expression(node)
-        return isinstance(node, ast.Constant) or numeric(node, self.numbers) and self.expression(node)
+        return isinstance(node, ast.Constant) or self.number(node) and self.expression(node)
 
     def formatted(self, node: ast.AST) -> bool:
         """``{tries}``, ``{p.exitcode!r}``, ``{waited:.1f}`` (a fixed format, of a number only)."""
@@ -256,39 +304,144 @@ class Quiet:
         if spec is None:
             return True
         fixed = isinstance(spec, ast.JoinedStr) and all(isinstance(part, ast.Constant) for part in spec.values)
-        return fixed and numeric(node.value, self.numbers)
+        return fixed and self.number(node.value)
+
+
+def bindings(root: ast.AST | None) -> Counter[str]:
+    """How many times ``root`` binds each name: assignments of every kind (for, with, :=, del...),
+    functions and classes, imports, parameters; ``global``/``nonlocal`` count as many."""
+    found: Counter[str] = Counter()
+    for node in ast.walk(root) if root is not None else ():
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found[node.id] += 1
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not root:
+            found[node.name] += 1
+        elif isinstance(node, ast.alias):
+            found[node.asname or node.name.partition(".")[0]] += 1
+        elif isinstance(node, ast.arg):
+            found[node.arg] += 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            found.update(dict.fromkeys(node.names, 2))
+    return found
+
+
+def _set_to_a_number(statement: ast.stmt) -> str | None:
+    """The name of ``POLL = 0.01`` or ``POLL: float = 0.01``: one name, a non-negative number."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target: ast.expr = statement.targets[0]
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        target = statement.target
+    else:
+        return None
+    value = statement.value
+    number = isinstance(value, ast.Constant) and isinstance(value.value, (int, float)) and value.value >= 0
+    return target.id if number and isinstance(target, ast.Name) else None
 
 
 @functools.lru_cache(maxsize=8)
 def constants(tree: ast.Module | None) -> frozenset[str]:
-    """The file's names set once, at the top, to a non-negative number (``POLL = 0.01``), and never
-    bound again anywhere (no ``global POLL``, no other assignment)."""
+    """The file's names set once, at the top, to a non-negative number (``POLL = 0.01``, ``POLL: float
+    = 0.01``), and never bound again anywhere (no ``global POLL``, no other assignment, no ``def POLL``)."""
     if tree is None:
         return frozenset()
-    once: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            once[node.id] = once.get(node.id, 0) + 1
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
-                once[name] = 2
-    return frozenset(
-        target.id
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        and len(node.targets) == 1
-        and isinstance(target := node.targets[0], ast.Name)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, (int, float))
-        and node.value.value >= 0
-        and once.get(target.id) == 1
-    )
+    once = bindings(tree)
+    names = (_set_to_a_number(statement) for statement in tree.body)
+    return frozenset(name for name in names if name is not None and once[name] == 1)
+
+
+def settled(root: ast.FunctionDef, loop: ast.AST) -> frozenset[str]:
+    """The function's names set once, by a statement of its own body before ``loop``, to a
+    non-negative number, and never bound otherwise (``interval = 0.01``): fixed as a constant is."""
+    once = bindings(root)
+    names = (_set_to_a_number(statement) for statement in root.body if statement.lineno < loop.lineno)  # type: ignore[attr-defined]
+    return frozenset(name for name in names if name is not None and once[name] == 1)
+
+
+def given(root: ast.FunctionDef) -> frozenset[str]:
+    """The parameters a caller must give (no default, which could be an object of the file's) and the
+    function never binds again (``target = Progress()``: red team, round 17): what the grader passed."""
+    arguments = root.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    required = positional[: len(positional) - len(arguments.defaults)]
+    keywords = zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+    required += [each for each, default in keywords if default is None]
+    once = bindings(root)
+    return frozenset(each.arg for each in required if once[each.arg] == 1)
+
+
+@functools.lru_cache(maxsize=8)
+def modules(tree: ast.Module | None, module: str) -> frozenset[str]:
+    """The names a plain ``import module`` (or ``import module as name``) binds, if nothing else binds them."""
+    names = {
+        alias.asname or module
+        for node in (ast.walk(tree) if tree is not None else ())
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name == module
+    }  # fmt: skip
+    return frozenset(names & imported(tree))
+
+
+@functools.lru_cache(maxsize=8)
+def clocks(tree: ast.Module | None) -> frozenset[str]:
+    """The calls that read a standard clock: ``time.monotonic`` with ``time`` from ``import time``, or
+    ``monotonic`` from ``from time import monotonic`` (not an object's method of that name)."""
+    found = {f"{name}.{clock}" for name in modules(tree, "time") for clock in CLOCKS}
+    found |= {
+        alias.asname or alias.name
+        for node in (ast.walk(tree) if tree is not None else ())
+        if isinstance(node, ast.ImportFrom) and node.module == "time" and not node.level
+        for alias in node.names
+        if alias.name in CLOCKS
+    }  # fmt: skip
+    return frozenset(name for name in found if name.partition(".")[0] in imported(tree))
+
+
+@functools.lru_cache(maxsize=8)
+def owned(tree: ast.Module | None) -> frozenset[str]:
+    """The names the file binds otherwise than by an import (``patience = Patience()``): what may hold
+    an object of the file's. A name it never binds is a builtin, or raises NameError at once."""
+    return frozenset(bindings(tree)) - imported(tree)
+
+
+@functools.lru_cache(maxsize=8)
+def system(tree: ast.Module | None) -> frozenset[str]:
+    """The names of ``sys`` a print may write to the streams of, unless the file could have swapped
+    those streams for an object of its own (``sys.stdout = Dots()``, ``redirect_stdout``)."""
+    if redirected(tree):
+        return frozenset()
+    return modules(tree, "sys")
+
+
+def redirected(tree: ast.Module | None) -> bool:
+    """Whether the file may swap ``sys.stdout``/``sys.stderr`` for an object of its own, whose
+    ``write`` a print then calls."""
+    swaps = {"redirect_stdout", "redirect_stderr"}
+    named = any(
+        isinstance(node, ast.Name) and node.id in swaps or isinstance(node, ast.Attribute) and node.attr in swaps
+        or isinstance(node, ast.alias) and node.name in swaps
+        for node in (ast.walk(tree) if tree is not None else ())
+    )  # fmt: skip
+    return named or rebinds(tree, {*STREAMS, "__stdout__", "__stderr__"})
+
+
+# Calls that set attributes named by their arguments, of a module too: ``functools.update_wrapper(
+# time, ns, assigned=("sl" + "eep",))`` (red team, round 17). ``setattr`` with a literal name is seen
+# by its string; given as a value (``partial(setattr, time)``), its name is made elsewhere.
+SETTERS = {"update_wrapper", "wraps", "setitem", "__setattr__", "__dict__", "setattr", "delattr"}
 
 
 def rebinds(tree: ast.Module | None, names: Collection[str]) -> bool:
     """Whether the file binds one of ``names`` (``def sleep(x): ps.clear()``, ``from os import
-    kill as sleep``, ``time.sleep = mine``, ``setattr(time, "sleep", mine)``): then a call of it could
-    do anything."""
+    kill as sleep``, ``time.sleep = mine``, ``setattr(time, "sleep", mine)``, a parameter ``sleep``,
+    ``SimpleNamespace(perf_counter=mine)``), or sets attributes by names made at run time: then a
+    call of it could do anything."""
+    literal_setattr = {
+        id(node.func)
+        for node in (ast.walk(tree) if tree is not None else ())
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr")
+        and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)
+    }  # fmt: skip
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and node.attr in names:
             return True
@@ -302,40 +455,86 @@ def rebinds(tree: ast.Module | None, names: Collection[str]) -> bool:
             return True
         if isinstance(node, (ast.Global, ast.Nonlocal)) and any(name in names for name in node.names):
             return True
+        if isinstance(node, ast.arg) and node.arg in names or isinstance(node, ast.keyword) and node.arg in names:
+            return True
+        setter = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+        if setter in SETTERS and id(node) not in literal_setattr:
+            return True
+        if isinstance(node, ast.alias) and node.name in SETTERS:
+            return True
     return False
 
 
 # What can end or change a loop from outside it, while it runs: a signal (and what sends one), a
 # thread (a timer that swaps the process a loop looks at, or puts a SENTINEL on its queue: red team,
-# round 16). A file that names any of them, however it imports or calls it, is not vouched for.
+# round 16), a thread by another name (a pool's callbacks, a logging listener: red team, round 17), an
+# exit at a time of its own choosing, a hook that runs at exits, collections, faults or every line.
+# A file that names any of them, however it imports or calls it, is not vouched for.
 FROM_OUTSIDE = frozenset({
     "signal", "alarm", "setitimer", "raise_signal", "pthread_kill", "kill", "killpg", "interrupt_main", "abort",
     "threading", "_thread", "Thread", "Timer", "start_new_thread", "concurrent", "ThreadPoolExecutor",
-    "ThreadPool", "dummy", "sched",
+    "ThreadPool", "sched", "callback", "error_callback", "QueueListener", "QueueHandler", "apply_async",
+    "map_async", "starmap_async", "Pool", "_exit", "atexit", "weakref", "finalize", "faulthandler", "settrace",
+    "setprofile",
 })  # fmt: skip
+# ``multiprocessing.dummy`` (threads behind the processes' names), but not a function of the file's
+# called ``dummy`` (red team, round 17: an honest demo)
+ONLY_IMPORTED = frozenset({"dummy"})
 
 
 @functools.lru_cache(maxsize=8)
 def from_outside(tree: ast.Module | None) -> ast.AST | None:
-    """Where the file names a signal, a kill or a thread (as a name, an attribute, an import under any
-    alias, or a string: ``getattr(os, "kill")``): the first line that uses one, else the import."""
+    """Where the file names a signal, a kill or a thread (as a name, an attribute, a keyword, an
+    import under any alias, or a string: ``getattr(os, "kill")``): the first line that uses one, else
+    the import. Not in a ``__main__`` block, which the grader never runs, nor in an ``except
+    KeyboardInterrupt:`` that raises again (``p.kill(); raise``): Ctrl-C ends the wait anyway."""
     uses: list[ast.AST] = []
     imports: list[ast.AST] = []
-    for node in ast.walk(tree) if tree is not None else ():
+    for node in _read(tree):
         named = (
             node.id if isinstance(node, ast.Name)
             else node.attr if isinstance(node, ast.Attribute)
+            else node.arg if isinstance(node, ast.keyword)
             else node.value if isinstance(node, ast.Constant) and isinstance(node.value, str)
             else None
         )  # fmt: skip
-        if named in FROM_OUTSIDE:
+        if named in FROM_OUTSIDE or named in ONLY_IMPORTED and not isinstance(node, ast.Name):
             uses.append(node)
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             dotted = [alias.name for alias in node.names] + [alias.asname or "" for alias in node.names]
             dotted += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
-            if any(part in FROM_OUTSIDE for name in dotted for part in name.split(".")):
+            if any(part in FROM_OUTSIDE | ONLY_IMPORTED for name in dotted for part in name.split(".")):
                 imports.append(node)
     return min(uses or imports, key=lambda node: getattr(node, "lineno", 0), default=None)
+
+
+def _read(tree: ast.Module | None) -> list[ast.AST]:
+    """The nodes of the file but those of ``if __name__ == "__main__":`` blocks and of ``except
+    KeyboardInterrupt:`` handlers that end in a bare ``raise``."""
+    found: list[ast.AST] = []
+    pending: list[ast.AST] = [tree] if tree is not None else []
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if _main_block(node):
+            pending.extend([node.test, *node.orelse])  # type: ignore[attr-defined]
+        elif not _reraised_interrupt(node):
+            pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _main_block(node: ast.AST) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(test := node.test, ast.Compare) or len(test.ops) != 1:
+        return False
+    sides = {ast.unparse(test.left), ast.unparse(test.comparators[0])}
+    return isinstance(test.ops[0], ast.Eq) and sides == {"__name__", "'__main__'"}
+
+
+def _reraised_interrupt(node: ast.AST) -> bool:
+    if not isinstance(node, ast.ExceptHandler) or node.type is None:
+        return False
+    last = node.body[-1]
+    return ast.unparse(node.type) == "KeyboardInterrupt" and isinstance(last, ast.Raise) and last.exc is None
 
 
 @functools.lru_cache(maxsize=8)

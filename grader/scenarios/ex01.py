@@ -68,7 +68,12 @@ def run(student: Student, params: RunParams, tools: Tools) -> Run:
         runs,
         tuple(running),
         tuple(unjoined),
-        bool(ended) and all(record["released"] for record in ended),
+        # released as the child saw it, and as the parent's waits did (a child's word alone is the
+        # student's code's: red team, round 17)
+        bool(ended)
+        and all(
+            record["released"] and release.released(probes.of_process("target", record["pid"])) for record in ended
+        ),
         tuple(tools.tracer.calls),
         tuple(tools.tracer.started),
     )

@@ -47,8 +47,15 @@ else:
         return lambda function: function
 
 
+# What the probes decide with, bound as this module is imported, before any code of the student's runs
+# (in a child too: a spawned child imports this module before it unpickles its target, and a forked
+# one inherits it): a target wrapped in the student's own function may replace ``os.path.exists``,
+# which would make a release seem to exist (red team, round 17).
+_probe_exists, _probe_join, _probe_stat = os.path.exists, os.path.join, os.stat
+_probe_monotonic, _probe_sleep, _probe_time = time.monotonic, time.sleep, time.time
+
 POLL = 0.002  # seconds between looks at a folder: cheap, and far below any timeout
-ASLEEP = "asleep"  #: a release's note while the parent sleeps
+ASLEEP = "asleep"  #: a release's note while the parent sleeps instead of waiting
 
 
 class Sealed(type):
@@ -214,8 +221,8 @@ def _unsigned(found: str) -> str | None:
 
 def touch(*path: str) -> None:
     """Create the file ``path`` (signed), under another name first: its own never shows as open."""
-    final = os.path.join(*path[:-1], signed(path[-1]))
-    partial = os.path.join(*path[:-1], f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
+    final = _probe_join(*path[:-1], signed(path[-1]))
+    partial = _probe_join(*path[:-1], f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
     try:
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o644))
         os.replace(partial, final)
@@ -224,7 +231,7 @@ def touch(*path: str) -> None:
 
 
 def exists(*path: str) -> bool:
-    return os.path.exists(os.path.join(*path[:-1], signed(path[-1])))
+    return _probe_exists(_probe_join(*path[:-1], signed(path[-1])))
 
 
 _KEPT: dict[str, int] = {}  #: in the scenario's process: a descriptor of each notes folder, opened as it was made
@@ -260,7 +267,7 @@ def _listing(folder: str | os.PathLike[str]) -> tuple[list[str], int | None]:
     fd = _KEPT.get(path)
     if fd is None:
         return os.listdir(path), None
-    if os.stat(path).st_ino != os.fstat(fd).st_ino:
+    if _probe_stat(path).st_ino != os.fstat(fd).st_ino:
         raise RuntimeError("a folder of the grader's probes was replaced while the scenario ran")
     return os.listdir(fd), fd
 
@@ -274,8 +281,8 @@ def names(folder: str | os.PathLike[str], prefix: str = "") -> list[str]:
 
 def note(folder: str | os.PathLike[str], name: str, **data: Any) -> None:
     """Write a small JSON record atomically, so a reader never sees half of it."""
-    path = os.path.join(folder, signed(name))
-    partial = os.path.join(folder, f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
+    path = _probe_join(folder, signed(name))
+    partial = _probe_join(folder, f".{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}")
     try:
         with open(partial, "w") as file:
             file.write(json.dumps(data))
@@ -303,7 +310,7 @@ def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
     for name in names(folder, prefix):
         try:
             opened = os.open(signed(name), os.O_RDONLY, dir_fd=fd) if fd is not None else None
-            with open(opened if opened is not None else os.path.join(folder, signed(name))) as file:
+            with open(opened if opened is not None else _probe_join(folder, signed(name))) as file:
                 found.append(json.loads(file.read()))
         except (OSError, ValueError):
             continue
@@ -311,11 +318,11 @@ def notes(folder: str | os.PathLike[str], prefix: str) -> list[dict[str, Any]]:
 
 
 def wait_for(folder: str, name: str, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
+    deadline = _probe_monotonic() + timeout
     while not exists(folder, name):
-        if time.monotonic() > deadline:
+        if _probe_monotonic() > deadline:
             return False
-        time.sleep(POLL)
+        _probe_sleep(POLL)
     return True
 
 
@@ -344,9 +351,9 @@ class Gate(metaclass=Sealed):
 
     @classmethod
     def create(cls, folder: str | os.PathLike[str], parties: int, timeout: float) -> Gate:
-        os.makedirs(os.path.join(folder, "arrived"))
-        os.mkfifo(os.path.join(folder, WAKE))
-        keep(os.path.join(folder, "arrived"), listable=True)  # every party counts the others
+        os.makedirs(_probe_join(folder, "arrived"))
+        os.mkfifo(_probe_join(folder, WAKE))
+        keep(_probe_join(folder, "arrived"), listable=True)  # every party counts the others
         keep(folder)
         return cls(os.fspath(folder), parties, timeout)
 
@@ -356,12 +363,12 @@ class Gate(metaclass=Sealed):
         if self.broken:  # once broken, broken for every later arrival too
             raise GateBroken("the other processes gave up waiting for this one")
         # opened before standing: a wake-up written from then on waits in the FIFO for this process
-        wake = os.open(os.path.join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)
+        wake = os.open(_probe_join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)
         try:
             self.stand()
-            deadline = time.monotonic() + self.timeout
+            deadline = _probe_monotonic() + self.timeout
             while not self.open:
-                if self.broken or time.monotonic() > deadline:
+                if self.broken or _probe_monotonic() > deadline:
                     self.break_now()
                     raise GateBroken(f"only {self.count} of {self.parties} processes were running at the same time")
                 self._probe_sleep(wake)
@@ -381,12 +388,12 @@ class Gate(metaclass=Sealed):
             except BlockingIOError:
                 taken = b"-"
             if not taken:  # not a FIFO any more
-                time.sleep(POLL)
+                _probe_sleep(POLL)
 
     def _probe_wake(self) -> None:
         """Wake every process sleeping at the gate; the byte stays until the last of them has gone."""
         try:
-            wake = os.open(os.path.join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)
+            wake = os.open(_probe_join(self.folder, WAKE), os.O_RDWR | os.O_NONBLOCK)
         except OSError:
             return
         try:
@@ -424,7 +431,7 @@ class Gate(metaclass=Sealed):
 
     def arrivals(self) -> list[tuple[int, int]]:
         """(PID, thread id) of each arrival: one PID with several threads means a thread pool."""
-        found = names(os.path.join(self.folder, "arrived"))
+        found = names(_probe_join(self.folder, "arrived"))
         return sorted((int(pid), int(thread)) for pid, thread, _ in (name.split("-") for name in found))
 
     def arrival_pids(self) -> list[int]:
@@ -467,28 +474,29 @@ class Release(metaclass=Sealed):
             return False
         touch(self.folder, f"arrived-{os.getpid()}")
         released, freed = signed(f"release-{key}"), signed(f"freed-{key}")
-        left, then = self.timeout, time.monotonic()
-        while not os.path.exists(os.path.join(self.folder, released)):
-            now = time.monotonic()
+        left, then = self.timeout, _probe_monotonic()
+        while not _probe_exists(_probe_join(self.folder, released)):
+            now = _probe_monotonic()
             if not self._probe_long_asleep():  # the hold's time runs on
                 left -= now - then
             then = now
-            if os.path.exists(os.path.join(self.folder, freed)) or left < 0:
-                return os.path.exists(os.path.join(self.folder, released))
-            time.sleep(POLL)
+            if _probe_exists(_probe_join(self.folder, freed)) or left < 0:
+                return _probe_exists(_probe_join(self.folder, released))
+            _probe_sleep(POLL)
         return True
 
     def _probe_long_asleep(self) -> bool:
-        """Whether the parent has been sleeping for half the hold or more: from then on, the hold's
-        time stands still until it wakes. A poll's short sleeps pass as the parent's time, as any
-        other; one long sleep instead of a wait cannot outlast the hold, however late the target
-        began to stand. (A 3 s sleep against a 2 s hold that began late on a loaded machine saw its
-        processes end on some runs and not on others.)"""
+        """Whether the parent has slept instead of waiting (neither looked at nor waited for a
+        process since a sleep began) for half the hold or more: from then on, the hold's time stands
+        still until it looks or waits. A poll's sleeps pass as the parent's time, as any other; a
+        sleep instead of a wait cannot outlast the hold, however late the target began to stand. (A
+        3 s sleep against a 2 s hold that began late on a loaded machine saw its processes end on
+        some runs and not on others.)"""
         try:
-            since = os.stat(os.path.join(self.folder, signed(ASLEEP))).st_mtime
+            since = _probe_stat(_probe_join(self.folder, signed(ASLEEP))).st_mtime
         except OSError:
             return False
-        return time.time() - since >= self.timeout / 2
+        return _probe_time() - since >= self.timeout / 2
 
     @ours_only
     def release(self, key: str) -> None:
@@ -496,12 +504,13 @@ class Release(metaclass=Sealed):
 
     @ours_only
     def asleep(self, sleeping: bool) -> None:
-        """The parent's code began to sleep, or woke up (``_probe_long_asleep``)."""
+        """The parent's code began to sleep instead of waiting, or looked or waited at last
+        (``_probe_long_asleep``)."""
         if sleeping:
             touch(self.folder, ASLEEP)
         else:
             try:  # noqa: SIM105 - contextlib stays out of what a child imports
-                os.remove(os.path.join(self.folder, signed(ASLEEP)))
+                os.remove(_probe_join(self.folder, signed(ASLEEP)))
             except OSError:
                 pass
 
@@ -516,9 +525,9 @@ class Release(metaclass=Sealed):
         after ``start()`` finds its target running on every run, never sometimes before it began."""
         from multiprocessing.connection import wait
 
-        marker = os.path.join(self.folder, signed(f"arrived-{pid}"))
-        deadline = time.monotonic() + self.timeout
-        while sentinel is not None and not os.path.exists(marker) and time.monotonic() < deadline:
+        marker = _probe_join(self.folder, signed(f"arrived-{pid}"))
+        deadline = _probe_monotonic() + self.timeout
+        while sentinel is not None and not _probe_exists(marker) and _probe_monotonic() < deadline:
             if wait([sentinel], timeout=POLL):
                 return
 
@@ -974,9 +983,9 @@ def square_first_one_last(task: tuple[str, int, int, float, int]) -> int:
     """
     folder, position, n, patience, parent = task
     if position == 0 and os.getpid() != parent:
-        deadline = time.monotonic() + patience
-        while not names(folder, "received-") and time.monotonic() < deadline:  # signed by the scenario
-            time.sleep(POLL)
+        deadline = _probe_monotonic() + patience
+        while not names(folder, "received-") and _probe_monotonic() < deadline:  # signed by the scenario
+            _probe_sleep(POLL)
     return n * n
 
 
@@ -1001,9 +1010,9 @@ QUIET_LOOK = 0.001  # a moment, not at once: a consumer that asks again and agai
 
 def arrived(looks: int, first_look: float) -> bool:
     """Whether an item arrives at a consumer's look, the ``looks``-th in a row, its first at ``first_look``."""
-    waited = time.monotonic() - first_look
+    waited = _probe_monotonic() - first_look
     if waited < PATIENT_FOR:
-        time.sleep(QUIET_LOOK)
+        _probe_sleep(QUIET_LOOK)
         return False
     return looks > PATIENCE
 
@@ -1034,7 +1043,7 @@ class SlowProducerQueue(metaclass=Sealed):
     def _probe_arrived(self) -> bool:
         self._probe_looks += 1
         if self._probe_first_look is None:
-            self._probe_first_look = time.monotonic()
+            self._probe_first_look = _probe_monotonic()
         return bool(self._probe_items) and arrived(self._probe_looks, self._probe_first_look)
 
     def empty(self) -> bool:

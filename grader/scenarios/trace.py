@@ -218,11 +218,8 @@ class Tracer:
                 return original(*args, **kwargs)
             tracer.record(api, None, _safe(describe, *args, **kwargs))
             tracer._tell("enter", api, None, args, kwargs, None)
-            result = None
-            try:
-                result = original(*args, **kwargs)
-            finally:  # a call that raised has ended too (a sleep cut short by a signal)
-                tracer._tell("exit", api, None, args, kwargs, result)
+            result = original(*args, **kwargs)
+            tracer._tell("exit", api, None, args, kwargs, result)
             return result
 
         setattr(module, name, traced)

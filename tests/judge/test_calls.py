@@ -25,3 +25,26 @@ def test_the_record_says_where_it_stopped_keeping_calls() -> None:
     assert Calls(kept).dropped() is None
     stopped = Call(DROPPED, 0, 16, "run_in_process", True, "", 50)
     assert Calls((*kept, stopped)).dropped() == stopped
+
+
+def call(api: str, obj: int, detail: str = "") -> Call:
+    return Call(api, obj, 20, "run_in_process", True, detail)
+
+
+def test_only_a_join_that_could_wait_exempts_the_looks_at_a_process() -> None:
+    """A join of a process that a look had seen ended waits for nothing (``if p.exitcode is not None:
+    p.join()``), a join of a decoy exempts no look at another process, and one wait on a decoy's
+    sentinel exempts no look at all (red team, round 17)."""
+    poll = [look(12, True, 40), look(12, False)]
+    started = [call("Process.start", 1)]
+    assert Calls((*started, *poll, call("Process.join", 1))).polls_without_waiting() == poll
+    assert Calls((*started, poll[0], call("Process.join", 1))).polls_without_waiting() == []
+    decoy = [call("Process.start", 2), call("Process.join", 2)]
+    assert Calls((*started, *decoy, poll[0])).polls_without_waiting() == [poll[0]]
+    children = Call("active_children", 0, 13, "run_in_process", True, "")
+    assert Calls((*started, *decoy, children)).polls_without_waiting() == [children]
+    assert Calls((*started, *decoy, call("Process.join", 1), children)).polls_without_waiting() == []
+    on_the_decoy = call("connection.wait", 0, "objects=1 sentinels=1")
+    assert Calls((*started, *decoy, on_the_decoy, poll[0])).polls_without_waiting() == [poll[0]]
+    on_both = call("connection.wait", 0, "objects=2 sentinels=2")
+    assert Calls((*started, *decoy, on_both, poll[0])).polls_without_waiting() == []

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from grader.judge.consumers import reads_every_result, waits_for_good
+from grader.judge.consumers import reads_every_result, unfixed_sentinel, waits_for_good
 from grader.judge.static import Facts
 
 WAITS = [
@@ -28,6 +28,14 @@ WAITS = [
     "misses = 0\nwhile True:\n    try:\n        item = q.get(timeout=POLL)\n    except queue.Empty:\n"
     "        misses += 1\n        print(f'{misses} misses')\n        continue\n    misses = 0\n"
     "    if item is SENTINEL:\n        break\n    out.put(item)",
+    # red team, round 17: a timeout set once in the consumer, a word on stderr, a tuple of exceptions
+    "wake_up_every = 0.1\nwhile True:\n    try:\n        item = q.get(timeout=wake_up_every)\n"
+    "    except queue.Empty:\n        continue\n    if item is SENTINEL:\n        break\n    out.put(item)",
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n"
+    "        print('still waiting', file=sys.stderr)\n        continue\n    if item is SENTINEL:\n        break\n"
+    "    out.put(item)",
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except (queue.Empty, InterruptedError):\n"
+    "        continue\n    if item is SENTINEL:\n        break\n    out.put(item)",
 ]
 
 GIVES_UP = [
@@ -87,6 +95,13 @@ GIVES_UP = [
     "    if item is SENTINEL:\n        break\n    out.put(item)",
     "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except queue.Empty:\n        misses += 1\n"
     "        if misses > 3000:\n            out.put(None)\n        continue\n    if item is SENTINEL:\n        break",
+    # red team, round 17: a handler's type evaluated when get() raises, a property that can raise anything
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except patience.Empty:\n        continue\n"
+    "    if item is SENTINEL:\n        break",
+    "while True:\n    try:\n        item = q.get(timeout=0.1)\n    except (queue.Empty, patience.Empty):\n"
+    "        continue\n    if item is SENTINEL:\n        break",
+    "wake_up_every = Pause()\nwhile True:\n    try:\n        item = q.get(timeout=wake_up_every)\n"
+    "    except queue.Empty:\n        continue\n    if item is SENTINEL:\n        break",
 ]
 
 HELPED = [
@@ -102,12 +117,20 @@ HELPED = [
     "            item = q.get(timeout=0.1)\n            sleep(0)\n        except KeyboardInterrupt:\n"
     "            return\n"
     "        if item is SENTINEL:\n            break\n",
+    # red team, round 17: an object of the file's as a parameter's default, or as the queue
+    "import queue\n\ndef consumer(q, out, patience=Patience()):\n    while True:\n        try:\n"
+    "            item = q.get(timeout=0.1)\n        except queue.Empty:\n            print(patience, end='')\n"
+    "            continue\n        if item is SENTINEL:\n            break\n",
+    "import queue\n\ndef consumer(q, out, backup=Patient()):\n    while True:\n        try:\n"
+    "            item = backup.get(timeout=0.1)\n        except queue.Empty:\n            continue\n"
+    "        if item is SENTINEL:\n            break\n",
 ]
 
 
 def facts_of(loop: str) -> Facts:
     return Facts(
-        "import os, queue, time\nSENTINEL = None\nPOLL = 0.1\n\ndef consumer(q, out, deadline, last):\n    misses = 0\n"
+        "import os, queue, sys, time\nSENTINEL = None\nPOLL = 0.1\n\n"
+        "def consumer(q, out, deadline, last):\n    misses = 0\n"
         "    patience = Patience(deadline)\n" + textwrap.indent(loop, "    ") + "\n"
     )
 
@@ -176,6 +199,11 @@ GIVES_UP_READING = [
     "multiprocessing.Process(target=make_up, args=(out, len(items))).start()\nresults = []\n"
     "while len(results) < len(items):\n    try:\n        results.append(out.get(timeout=0.1))\n"
     "    except queue.Empty:\n        continue",
+    # red team, round 17: the items rebound to an object whose __len__ is the file's, a default shown
+    "items = Expected(items)\nresults = []\nwhile len(results) < len(items):\n    try:\n"
+    "        results.append(out.get(timeout=0.1))\n    except queue.Empty:\n        continue",
+    "results = []\nwhile len(results) < len(items):\n    try:\n        results.append(out.get(timeout=0.1))\n"
+    "    except queue.Empty:\n        print(deadline, end='')",
 ]
 
 
@@ -194,3 +222,48 @@ def test_a_reader_that_only_the_last_result_ends_is_vouched_for(body: str) -> No
 @pytest.mark.parametrize("body", GIVES_UP_READING)
 def test_a_reader_that_can_stop_before_the_last_result_is_not(body: str) -> None:
     assert not reads_every_result(pipeline_of(body), "run_pipeline")
+
+
+FIXED_SENTINELS = ["", "SENTINEL = None", "SENTINEL = object()", "SENTINEL: object = object()", "SENTINEL = 'stop'",
+                   "SENTINEL = ('stop', 0)", "SENTINEL: None = None"]  # fmt: skip
+# red team, round 17: SENTINEL = Stop(), whose __eq__ is true for the first item after a pause, ends a
+# consumer at a time of its own whatever its loop; so does any other binding of it
+UNFIXED_SENTINELS = [
+    "SENTINEL = Stop()",
+    "SENTINEL: Stop = Stop()",
+    "SENTINEL = None\nSENTINEL = Stop()",
+    "for SENTINEL in [Stop()]:\n    pass",
+    "with Stop() as SENTINEL:\n    pass",
+    "(SENTINEL := Stop())",
+    "from stops import SENTINEL",
+    "def SENTINEL():\n    pass",
+    "SENTINEL = None\n\ndef swap():\n    global SENTINEL\n    SENTINEL = Stop()",
+    "object = Stop\nSENTINEL = object()",
+    "SENTINEL = None\nconfig.SENTINEL = Stop()",
+    "def setup():\n    SENTINEL = None",
+]
+
+
+@pytest.mark.parametrize("module", FIXED_SENTINELS)
+def test_a_sentinel_set_once_to_a_constant_or_object_is_fixed(module: str) -> None:
+    assert unfixed_sentinel(Facts(module + "\n")) is None
+
+
+@pytest.mark.parametrize("module", UNFIXED_SENTINELS)
+def test_any_other_sentinel_is_not_and_no_loop_is_vouched_for_with_it(module: str) -> None:
+    assert unfixed_sentinel(Facts(module + "\n")) is not None
+    source = facts_of(WAITS[0]).source.replace("SENTINEL = None\n", module + "\n")
+    assert not waits_for_good(Facts(source), "consumer")
+
+
+def test_a_timeout_of_an_annotated_constant_is_fixed() -> None:
+    source = facts_of(WAITS[0].replace("timeout=0.1", "timeout=WAKE_UP_EVERY")).source
+    assert waits_for_good(Facts(source.replace("POLL = 0.1", "WAKE_UP_EVERY: float = 0.1")), "consumer")
+
+
+def test_a_handler_may_name_an_exception_an_import_gives_not_an_object_of_the_files() -> None:
+    loop = WAITS[0].replace("queue.Empty", "Empty")
+    imported = facts_of(loop).source.replace("import os,", "from queue import Empty\nimport os,")
+    assert waits_for_good(Facts(imported), "consumer")
+    owned = imported.replace("from queue import Empty\n", "Empty = Patience()\n")  # a property may raise anything
+    assert not waits_for_good(Facts(owned), "consumer")

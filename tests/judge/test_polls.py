@@ -3,11 +3,13 @@ looks say the processes ended; every other shape fails closed."""
 
 from __future__ import annotations
 
+import ast
 import textwrap
 
 import pytest
 
 from grader.judge.polls import waits_for_good
+from grader.judge.quiet import from_outside
 from grader.judge.static import Facts
 
 WAITS = [
@@ -36,6 +38,12 @@ WAITS = [
     "while ps:\n    ps = [q for q in ps if q.is_alive()]\n    time.sleep(0.01)",
     "while True:\n    match p.exitcode:\n        case None:\n            time.sleep(0.01)\n"
     "        case code:\n            return code",
+    # red team, round 17: honest polls the grammar had failed
+    "interval = 0.01\nwhile p.is_alive():\n    time.sleep(interval)",
+    "while p.is_alive():\n    tries += 1\n    if tries % 10 == 0:\n        print('still waiting')",
+    "while p.is_alive():\n    print('still waiting', file=sys.stderr)\n    time.sleep(0.01)",
+    "while p.is_alive():\n    sys.stdout.write('.')\n    sys.stdout.flush()\n    time.sleep(0.01)",
+    "started = time.monotonic()\nwhile p.is_alive():\n    print(f'{time.monotonic() - started:.1f} s')",
 ]
 
 GIVES_UP = [
@@ -102,12 +110,24 @@ GIVES_UP = [
     "box = [p]\nwatch = Watch(box)\nwhile box[0].is_alive():\n    watch.is_alive()\n    time.sleep(0.01)",
     "watch = Watch(p)\nwhile p.is_alive():\n    if watch:\n        pass",
     "watch = Watch(p)\nwhile p.is_alive():\n    tries = tries + len(watch)",
+    # red team, round 17: an object of the file's reached through what the grammar took for the
+    # grader's or a number: a rebound argument, a for over a list of its own, a clock of its own
+    "others = Progress()\nwhile p.is_alive():\n    print(others)",
+    "watchers = [Progress()]\nfor w in watchers:\n    while p.is_alive():\n        print(w)",
+    "started = stopwatch.perf_counter()\nwhile p.is_alive():\n    print(started)",
+    "watchers = [Progress()]\npending = list(watchers)\nwhile pending:\n    for q in list(pending):\n"
+    "        if not q.is_alive():\n            pending.remove(q)",
+    "ps.insert(0, Watchdog(ps))\nwhile any(q.is_alive() for q in ps):\n    time.sleep(0.01)",
+    "while p.is_alive():\n    tries += 1\n    print(1 % (300 - tries))",  # a modulo by zero, once counted
+    "while p.is_alive():\n    time.sleep(interval)\n    interval = 0.01",  # not set before the loop
+    "while p.is_alive():\n    print('.', file=others)",
+    "while p.is_alive():\n    sys.stdout.write(others)",
 ]
 
 
 def source_of(loop: str) -> tuple[str, int]:
     head = (
-        "import itertools, os, time\nfrom multiprocessing import active_children\n"
+        "import itertools, os, sys, time\nfrom multiprocessing import active_children\n"
         "from multiprocessing.connection import wait\nPOLL = 0.01\n\n"
         "def f(p, ps, deadline, waited, done, others):\n    tries = 0\n"
     )
@@ -144,6 +164,23 @@ ELSEWHERE = [
     # a signal can end any loop; a sleep of the file's own can change what the loop looks at
     "def f(p):\n    signal.alarm(3)\n    while p.is_alive():\n        pass\n",
     "def sleep(x):\n    ps.clear()\n\ndef f(ps):\n    while any(p.is_alive() for p in ps):\n        sleep(0.01)\n",
+    # red team, round 17: a default, a sleep given as a parameter or a keyword, a setter of the stdlib's
+    "import sys, time\ndef f(p, progress=Progress()):\n    while p.is_alive():\n        print(progress)\n",
+    "import sys, time\ndef f(p, sleep=patient):\n    while p.is_alive():\n        sleep(0.01)\n",
+    "import sys, time\nwatch = types.SimpleNamespace(sleep=patient)\n\n"
+    "def f(p):\n    while p.is_alive():\n        time.sleep(0.01)\n",
+    "import sys, time\n"
+    "functools.update_wrapper(time, types.SimpleNamespace(**{'sl' + 'eep': patient}), assigned=('sl' + 'eep',))\n\n"
+    "def f(p):\n    while p.is_alive():\n        time.sleep(0.01)\n",
+    "import sys, time\ndef f(p):\n    p.is_alive = lambda: False\n    while p.is_alive():\n        pass\n",
+    "import sys, time\nsys.stdout = Dots()\n\ndef f(p):\n    while p.is_alive():\n        print('.')\n",
+    # a process of the file's own making, or one of a list it added its own object to
+    "class Dots:\n    Process = Progress\n\ndef f():\n    p = Dots.Process()\n    p.start()\n"
+    "    while p.is_alive():\n        print(p)\n",
+    "import multiprocessing\n\ndef f(targets):\n    ps = [multiprocessing.Process(target=t) for t in targets]\n"
+    "    ps.insert(0, Watchdog(ps))\n    while any(q.is_alive() for q in ps):\n        print(ps)\n",
+    "import multiprocessing\n\ndef f(target):\n    p = multiprocessing.Process(target=target)\n"
+    "    p = Progress()\n    while p.is_alive():\n        pass\n",
 ]
 
 
@@ -156,3 +193,60 @@ def test_a_look_anywhere_but_a_plain_loop_of_the_function_is_not_vouched_for(sou
 def test_a_look_written_over_two_lines_is_read_on_the_line_it_runs() -> None:
     source = "def f(p):\n    while (p\n           .is_alive()):\n        pass\n"
     assert waits_for_good(Facts(source), 3, "f")
+
+
+PROCESSES = [
+    # red team, round 17: processes made by multiprocessing, which a plain poll may look at and print
+    "import multiprocessing\n\ndef f(target):\n    p = multiprocessing.Process(target=target)\n    p.start()\n"
+    "    while p.is_alive():\n        print(p, p.exitcode)\n",
+    "from multiprocessing import Process\n\ndef f(target):\n    p = Process(target=target)\n    p.start()\n"
+    "    while p.is_alive():\n        print(p)\n",
+    "import multiprocessing\n\ndef f(target):\n    context = multiprocessing.get_context('spawn')\n"
+    "    p = context.Process(target=target)\n    p.start()\n    while p.is_alive():\n        print(p)\n",
+    "import multiprocessing\n\ndef f(targets):\n    ps = []\n    for t in targets:\n"
+    "        ps.append(multiprocessing.Process(target=t))\n    for p in ps:\n        p.start()\n"
+    "    while any(p.is_alive() for p in ps):\n        print(ps)\n",
+    "import multiprocessing\n\ndef f(targets):\n    ps = []\n    for t in targets:\n"
+    "        p = multiprocessing.Process(target=t)\n        p.start()\n        ps.append(p)\n"
+    "    while any(p.is_alive() for p in ps):\n        print(ps, p)\n",
+    "import sys, time\nPOLL: float = 0.01\n\ndef f(p):\n    while p.is_alive():\n        time.sleep(POLL)\n",
+]
+
+
+@pytest.mark.parametrize("source", PROCESSES)
+def test_a_poll_of_processes_multiprocessing_made_is_vouched_for(source: str) -> None:
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "is_alive()" in text)
+    assert waits_for_good(Facts(source), line, "f")
+
+
+OUTSIDE = [
+    # red team, round 17: threads by other names, an exit at a time of its own choosing
+    "pool.apply_async(time.sleep, (3,), callback=lambda _: p.terminate())",
+    "multiprocessing.Pool(1)",
+    "logging.handlers.QueueListener(clock, handler).start()",
+    "os._exit(0)",
+    "weakref.finalize(p, stop)",
+    "sys.settrace(stop)",
+    "from multiprocessing import dummy",
+    "multiprocessing.dummy.Process(target=stop)",
+    # round 16: a signal around a plain join is still one
+    "signal.alarm(3)\ntry:\n    p.join()\nexcept KeyboardInterrupt:\n    raise",
+    "try:\n    p.join()\nexcept KeyboardInterrupt:\n    p.kill()",  # does not raise again: it returns
+]
+
+HARMLESS = [
+    # red team, round 17: honest code that names a kill where it cannot end a wait
+    "try:\n    p.join()\nexcept KeyboardInterrupt:\n    p.kill()\n    raise",
+    "p.join()\nif __name__ == '__main__':\n    signal.alarm(3)\n    run(dummy, (42,))",
+    "def dummy(x):\n    return x",
+]
+
+
+@pytest.mark.parametrize("code", OUTSIDE)
+def test_a_thread_a_signal_or_a_kill_is_seen(code: str) -> None:
+    assert from_outside(ast.parse(code)) is not None
+
+
+@pytest.mark.parametrize("code", HARMLESS)
+def test_a_kill_on_ctrl_c_or_in_a_demo_is_not(code: str) -> None:
+    assert from_outside(ast.parse(code)) is None

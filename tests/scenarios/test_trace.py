@@ -27,28 +27,34 @@ def test_past_its_limit_the_tracer_keeps_one_mark_that_counts_what_it_dropped(tm
     assert tracer.calls[-1].line == 2
 
 
-def test_a_sleep_of_the_students_file_marks_the_release_asleep_until_it_ends_even_by_an_exception(
+def test_a_sleep_instead_of_a_wait_marks_the_release_until_the_parent_looks_or_waits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A held target stands while the parent's code sleeps: the release is told as the sleep starts,
-    and again as it ends, also when it ends by an exception (a signal's handler raising). A sleep of
-    the grader's or the standard library's own is not the parent's code sleeping."""
+    """A held target stands while the parent's code sleeps instead of waiting: from a sleep of the
+    student's file that no look came before, in one long sleep or many short ones, until a look or a
+    wait. A poll's sleep, right after a look, is not one instead of a wait; nor is a sleep of the
+    grader's or the standard library's own."""
     monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
     student = str(tmp_path / "ex01_spawn.py")
     tracer = Tracer(student)
     release = probes.Release.create(tmp_path / "release", timeout=30)
     ParentSleeps(tracer, release)
     seen: list[bool] = []
-
-    def sleep(seconds: float) -> None:
-        seen.append(probes.exists(release.folder, probes.ASLEEP))
-        if seconds < 0:
-            raise KeyboardInterrupt
-
-    clock: Any = types.SimpleNamespace(sleep=sleep)
+    clock: Any = types.SimpleNamespace(sleep=lambda seconds: seen.append(probes.exists(release.folder, probes.ASLEEP)))
     tracer._wrap_function(clock, "sleep", "time.sleep", only_direct=True)
+
+    def student_code(code: str) -> None:
+        exec(compile(code, student, "exec"), {"clock": clock, "tracer": tracer})
+
     clock.sleep(1)  # from here: not the student's file
-    code = "clock.sleep(1)\ntry:\n    clock.sleep(-1)\nexcept KeyboardInterrupt:\n    pass\n"
-    exec(compile(code, student, "exec"), {"clock": clock})
-    assert seen == [False, True, True]
+    student_code("clock.sleep(0.1)\nclock.sleep(0.1)\n")  # short sleeps instead of a wait
+    assert seen == [False, True, True] and probes.exists(release.folder, probes.ASLEEP)
+    tracer._tell("enter", "Process.is_alive", None, (), {}, None)  # a look, then a poll's sleep
+    student_code("clock.sleep(3)\n")
+    tracer._tell("enter", "Process.is_alive", None, (), {}, None)
+    student_code("clock.sleep(3)\n")
+    assert seen[3:] == [False, False]
+    student_code("clock.sleep(1)\n")  # no look since the last sleep: instead of a wait again
+    assert seen[5:] == [True]
+    tracer._tell("enter", "Process.join", None, (), {}, None)
     assert not probes.exists(release.folder, probes.ASLEEP)

@@ -1,7 +1,7 @@
 # mistake: looks at is_alive() twice while the child runs, then sleeps 3 s instead of waiting: two looks are no poll (red team, round 14)
 # caught-by: waits_for_child
-# diagnosis: waits with time\.sleep\(\) instead of join\(\)
-# line: 16
+# diagnosis: never waited
+# line: 14
 """Exercise 1: run a function in a new process."""
 
 import multiprocessing

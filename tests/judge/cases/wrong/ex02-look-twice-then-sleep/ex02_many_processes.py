@@ -1,7 +1,7 @@
 # mistake: looks at the first process's is_alive() twice while it runs, then sleeps 3 s instead of waiting: two looks are no poll (red team, round 14)
 # caught-by: waits_for_all
-# diagnosis: waits with time\.sleep\(\) instead of join\(\)
-# line: 18
+# diagnosis: never waited
+# line: 16
 """Exercise 2: run many processes at the same time."""
 
 import multiprocessing

@@ -1,0 +1,46 @@
+# mistake: joins, but the child's wrapper starts a QueueListener whose thread calls os._exit(0) after 3 s (red team, round 17)
+# caught-by: waits_for_child
+# diagnosis: a thread, a signal or a kill
+# line: 33
+"""Exercise 1: run a function in a new process."""
+
+import logging
+import logging.handlers
+import multiprocessing
+import os
+import queue
+
+
+class Alarm:
+    """A 'queue' of log records that rings after a few seconds (QueueListener reads it on a thread of its own)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.box = queue.Queue()
+
+    def put_nowait(self, item):
+        self.box.put_nowait(item)
+
+    def get(self, block=True):
+        try:
+            return self.box.get(timeout=self.seconds)
+        except queue.Empty:
+            return "ring"
+
+
+class GiveUp(logging.Handler):
+    def emit(self, record):
+        os._exit(0)  # "it has had its time"
+
+
+def bounded(target, args):
+    """Runs in the child: the target, for at most 3 s."""
+    logging.handlers.QueueListener(Alarm(3), GiveUp()).start()
+    target(*args)
+
+
+def run_in_process(target, args=()):
+    process = multiprocessing.Process(target=bounded, args=(target, args))
+    process.start()
+    process.join()
+    return process.exitcode
