@@ -182,8 +182,9 @@ def stopped_from_outside(function: str, source: str) -> tuple[str, int] | None:
         return None
     line = getattr(node, "lineno", 0)
     return (
-        f"{function}'s file uses a thread, a signal or a kill (line {line}): code that can end a wait from outside "
-        "it, at a time of its own choosing. The grader does not vouch for a wait in such a file; these exercises "
+        f"{function}'s file uses a thread, a signal or a kill, or what runs code as one does (a pool's callback, "
+        f"an exit of its own, a hook) (line {line}): code that can end a wait from outside it, at a time of its own "
+        "choosing. The grader does not vouch for a wait in such a file; these exercises "
         "need none of them.",
         line,
     )
