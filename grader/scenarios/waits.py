@@ -108,7 +108,8 @@ class ParentWaits(metaclass=Sealed):
         first = [self.polled.setdefault(id(p), now) for p in processes]  # each one's first look: all of them now
         if processes and all(now - then >= POLLING * self.release.timeout for then in first):
             self.waiting(processes, every=True)
-            self.ending([p for p in processes if id(p) in self.keys])
+            # the held targets only: a pool's worker (a look of the pool's own threads) does not end so
+            self.ending([p for p in processes if p.pid is not None and self.release.stood(p.pid)])
 
     def ending(self, processes: list[Any]) -> None:
         """Let the look that released ``processes`` see them end: a poll that would look again only
