@@ -3,18 +3,17 @@ method, on every one of its 6 gradings, with two busy CPU loops running.
 
 One of the gradings is one at a time in this process (``-j 1``); the other five are ``grade
 batch -j 2`` runs of the whole catalogue as a class (one student per case): the first before the
-rest (it is also the resume test's), then the others in two lanes of batches, which run meanwhile.
-The load on the machine is then the two loops, the two batches' four workers and the grading in
-this process, and each of those five takes about as long to do its share. Each grading runs one
-start method: each batch the next in turn (fork, spawn, forkserver, fork, ...), and in this
-process the next case the next (so every method is graded one at a time too). A check's status
-under all three is a function of its status under each (the first that did not pass decides), so
-steady statuses under each method make steady statuses under all, at a third of the cost. Then a
-batch is killed half-way and resumed: the gradebook must be byte-identical to that of the first
-batch, which ran uninterrupted. ``MPGRADE_STRESS_REPEATS`` changes the number of gradings (at least
-5; CI's time set 6: two per start method, since the catalogue grew to over 200 cases; 12 took half an
-hour). The figures (gradings, unsteady cases, seconds) are written to test-artifacts/stress.json.
-"""
+rest, then the others in two lanes of batches, which run meanwhile. The load on the machine is then
+the two loops, the two batches' four workers and the grading in this process, and each of those
+five takes about as long to do its share. Each grading runs one start method: each batch the next
+in turn (fork, spawn, forkserver, fork, ...), and in this process the next case the next (so every
+method is graded one at a time too). A check's status under all three is a function of its status
+under each (the first that did not pass decides), so steady statuses under each method make steady
+statuses under all, at a third of the cost. The second fork batch is killed half-way and resumed:
+its gradebook must be byte-identical to that of the first, which ran uninterrupted (a resume test
+of its own cost a whole batch more). ``MPGRADE_STRESS_REPEATS`` changes the number of gradings (at
+least 5; CI's time set 6: two per start method, since the catalogue grew to over 200 cases; 12 took
+half an hour). The figures (gradings, unsteady cases, seconds) are written to test-artifacts/stress.json."""
 
 from __future__ import annotations
 
@@ -27,6 +26,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -82,8 +82,7 @@ class Batch(NamedTuple):
 
 @pytest.fixture(scope="module")
 def fork_batch(klass: Path, tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    """The first of the stress test's batches (fork, under load), and the resume test's uninterrupted
-    batch: one batch of the whole catalogue less to wait for."""
+    """The first of the stress test's batches (fork, under load), and the gradebook the resumed batch must give."""
     out = tmp_path_factory.mktemp("fork-batch") / "out"
     started = time.monotonic()
     with busy_cpus():
@@ -105,7 +104,7 @@ def run_batch(klass: Path, out: Path, start_method: str) -> subprocess.Completed
     """A batch of the whole catalogue, which must end well, and within 15 minutes (it takes one or two)."""
     try:
         done = subprocess.run(batch_command(klass, out, start_method), capture_output=True, text=True, timeout=900,
-                              env=environment())  # fmt: skip
+                              env=environment(out))  # fmt: skip
     except subprocess.TimeoutExpired as hung:
         raise AssertionError(f"the {start_method} batch hung:\n{str(hung.stderr)[-3000:]}") from None
     assert done.returncode == 0, done.stderr[-3000:]
@@ -117,9 +116,15 @@ def batch_command(source: Path, out: Path, start_method: str) -> list[str]:
             "--start-method", start_method]  # fmt: skip
 
 
-def environment() -> dict[str, str]:
-    SANDBOXES.mkdir(exist_ok=True)
-    return {**os.environ, "TMPDIR": str(SANDBOXES)}
+def sandboxes_of(out: Path) -> Path:
+    """Where the batch that writes ``out`` makes its sandboxes: one folder per batch, so that a
+    batch's survivors are told from those of the batch that runs alongside."""
+    return SANDBOXES / f"{out.parent.name}-{out.name}"
+
+
+def environment(out: Path) -> dict[str, str]:
+    sandboxes_of(out).mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "TMPDIR": str(sandboxes_of(out))}
 
 
 def batch_statuses(out: Path) -> dict[str, Statuses]:
@@ -132,27 +137,52 @@ def batch_statuses(out: Path) -> dict[str, Statuses]:
     return found
 
 
-def test_every_check_is_steady_under_load(
-    cases: dict[str, Case], klass: Path, fork_batch: Batch, tmp_path: Path, no_survivors: None
-) -> None:
+class Resumed(NamedTuple):
+    out: Path
+    kept: int  #: results stored when the batch was killed
+    output: str  #: what the batch that resumed it printed
+
+
+class Load(NamedTuple):
+    seen: dict[tuple[str, str], list[Statuses]]  #: (case, method) -> each grading's statuses
+    seconds: float  #: the first batch, then this process's gradings and the lanes of batches at once
+    seconds_in_process: float
+    seconds_in_batch: float
+    resumed: Resumed | None  #: the fork batch of the lanes that was killed half-way, then resumed
+    survivors: list[tuple[int, list[str]]]  #: processes of this process's sandboxes left afterwards
+
+
+@pytest.fixture(scope="module")
+def load(cases: dict[str, Case], klass: Path, fork_batch: Batch, tmp_path_factory: pytest.TempPathFactory) -> Load:
+    """Every grading of the stress test: the first batch's, this process's and the lanes' batches'."""
     assert method(0) == "fork"  # the first batch is the fixture's
-    seen: dict[tuple[str, str], list[Statuses]] = defaultdict(list)  # (case, method) -> each grading's statuses
-    with busy_cpus(), ThreadPoolExecutor(LANES) as alongside:
+    root = tmp_path_factory.mktemp("load")
+    sandboxes = root / "sandboxes"
+    sandboxes.mkdir()
+    seen: dict[tuple[str, str], list[Statuses]] = defaultdict(list)
+    with busy_cpus(), ThreadPoolExecutor(LANES) as alongside, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(sandboxes))
         started = time.monotonic()
-        lanes = [alongside.submit(run_batches, klass, tmp_path, lane) for lane in range(LANES)]
+        lanes = [alongside.submit(run_batches, klass, root, lane) for lane in range(LANES)]
         for repeat in range(ONE_AT_A_TIME):
             for index, case in enumerate(cases.values()):
                 start_method = method(repeat + index)
                 result = grade_exercise(case.exercise, case.folder, start_methods=[start_method])
                 seen[(case.name, start_method)].append({check.id: check.status.value for check in result.checks})
         in_process = time.monotonic() - started
-        in_batch = max(lane.result() for lane in lanes)
+        done = [lane.result() for lane in lanes]
         both = time.monotonic() - started + fork_batch.seconds
-    for repeat, out in enumerate([fork_batch.out, *sorted(tmp_path.glob("batch-*"), key=batch_number)]):
+    for repeat, out in enumerate([fork_batch.out, *sorted(root.glob("batch-*"), key=batch_number)]):
         for name, statuses in batch_statuses(out).items():
             seen[(name, method(repeat))].append(statuses)
-    in_batch += fork_batch.seconds
+    resumed = next((lane_resumed for _, lane_resumed in done if lane_resumed is not None), None)
+    survivors = [(process.pid, process.cmdline()) for process in sandbox_processes(sandboxes)]
+    in_batch = max(seconds for seconds, _ in done) + fork_batch.seconds
+    return Load(seen, both, in_process, in_batch, resumed, survivors)
 
+
+def test_every_check_is_steady_under_load(cases: dict[str, Case], load: Load) -> None:
+    seen = load.seen
     unsteady = {
         f"{name} ({start_method})": gradings
         for (name, start_method), gradings in seen.items()
@@ -168,24 +198,47 @@ def test_every_check_is_steady_under_load(
         "gradings": gradings,
         "unsteady_cases": len(unsteady),
         "wrong_verdicts": len(wrong),
-        "seconds": round(both, 1),  #: the first batch, then this process's gradings and the lanes of batches at once
-        "seconds_in_process": round(in_process, 1),
-        "seconds_in_batch": round(in_batch, 1),
+        "seconds": round(load.seconds, 1),
+        "seconds_in_process": round(load.seconds_in_process, 1),
+        "seconds_in_batch": round(load.seconds_in_batch, 1),
         "unsteady": {name: [dict(sorted(s.items())) for s in found] for name, found in unsteady.items()},
-        "wrong": wrong,
+        "wrong": {name: {m: found for (n, m), found in seen.items() if n == name} for name in wrong},
     }
     (ARTIFACTS / "stress.json").write_text(json.dumps(figures, indent=2))
+    assert not load.survivors, load.survivors
     assert gradings == REPEATS * len(cases)
-    assert not wrong, wrong
+    assert not wrong, json.dumps(figures["wrong"], indent=1)[:5000]
     assert not unsteady, json.dumps(figures["unsteady"], indent=1)[:5000]
 
 
-def run_batches(klass: Path, tmp_path: Path, lane: int) -> float:
-    """This lane's share of batches 1, 2, ... of the whole catalogue, one after another; the seconds they took."""
-    started = time.monotonic()
+RESUMED = next((repeat for repeat in range(1, REPEATS - ONE_AT_A_TIME) if method(repeat) == "fork"), None)
+"""The batch of the lanes that is killed half-way and then resumed (a fork batch, as the first one is)."""
+
+
+def run_batches(klass: Path, root: Path, lane: int) -> tuple[float, Resumed | None]:
+    """This lane's share of batches 1, 2, ... of the whole catalogue, one after another: the seconds
+    they took, and the resumed batch's figures if it was one of them."""
+    started, resumed = time.monotonic(), None
     for repeat in range(1 + lane, REPEATS - ONE_AT_A_TIME, LANES):
-        run_batch(klass, tmp_path / f"batch-{repeat}", method(repeat))
-    return time.monotonic() - started
+        out = root / f"batch-{repeat}"
+        if repeat == RESUMED:
+            resumed = kill_half_way_then_resume(klass, out)
+        else:
+            run_batch(klass, out, method(repeat))
+    return time.monotonic() - started, resumed
+
+
+def kill_half_way_then_resume(klass: Path, out: Path) -> Resumed:
+    """A fork batch killed (-9) once half of the class is graded, then run again to the end."""
+    running = subprocess.Popen(batch_command(klass, out, "fork"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment(out))  # fmt: skip
+    half = len(list(klass.iterdir())) // 2
+    wait_for(lambda: len(list(out.glob("*/results/*.json"))) >= half, f"{half} results stored")
+    running.send_signal(signal.SIGKILL)
+    running.wait()
+    wait_for(lambda: not sandbox_processes(sandboxes_of(out)), "no sandbox left after kill -9")
+    kept = len(list(out.glob("*/results/*.json")))
+    return Resumed(out, kept, run_batch(klass, out, "fork").stdout)
 
 
 def batch_number(out: Path) -> int:
@@ -205,19 +258,12 @@ def wrong_verdict(case: Case, by_method: dict[str, list[Statuses]]) -> bool:
 
 
 def test_killed_then_resumed_batch_of_the_whole_catalogue_gives_the_same_gradebook(
-    klass: Path, fork_batch: Batch, tmp_path: Path
+    klass: Path, fork_batch: Batch, load: Load
 ) -> None:
-    uninterrupted, resumed = fork_batch.out, tmp_path / "resumed"
-    running = subprocess.Popen(batch_command(klass, resumed, "fork"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=environment())  # fmt: skip
-    half = len(list(klass.iterdir())) // 2
-    wait_for(lambda: len(list(resumed.glob("*/results/*.json"))) >= half, f"{half} results stored")
-    running.send_signal(signal.SIGKILL)
-    running.wait()
-    wait_for(lambda: not sandbox_processes(SANDBOXES), "no sandbox left after kill -9")
-    kept = len(list(resumed.glob("*/results/*.json")))
-    again = run_batch(klass, resumed, "fork")
-    assert f"{kept} results reused" in again.stdout
+    if load.resumed is None:
+        pytest.skip(f"no fork batch among the {REPEATS - ONE_AT_A_TIME - 1} batches of the lanes")
+    uninterrupted, resumed = fork_batch.out, load.resumed.out
+    assert f"{load.resumed.kept} results reused" in load.resumed.output
     assert (resumed / "gradebook.csv").read_bytes() == (uninterrupted / "gradebook.csv").read_bytes()
     rows = list(csv.DictReader(io.StringIO((resumed / "gradebook.csv").read_text())))
     assert len(rows) == len(list(klass.iterdir()))

@@ -269,6 +269,15 @@ class Tracer:
         sentinels = sum(1 for each in listed if type(each) is int and each in self.sentinels)
         return f"objects={len(listed)} sentinels={sentinels}" + ("" if timeout is None else f" timeout={timeout!r:.20}")
 
+    def told_by_the_file(self) -> bool:
+        """Whether the call now told to the listeners was made by the student's file itself, not by
+        a library on its behalf (a pool's own threads look at its workers)."""
+        frame: Any = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != __file__:  # the listeners' frames, up to ``_tell``
+            frame = frame.f_back
+        site = self._site(frame)
+        return site is not None and site[2]
+
     def _is_direct(self) -> bool:
         caller = sys._getframe(2)
         return bool(caller.f_code.co_filename == self.file)

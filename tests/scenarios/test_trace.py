@@ -46,15 +46,35 @@ def test_a_sleep_instead_of_a_wait_marks_the_release_until_the_parent_looks_or_w
     def student_code(code: str) -> None:
         exec(compile(code, student, "exec"), {"clock": clock, "tracer": tracer})
 
+    def told(api: str) -> str:  # a call of the student's file, as the tracer tells its listeners
+        return f"tracer._tell('enter', '{api}', None, (), {{}}, None)\n"
+
     clock.sleep(1)  # from here: not the student's file
     student_code("clock.sleep(0.1)\nclock.sleep(0.1)\n")  # short sleeps instead of a wait
     assert seen == [False, True, True] and probes.exists(release.folder, probes.ASLEEP)
-    tracer._tell("enter", "Process.is_alive", None, (), {}, None)  # a look, then a poll's sleep
-    student_code("clock.sleep(3)\n")
-    tracer._tell("enter", "Process.is_alive", None, (), {}, None)
-    student_code("clock.sleep(3)\n")
-    assert seen[3:] == [False, False]
+    tracer._tell("enter", "Process.is_alive", None, (), {}, None)  # a look not of the file (start() under forkserver)
+    student_code("clock.sleep(0.1)\n")
+    assert seen[3:] == [True]
+    student_code(told("Process.is_alive") + "clock.sleep(3)\n")  # a look, then a poll's sleep
+    student_code(told("Process.is_alive") + "clock.sleep(3)\n")
+    assert seen[4:] == [False, False]
     student_code("clock.sleep(1)\n")  # no look since the last sleep: instead of a wait again
-    assert seen[5:] == [True]
-    tracer._tell("enter", "Process.join", None, (), {}, None)
+    assert seen[6:] == [True]
+    student_code(told("Process.join"))
     assert not probes.exists(release.folder, probes.ASLEEP)
+
+
+def test_a_listener_is_told_whether_the_file_itself_made_the_call_or_a_library_on_its_behalf(tmp_path: Path) -> None:
+    """A pool's own threads look at its workers (``exitcode``): no look of the parent's."""
+    student = str(tmp_path / "ex01_spawn.py")
+    tracer = Tracer(student)
+    told: list[bool] = []
+    tracer.listeners.append(lambda *told_of: told.append(tracer.told_by_the_file()))
+    worker: Any = type("Worker", (), {"look": lambda self: None})
+    tracer._wrap(worker, "look", "Process.is_alive")
+    library: dict[str, Any] = {}
+    exec(compile("def on_its_behalf(process):\n    process.look()\n", str(tmp_path / "pool.py"), "exec"), library)
+    scope = {"process": worker(), **library}
+    exec(compile("process.look()\nany(p.look() for p in [process])\non_its_behalf(process)\n", student, "exec"), scope)
+    worker().look()  # not from the student's file at all
+    assert told == [True] * 4 + [False] * 4  # (enter, exit) of each call

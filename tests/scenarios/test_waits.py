@@ -4,34 +4,45 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
 from grader.scenarios import probes, waits
 
 
-def test_looks_at_several_processes_wait_for_all_of_them_once_they_went_on_for_most_of_the_hold(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``active_children()`` looks at every process at once: each one's looks began with the first,
-    so all are released together once the looks went on long enough (not one more process per
-    POLLING of the hold, which let a correct poll of four processes run out of its check's time)."""
+class Parent(NamedTuple):
+    """A parent's four started processes, as ``ParentWaits`` sees them, on a clock the test moves."""
+
+    look: Any  #: the tracer's listener: ``look("enter", api, obj, args, kwargs, result)``
+    processes: list[Any]
+    release: probes.Release
+    now: list[float]
+
+    def released(self) -> list[bool]:
+        return [self.release.released(probes.of_process("target", process.pid)) for process in self.processes]
+
+
+@pytest.fixture
+def parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Parent:
     monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
     now = [100.0]
     monkeypatch.setattr(waits, "monotonic", lambda: now[0])
-    tracer: Any = SimpleNamespace(listeners=[])
+    tracer: Any = SimpleNamespace(listeners=[], told_by_the_file=lambda: True)  # the looks are the file's own
     release = probes.Release.create(tmp_path, timeout=2.0)
     waits.ParentWaits(tracer, release, lambda target, args: "target")
-    processes = [SimpleNamespace(pid=10 + n) for n in range(4)]
+    processes = [SimpleNamespace(pid=10 + n, sentinel=None) for n in range(4)]
     for process in processes:
         tracer.listeners[0]("enter", "Process.__init__", process, (), {}, None)
         tracer.listeners[0]("exit", "Process.start", process, (), {}, None)
-    look = tracer.listeners[0]
+    return Parent(tracer.listeners[0], processes, release, now)
 
-    def released() -> list[bool]:
-        return [release.released(probes.of_process("target", process.pid)) for process in processes]
 
+def test_looks_at_several_processes_wait_for_all_of_them_once_they_went_on_for_most_of_the_hold(parent: Parent) -> None:
+    """``active_children()`` looks at every process at once: each one's looks began with the first,
+    so all are released together once the looks went on long enough (not one more process per
+    POLLING of the hold, which let a correct poll of four processes run out of its check's time)."""
+    look, now, release, released = parent.look, parent.now, parent.release, parent.released
     look("enter", "active_children", None, (), {}, None)
     now[0] += waits.POLLING * release.timeout / 2
     look("enter", "active_children", None, (), {}, None)
@@ -39,3 +50,18 @@ def test_looks_at_several_processes_wait_for_all_of_them_once_they_went_on_for_m
     now[0] += waits.POLLING * release.timeout / 2
     look("enter", "active_children", None, (), {}, None)
     assert released() == [True] * 4
+
+
+def test_a_poll_that_looks_at_one_process_after_another_has_polled_each_from_its_first_look(parent: Parent) -> None:
+    """``while any(p.is_alive() for p in processes)`` looks at the second process only once the first
+    ended: that first look at it, seconds into the poll, is a wait for it too (counted from its own
+    first look, it released it or not as the machine's load had let its hold run out: CI, stress)."""
+    first, second, *_ = parent.processes
+    parent.look("enter", "Process.is_alive", first, (), {}, None)
+    parent.now[0] += waits.POLLING * parent.release.timeout / 2
+    parent.look("enter", "Process.is_alive", first, (), {}, None)
+    assert parent.released() == [False] * 4
+    parent.now[0] += waits.POLLING * parent.release.timeout / 2
+    parent.look("enter", "Process.is_alive", first, (), {}, None)
+    parent.look("enter", "Process.is_alive", second, (), {}, None)
+    assert parent.released() == [True, True, False, False]  # each process only once looked at
