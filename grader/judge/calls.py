@@ -98,13 +98,16 @@ class Calls:
         every = [c for c in self.direct("connection.wait") if "timeout=" not in c.detail]
         if started and any(int(detail(c, "sentinels") or 0) >= len(started) for c in every):
             return []
+        begun: set[int] = set()  # a join before start() raises, and waits for nothing (red team, round 18)
         seen_ended: set[int] = set()
         waited: set[int] = set()
         for call in self.calls:
             untimed_join = call.api == "Process.join" and call.direct and "timeout=" not in call.detail
-            if call.api in ("Process.is_alive", "Process.exitcode") and call.detail != RUNNING:
+            if call.api == "Process.start":
+                begun.add(call.obj)
+            elif call.api in ("Process.is_alive", "Process.exitcode") and call.detail != RUNNING:
                 seen_ended.add(call.obj)
-            elif untimed_join and call.obj not in seen_ended:
+            elif untimed_join and call.obj in begun and call.obj not in seen_ended:
                 waited.add(call.obj)
         everyone = bool(started) and started <= waited
         return [c for c in self.looks() if c.obj not in waited and not (c.obj == 0 and everyone)]

@@ -482,15 +482,21 @@ FROM_OUTSIDE = frozenset({
 ONLY_IMPORTED = frozenset({"dummy"})
 
 
+# what a Ctrl-C handler that raises again may do: stop the processes it leaves behind
+ON_INTERRUPT = frozenset({"kill"})
+
+
 @functools.lru_cache(maxsize=8)
 def from_outside(tree: ast.Module | None) -> ast.AST | None:
     """Where the file names a signal, a kill or a thread (as a name, an attribute, a keyword, an
     import under any alias, or a string: ``getattr(os, "kill")``): the first line that uses one, else
-    the import. Not in a ``__main__`` block, which the grader never runs, nor in an ``except
-    KeyboardInterrupt:`` that raises again (``p.kill(); raise``): Ctrl-C ends the wait anyway."""
+    the import. Not in the file's top-level ``__main__`` block, which the grader never runs (unless the
+    file binds ``__name__`` itself: red team, round 18), nor a kill in an ``except KeyboardInterrupt:``
+    that raises again (``p.kill(); raise``): Ctrl-C ends the wait anyway (a timer there is read: the
+    file can raise KeyboardInterrupt itself, and catch it again)."""
     uses: list[ast.AST] = []
     imports: list[ast.AST] = []
-    for node in _read(tree):
+    for node, on_interrupt in _read(tree):
         named = (
             node.id if isinstance(node, ast.Name)
             else node.attr if isinstance(node, ast.Attribute)
@@ -498,6 +504,8 @@ def from_outside(tree: ast.Module | None) -> ast.AST | None:
             else node.value if isinstance(node, ast.Constant) and isinstance(node.value, str)
             else None
         )  # fmt: skip
+        if on_interrupt and named in ON_INTERRUPT:
+            continue
         if named in FROM_OUTSIDE or named in ONLY_IMPORTED and not isinstance(node, ast.Name):
             uses.append(node)
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -508,19 +516,39 @@ def from_outside(tree: ast.Module | None) -> ast.AST | None:
     return min(uses or imports, key=lambda node: getattr(node, "lineno", 0), default=None)
 
 
-def _read(tree: ast.Module | None) -> list[ast.AST]:
-    """The nodes of the file but those of ``if __name__ == "__main__":`` blocks and of ``except
-    KeyboardInterrupt:`` handlers that end in a bare ``raise``."""
-    found: list[ast.AST] = []
-    pending: list[ast.AST] = [tree] if tree is not None else []
+def _read(tree: ast.Module | None) -> list[tuple[ast.AST, bool]]:
+    """The nodes of the file but those of its top-level ``if __name__ == "__main__":`` blocks, each
+    with whether it is in an ``except KeyboardInterrupt:`` handler that ends in a bare ``raise``."""
+    if tree is None:
+        return []
+    names_itself = any(_may_bind_name(node) for node in ast.walk(tree))
+    main_blocks = set() if names_itself else {id(node) for node in tree.body if _main_block(node)}
+    found: list[tuple[ast.AST, bool]] = []
+    pending: list[tuple[ast.AST, bool]] = [(tree, False)]
     while pending:
-        node = pending.pop()
-        found.append(node)
-        if _main_block(node):
-            pending.extend([node.test, *node.orelse])  # type: ignore[attr-defined]
-        elif not _reraised_interrupt(node):
-            pending.extend(ast.iter_child_nodes(node))
+        node, on_interrupt = pending.pop()
+        found.append((node, on_interrupt))
+        if id(node) in main_blocks:
+            pending.extend((child, on_interrupt) for child in [node.test, *node.orelse])  # type: ignore[attr-defined]
+        else:
+            inside = on_interrupt or _reraised_interrupt(node)
+            pending.extend((child, inside) for child in ast.iter_child_nodes(node))
     return found
+
+
+# ways to set a module's globals by a name made at run time
+GLOBAL_SETTERS = SETTERS | {"globals", "vars", "modules", "exec", "eval", "__import__", "__builtins__"}
+
+
+def _may_bind_name(node: ast.AST) -> bool:
+    """Whether ``node`` may bind ``__name__`` (a parameter, a target, an alias, a string, a setter)."""
+    if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+        named = node.id if isinstance(node, ast.Name) else node.attr
+        return named in GLOBAL_SETTERS
+    return any(
+        isinstance(value, str) and (value == "__name__" or value in GLOBAL_SETTERS)
+        for _, value in ast.iter_fields(node)
+    )
 
 
 def _main_block(node: ast.AST) -> bool:

@@ -34,7 +34,7 @@ def call(api: str, obj: int, detail: str = "") -> Call:
 def test_only_a_join_that_could_wait_exempts_the_looks_at_a_process() -> None:
     """A join of a process that a look had seen ended waits for nothing (``if p.exitcode is not None:
     p.join()``), a join of a decoy exempts no look at another process, and one wait on a decoy's
-    sentinel exempts no look at all (red team, round 17)."""
+    sentinel exempts no look at all (red team, round 17), nor does a join before the process started."""
     poll = [look(12, True, 40), look(12, False)]
     started = [call("Process.start", 1)]
     assert Calls((*started, *poll, call("Process.join", 1))).polls_without_waiting() == poll
@@ -48,3 +48,5 @@ def test_only_a_join_that_could_wait_exempts_the_looks_at_a_process() -> None:
     assert Calls((*started, *decoy, on_the_decoy, poll[0])).polls_without_waiting() == [poll[0]]
     on_both = call("connection.wait", 0, "objects=2 sentinels=2")
     assert Calls((*started, *decoy, on_both, poll[0])).polls_without_waiting() == []
+    # a join before start() raises, and waits for nothing (red team, round 18)
+    assert Calls((call("Process.join", 1), *started, poll[0])).polls_without_waiting() == [poll[0]]

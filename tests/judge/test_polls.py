@@ -232,6 +232,12 @@ OUTSIDE = [
     # round 16: a signal around a plain join is still one
     "signal.alarm(3)\ntry:\n    p.join()\nexcept KeyboardInterrupt:\n    raise",
     "try:\n    p.join()\nexcept KeyboardInterrupt:\n    p.kill()",  # does not raise again: it returns
+    # round 18: a timer started in a Ctrl-C handler (the file raises KeyboardInterrupt itself), a
+    # __main__ block that runs (inside a function, or after the file bound __name__)
+    "try:\n    raise KeyboardInterrupt\nexcept KeyboardInterrupt:\n    Timer(3, p.terminate).start()\n    raise",
+    "def run(p):\n    __name__ = '__main__'\n    if __name__ == '__main__':\n        signal.alarm(3)",
+    "__name__ = '__main__'\nif __name__ == '__main__':\n    signal.alarm(3)",
+    "globals()['_' * 2 + 'name__'] = '__main__'\nif __name__ == '__main__':\n    signal.alarm(3)",
 ]
 
 HARMLESS = [

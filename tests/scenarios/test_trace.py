@@ -44,10 +44,11 @@ def test_a_sleep_instead_of_a_wait_marks_the_release_until_the_parent_looks_or_w
     tracer._wrap_function(clock, "sleep", "time.sleep", only_direct=True)
 
     def student_code(code: str) -> None:
-        exec(compile(code, student, "exec"), {"clock": clock, "tracer": tracer})
+        processes = {"started": types.SimpleNamespace(pid=10), "unstarted": types.SimpleNamespace(pid=None)}
+        exec(compile(code, student, "exec"), {"clock": clock, "tracer": tracer, **processes})
 
-    def told(api: str) -> str:  # a call of the student's file, as the tracer tells its listeners
-        return f"tracer._tell('enter', '{api}', None, (), {{}}, None)\n"
+    def told(api: str, process: str = "started") -> str:  # a call of the student's file, as the tracer tells it
+        return f"tracer._tell('enter', '{api}', {process}, (), {{}}, None)\n"
 
     clock.sleep(1)  # from here: not the student's file
     student_code("clock.sleep(0.1)\nclock.sleep(0.1)\n")  # short sleeps instead of a wait
@@ -60,6 +61,8 @@ def test_a_sleep_instead_of_a_wait_marks_the_release_until_the_parent_looks_or_w
     assert seen[4:] == [False, False]
     student_code("clock.sleep(1)\n")  # no look since the last sleep: instead of a wait again
     assert seen[6:] == [True]
+    student_code(told("Process.is_alive", "unstarted") + "clock.sleep(1)\n")  # a look at nothing (red team, round 18)
+    assert seen[7:] == [True]
     student_code(told("Process.join"))
     assert not probes.exists(release.folder, probes.ASLEEP)
 

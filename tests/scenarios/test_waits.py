@@ -65,3 +65,15 @@ def test_a_poll_that_looks_at_one_process_after_another_has_polled_each_from_its
     parent.look("enter", "Process.is_alive", first, (), {}, None)
     parent.look("enter", "Process.is_alive", second, (), {}, None)
     assert parent.released() == [True, True, False, False]  # each process only once looked at
+
+
+def test_a_look_before_the_process_started_begins_no_poll(parent: Parent) -> None:
+    """``assert not p.is_alive()`` before ``start()``, then a sleep: the look after it is the poll's first
+    (red team, round 18: counted from the look before start(), it released the process at once)."""
+    first = parent.processes[0]
+    unstarted = SimpleNamespace(pid=None, sentinel=None)
+    parent.look("enter", "Process.__init__", unstarted, (), {}, None)
+    parent.look("enter", "Process.is_alive", unstarted, (), {}, None)
+    parent.now[0] += waits.POLLING * parent.release.timeout
+    parent.look("enter", "Process.is_alive", first, (), {}, None)
+    assert parent.released() == [False] * 4
