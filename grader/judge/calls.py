@@ -11,7 +11,7 @@ from collections import Counter
 from grader.judge.polls import repeated, waits_for_good
 from grader.judge.quiet import from_outside
 from grader.judge.static import facts
-from grader.scenarios.records import DROPPED, RUNNING, Call
+from grader.scenarios.records import DROPPED, READY, RUNNING, Call
 
 POLLED = 2  #: looks at one running process that make a polling loop
 # looks at whether processes still run: active_children() at every one, a short wait at the sentinels listed
@@ -89,25 +89,24 @@ class Calls:
 
     def polls_without_waiting(self) -> list[Call]:
         """The looks at a process (``is_alive()``, ``exitcode``...) of a parent that never waited for
-        it without a timeout: a ``join()`` of that process before any look found it ended (a join of
-        a process seen to have ended, ``if p.exitcode is not None: p.join()``, waits for nothing), a
-        ``connection.wait`` on the sentinels of every process it started (not a wait on a pipe that
-        is ready: red team, round 13; nor on a decoy's sentinel: round 17). ``active_children()``
-        looks at every process: its looks count as waited for only if every process was."""
+        it without a timeout: a ``join()`` of that process, or a ``connection.wait`` that found it
+        ended, before any look found it ended (a join of a process seen to have ended,
+        ``if p.exitcode is not None: p.join()``, waits for nothing). A wait for any of several
+        sentinels waited only for those it found ready (not for the others when a decoy's was the
+        first: red team, round 18). ``active_children()`` looks at every process: its looks count as
+        waited for only if every process was."""
         started = {c.obj for c in self.direct("Process.start")}
-        every = [c for c in self.direct("connection.wait") if "timeout=" not in c.detail]
-        if started and any(int(detail(c, "sentinels") or 0) >= len(started) for c in every):
-            return []
         begun: set[int] = set()  # a join before start() raises, and waits for nothing (red team, round 18)
         seen_ended: set[int] = set()
         waited: set[int] = set()
         for call in self.calls:
             untimed_join = call.api == "Process.join" and call.direct and "timeout=" not in call.detail
+            waits = untimed_join or (call.api == READY and call.direct)
             if call.api == "Process.start":
                 begun.add(call.obj)
             elif call.api in ("Process.is_alive", "Process.exitcode") and call.detail != RUNNING:
                 seen_ended.add(call.obj)
-            elif untimed_join and call.obj in begun and call.obj not in seen_ended:
+            elif waits and call.obj in begun and call.obj not in seen_ended:
                 waited.add(call.obj)
         everyone = bool(started) and started <= waited
         return [c for c in self.looks() if c.obj not in waited and not (c.obj == 0 and everyone)]

@@ -346,7 +346,8 @@ def args_not_a_tuple(evidence: Evidence) -> Finding | None:
 @diagnosis("drops-args", explains=("passes_args",), docs="process")
 def drops_args(evidence: Evidence) -> Finding | None:
     wanted = len(evidence.params["plain"].args)
-    made = evidence.calls("plain").direct("Process.__init__")
+    # the processes made to run the target: a throwaway one of print() needs no arguments
+    made = [c for c in evidence.calls("plain").direct("Process.__init__") if detail(c, "target") == "probe"]
     dropped = [call for call in made if detail(call, "args") in ("tuple:0", "")]
     wrapped = [call for call in made if detail(call, "args") == "tuple:1" and wanted != 1]
     if dropped:

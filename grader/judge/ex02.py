@@ -270,7 +270,8 @@ def target_called(evidence: Evidence) -> Finding | None:
 
 @diagnosis("drops-args", explains=PROCESS_CHECKS, docs="process")
 def drops_args(evidence: Evidence) -> Finding | None:
-    made = evidence.calls("meeting").direct("Process.__init__")
+    # the processes made to run the target: a throwaway one of print() needs no arguments
+    made = [c for c in evidence.calls("meeting").direct("Process.__init__") if detail(c, "target") == "probe"]
     bare = [call for call in made if detail(call, "args") in ("tuple:0", "")]
     wrapped = [call for call in made if detail(call, "args") == "tuple:1"]
     if bare:

@@ -452,12 +452,15 @@ class Release(metaclass=Sealed):
     folder: str
     parent: int  #: the pid of the process that calls the student's function
     timeout: float  #: how long a target stands before it goes on by itself
+    #: how long the parent's side waits for a process to come to its hold, or to end once released: as
+    #: long as a check may run, since a loaded machine may take seconds to start a process (CI on record)
+    patience: float
 
     @classmethod
-    def create(cls, folder: str | os.PathLike[str], timeout: float) -> Release:
+    def create(cls, folder: str | os.PathLike[str], timeout: float, patience: float | None = None) -> Release:
         os.makedirs(folder, exist_ok=True)
         keep(folder)
-        return cls(os.fspath(folder), os.getpid(), timeout)
+        return cls(os.fspath(folder), os.getpid(), timeout, timeout if patience is None else patience)
 
     def hold(self, key: str, *, in_pool: bool = False) -> bool:
         """Stand until released; False if it went on by itself after ``timeout``, or did not stand:
@@ -526,7 +529,7 @@ class Release(metaclass=Sealed):
         from multiprocessing.connection import wait
 
         marker = _probe_join(self.folder, signed(f"arrived-{pid}"))
-        deadline = _probe_monotonic() + self.timeout
+        deadline = _probe_monotonic() + self.patience
         while sentinel is not None and not _probe_exists(marker) and _probe_monotonic() < deadline:
             if wait([sentinel], timeout=POLL):
                 return

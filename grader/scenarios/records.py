@@ -123,6 +123,9 @@ class Value:
 
 DROPPED = "calls-dropped"  #: the ``api`` of the last ``Call`` kept once the list is full; its count: how many were not
 RUNNING = "running"  #: a ``Call``'s detail for a look (``is_alive()``, ``exitcode``) that found the process running
+READY = (
+    "connection.ready"  #: the ``api`` of a ``Call`` for a process a ``connection.wait`` without a timeout found ended
+)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class Tools:
         return Gate.create(self.folder("gate"), parties, self.gate_timeout)
 
     def release(self) -> Release:
-        release = Release.create(self.folder("release"), self.hold_timeout)
+        release = Release.create(self.folder("release"), self.hold_timeout, self.gate_timeout)
         ParentSleeps(self.tracer, release)
         return release
 

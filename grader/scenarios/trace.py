@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from .records import DROPPED, RUNNING, Call, encode
+from .records import DROPPED, READY, RUNNING, Call, encode
 
 Listener = Callable[[str, str, Any, tuple[Any, ...], dict[str, Any], Any], None]
 """``listener(when, api, obj, args, kwargs, result)``: ``when`` is enter, exit or received."""
@@ -68,7 +68,7 @@ class Tracer:
         self.calls: list[Call] = []
         self.started: list[int] = []  #: pids of the processes the student's code started, in order
         self.by_hand: list[int] = []  #: those its own lines started (``Process.start``), not a Pool's workers
-        self.sentinels: set[int] = set()  #: of every process started: what a wait may wait for
+        self.sentinels: dict[int, Any] = {}  #: of every process started, its process: what a wait may wait for
         self.listeners: list[Listener] = []
         self._numbers: dict[int, int] = {}
         self._objects: list[Any] = []  # keeps numbered objects alive, so their ids are not reused
@@ -200,7 +200,7 @@ class Tracer:
                     tracer.by_hand.append(obj.pid)
             if api == "Process.start":
                 with contextlib.suppress(Exception):
-                    tracer.sentinels.add(obj.sentinel)
+                    tracer.sentinels[obj.sentinel] = obj
             tracer._tell("exit", api, obj, args, kwargs, result)
             return result
 
@@ -219,6 +219,8 @@ class Tracer:
             tracer.record(api, None, _safe(describe, *args, **kwargs))
             tracer._tell("enter", api, None, args, kwargs, None)
             result = original(*args, **kwargs)
+            if api == "connection.wait":
+                tracer._found_ended(args, kwargs, result)
             tracer._tell("exit", api, None, args, kwargs, result)
             return result
 
@@ -268,6 +270,17 @@ class Tracer:
         listed = list(object_list) if isinstance(object_list, (list, tuple, set)) else []
         sentinels = sum(1 for each in listed if type(each) is int and each in self.sentinels)
         return f"objects={len(listed)} sentinels={sentinels}" + ("" if timeout is None else f" timeout={timeout!r:.20}")
+
+    def _found_ended(self, args: tuple[Any, ...], kwargs: dict[str, Any], ready: Any) -> None:
+        """Note each process whose sentinel a ``connection.wait`` without a timeout found ready: it
+        waited for those, and only those (one for any of several returns at the first that is ready,
+        a decoy's say: red team, round 18)."""
+        if kwargs.get("timeout", args[1] if len(args) > 1 else None) is not None or not isinstance(ready, list):
+            return
+        for each in ready:
+            process = self.sentinels.get(each) if type(each) is int else None
+            if process is not None:
+                self.record(READY, process, depth=3)
 
     def told_by_the_file(self) -> bool:
         """Whether the call now told to the listeners was made by the student's file itself, not by

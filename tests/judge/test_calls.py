@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grader.judge.calls import Calls
-from grader.scenarios.records import DROPPED, RUNNING, Call
+from grader.scenarios.records import DROPPED, READY, RUNNING, Call
 
 
 def look(line: int, running: bool, count: int = 1) -> Call:
@@ -44,9 +44,12 @@ def test_only_a_join_that_could_wait_exempts_the_looks_at_a_process() -> None:
     children = Call("active_children", 0, 13, "run_in_process", True, "")
     assert Calls((*started, *decoy, children)).polls_without_waiting() == [children]
     assert Calls((*started, *decoy, call("Process.join", 1), children)).polls_without_waiting() == []
-    on_the_decoy = call("connection.wait", 0, "objects=1 sentinels=1")
-    assert Calls((*started, *decoy, on_the_decoy, poll[0])).polls_without_waiting() == [poll[0]]
+    on_the_decoy = [call("connection.wait", 0, "objects=1 sentinels=1"), call(READY, 2)]
+    assert Calls((*started, *decoy, *on_the_decoy, poll[0])).polls_without_waiting() == [poll[0]]
+    # a wait for any of both that found only the decoy ended waited for no other (red team, round 18)
     on_both = call("connection.wait", 0, "objects=2 sentinels=2")
-    assert Calls((*started, *decoy, on_both, poll[0])).polls_without_waiting() == []
+    assert Calls((*started, *decoy, on_both, call(READY, 2), poll[0])).polls_without_waiting() == [poll[0]]
+    assert Calls((*started, *decoy, on_both, call(READY, 1), poll[0])).polls_without_waiting() == []
+    assert Calls((*started, poll[1], on_both, call(READY, 1))).polls_without_waiting() == [poll[1]]  # seen ended
     # a join before start() raises, and waits for nothing (red team, round 18)
     assert Calls((call("Process.join", 1), *started, poll[0])).polls_without_waiting() == [poll[0]]

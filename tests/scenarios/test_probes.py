@@ -15,6 +15,7 @@ import resource
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from multiprocessing.spawn import get_preparation_data
 from pathlib import Path
@@ -470,6 +471,24 @@ def test_arrival_waits_until_the_child_stands_at_its_target(tmp_path: Path) -> N
     release.arrival(process.pid, process.sentinel)
     assert [note["pid"] for note in probes.notes(tmp_path, "ran-")] == [process.pid]
     process.terminate()
+    process.join()
+
+
+def _starts_late(target: probes.Reporter, delay: float) -> None:
+    time.sleep(delay)  # as a loaded machine may start a spawned process
+    target()
+
+
+def test_arrival_waits_as_long_as_a_check_may_run_not_one_hold(tmp_path: Path) -> None:
+    """A process that comes to its hold only many holds after start() still stands when arrival
+    returns: waiting one hold at most, a join in ex02's cascade released nothing when a loaded
+    machine was slow to start its processes, and a correct poll timed out (CI on record)."""
+    release = probes.Release.create(tmp_path / "release", timeout=0.1, patience=60)
+    target = probes.Reporter(str(tmp_path), release, "target")
+    process = multiprocessing.get_context("fork").Process(target=_starts_late, args=(target, 20 * release.timeout))
+    process.start()
+    release.arrival(process.pid, process.sentinel)
+    assert release.stood(process.pid)
     process.join()
 
 

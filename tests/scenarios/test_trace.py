@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from grader.scenarios import probes
-from grader.scenarios.records import DROPPED
+from grader.scenarios.records import DROPPED, READY
 from grader.scenarios.trace import LIMIT, Tracer
 from grader.scenarios.waits import ParentSleeps
 
@@ -81,3 +81,20 @@ def test_a_listener_is_told_whether_the_file_itself_made_the_call_or_a_library_o
     exec(compile("process.look()\nany(p.look() for p in [process])\non_its_behalf(process)\n", student, "exec"), scope)
     worker().look()  # not from the student's file at all
     assert told == [True] * 4 + [False] * 4  # (enter, exit) of each call
+
+
+def test_a_wait_without_a_timeout_records_the_processes_it_found_ended_and_only_those(tmp_path: Path) -> None:
+    """A wait for any of several sentinels returns at the first that is ready: it waited for that
+    process, not for the others listed (a decoy's and the process's: red team, round 18)."""
+    student = str(tmp_path / "ex01_spawn.py")
+    tracer = Tracer(student)
+    decoy, process = types.SimpleNamespace(), types.SimpleNamespace()
+    tracer.sentinels = {5: decoy, 6: process}
+    connection: Any = types.SimpleNamespace(wait=lambda listed, timeout=None: [5])  # the decoy ended first
+    tracer._wrap_function(connection, "wait", "connection.wait")
+    exec(compile("connection.wait([5, 6])\nconnection.wait([5, 6], 1)\n", student, "exec"), {"connection": connection})
+    assert [(call.api, call.obj, call.line) for call in tracer.calls] == [
+        ("connection.wait", 0, 1),
+        (READY, tracer.number(decoy), 1),
+        ("connection.wait", 0, 2),  # a wait with a timeout is a look: it waited for nothing
+    ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -77,3 +80,83 @@ def test_a_look_before_the_process_started_begins_no_poll(parent: Parent) -> Non
     parent.now[0] += waits.POLLING * parent.release.timeout
     parent.look("enter", "Process.is_alive", first, (), {}, None)
     assert parent.released() == [False] * 4
+
+
+
+def test_a_wait_for_any_ends_one_of_the_processes_standing_and_none_beside_anything_else(parent: Parent) -> None:
+    """A wait for any of several returns at the first that is ready: one process ends (the first
+    listed), and none when anything else is listed, a decoy's sentinel or a pipe, which may be ready
+    first (a wait on a decoy and the process released both: red team, round 18)."""
+    watch = parent.look.__self__
+    for n, process in enumerate(parent.processes):
+        process.sentinel = 50 + n
+        probes.touch(parent.release.folder, f"arrived-{process.pid}")  # each stands at its hold
+    first, second, *_ = parent.processes
+    assert watch.first_to_end([first, second], [50, 51]) == [first]
+    assert watch.first_to_end([first, second], [50, 51, 99]) == []
+    assert watch.first_to_end([first], [50, "a pipe"]) == []
+
+class Started(NamedTuple):
+    """One process started under ``ParentWaits``, on the real clock, with a short hold."""
+
+    look: Any
+    process: Any
+    release: probes.Release
+
+    def poll_until_released(self) -> None:
+        """Two looks, most of a hold apart: the second one releases the process."""
+        self.look("enter", "Process.is_alive", self.process, (), {}, None)
+        time.sleep(waits.POLLING * self.release.timeout)
+        self.look("enter", "Process.is_alive", self.process, (), {}, None)
+        assert self.release.released(probes.of_process("target", self.process.pid))
+
+
+def start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str, target: Any, *args: Any) -> Started:
+    monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
+    tracer: Any = SimpleNamespace(listeners=[], told_by_the_file=lambda: True)
+    release = probes.Release.create(tmp_path, timeout=0.1, patience=60)
+    waits.ParentWaits(tracer, release, lambda target, args: "target")
+    look = tracer.listeners[0]
+    process = multiprocessing.get_context(method).Process(target=target, args=args)
+    look("enter", "Process.__init__", process, (), {}, None)
+    process.start()
+    look("exit", "Process.start", process, (), {}, None)
+    return Started(look, process, release)
+
+
+def test_the_look_that_releases_its_processes_sees_them_end_however_long_they_take(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poll that looks every 2.5 s stops at the look that released its processes, even when they
+    end many holds later (a loaded machine may be slow to start them): one look later was past the
+    check's time."""
+    started = start(tmp_path, monkeypatch, "spawn", time.sleep, 2.0)
+    started.poll_until_released()
+    assert not started.process.is_alive()
+
+
+def _closes_its_sentinel_then_runs_on(seconds: float) -> None:
+    os.closerange(3, 1 << 16)  # as the kernel does a moment before the process becomes a zombie
+    time.sleep(seconds)
+
+
+def test_the_look_that_releases_its_processes_sees_them_exited_not_only_their_sentinels_ready(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process closes its sentinel a moment before it has exited: on a loaded machine, the
+    ``is_alive()`` right after the releasing look found it still running, and a correct poll every
+    2.5 s ran out of its check's time (CI on record)."""
+    started = start(tmp_path, monkeypatch, "fork", _closes_its_sentinel_then_runs_on, 2.0)
+    started.poll_until_released()
+    assert not started.process.is_alive()
+
+
+def test_a_wait_on_sentinels_returns_once_the_processes_it_found_ended_have_exited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``exitcode`` right after ``connection.wait`` found a sentinel ready is the process's exit
+    code on every run, not None on a loaded machine."""
+    started = start(tmp_path, monkeypatch, "fork", _closes_its_sentinel_then_runs_on, 2.0)
+    sentinels = [started.process.sentinel]
+    started.look("exit", "connection.wait", None, (sentinels,), {}, sentinels)
+    assert started.process.exitcode == 0
