@@ -32,13 +32,6 @@ class Calls:
         """Calls of ``api`` made by the student's own lines (with this kind of target, for constructors)."""
         return [c for c in self.calls if c.api == api and c.direct and (target is None or target_of(c) == target)]
 
-    def sleeps(self) -> list[Call]:
-        """The student's own sleeps: ``time.sleep``, and waits for an event or a condition for a time."""
-        timed = ("Event.wait", "Condition.wait")
-        return [
-            c for c in self.calls if c.direct and (c.api == "time.sleep" or (c.api in timed and "timeout=" in c.detail))
-        ]
-
     def any(self, api: str) -> list[Call]:
         """Calls of ``api`` made on the student's behalf too (by multiprocessing, from their line)."""
         return [c for c in self.calls if c.api == api]
@@ -172,11 +165,6 @@ def _short(call: Call) -> bool:
 def target_of(call: Call) -> str:
     """``probe``, ``student``, ``lambda``, ``nested``, ``none`` or ``other``: what a constructor got."""
     return detail(call, "target").split(":")[0]
-
-
-def sleep_name(call: Call) -> str:
-    """How the student's file slept: ``time.sleep()``, ``Event.wait()``, ``Condition.wait()``."""
-    return f"{call.api}()"
 
 
 def detail(call: Call, name: str) -> str:

@@ -41,13 +41,12 @@ QUEUES = {"Queue", "SimpleQueue", "JoinableQueue"}  #: what run_pipeline's resul
 
 
 @functools.lru_cache(maxsize=64)
-def waits_for_good(facts: Facts, within: str, blocking: bool = False) -> bool:
-    """Whether every look at a queue in ``within`` (and every ``get()``, with ``blocking``) is in a
-    loop that only the SENTINEL ends."""
+def waits_for_good(facts: Facts, within: str) -> bool:
+    """Whether every look at a queue in ``within`` is in a loop that only the SENTINEL ends."""
     root = facts.function(within)
     if root is None or root.decorator_list or _interrupted(facts):
         return False
-    loops = {_loop_around(facts, look, root) for look in _looks(root, blocking)}
+    loops = {_loop_around(facts, look, root) for look in _looks(root)}
     return bool(loops) and unfixed_sentinel(facts) is None and all(_patient_loop(facts, loop, root) for loop in loops)
 
 
@@ -67,21 +66,8 @@ def reads_every_result(facts: Facts, within: str) -> bool:
                                                                        for loop in loops)  # fmt: skip
 
 
-def _looks(root: ast.FunctionDef, blocking: bool = False) -> list[ast.Call]:
-    return [
-        node
-        for node in ast.walk(root)
-        if isinstance(node, ast.Call)
-        and (a_look_at_a_queue(node) or (blocking and isinstance(node.func, ast.Attribute) and node.func.attr == "get"))
-    ]
-
-
-def a_clock(facts: Facts) -> ast.Call | None:
-    """The file's first read of a standard clock: a consumer that can read one may stop once an item
-    comes late, with a blocking ``get()`` as with a timed one (red team, round 18)."""
-    read = clocks(facts.tree)
-    calls = (node for node in facts.nodes() if isinstance(node, ast.Call) and called_name(node) in read)
-    return min(calls, key=lambda node: node.lineno, default=None)
+def _looks(root: ast.FunctionDef) -> list[ast.Call]:
+    return [node for node in ast.walk(root) if isinstance(node, ast.Call) and a_look_at_a_queue(node)]
 
 
 @functools.lru_cache(maxsize=8)

@@ -11,7 +11,6 @@ from grader.judge.calls import (
     Calls,
     detail,
     polled_until_a_deadline,
-    sleep_name,
     stopped_from_outside,
     too_many_calls,
     unvouched_poll,
@@ -353,11 +352,11 @@ def join_timeout(evidence: Evidence) -> Finding | None:
 @diagnosis("sleeps-instead-of-join", explains=PROCESS_CHECKS, docs="join")
 def sleeps_instead_of_join(evidence: Evidence) -> Finding | None:
     calls = evidence.calls("meeting")
-    sleeps = calls.sleeps()
+    sleeps = calls.direct("time.sleep")
     if not sleeps or calls.direct("Process.join") or not _running(evidence):
         return None
     return Finding(
-        f"run_concurrently waits with {sleep_name(sleeps[0])} instead of join(): a sleep waits for a time, not for the "
+        "run_concurrently waits with time.sleep() instead of join(): a sleep waits for a time, not for the "
         "processes, which may need longer, so it returns while they still run.",
         JOIN_ALL_HINT,
         sleeps[0].line,

@@ -179,21 +179,6 @@ def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdic
     if verdict.passed and unfixed is not None:  # SENTINEL = Stop(): its __eq__ may end any consumer, when it likes
         return fail(unfixed[0], SENTINEL_HINT, unfixed[1])
     looked = set(seen.queue_calls) & LOOKS_WITHOUT_WAITING
-    clock = consumers.a_clock(facts(context.source.text))
-    if (
-        verdict.passed
-        and not looked
-        and clock is not None
-        and not consumers.waits_for_good(facts(context.source.text), "consumer", blocking=True)
-    ):
-        return fail(
-            "The consumer waits with q.get() in a loop the grader cannot vouch for, in a file that reads a clock: it "
-            "vouches only for a `while True` loop in consumer itself, left only when `item is SENTINEL`. A consumer "
-            "that stops once an item comes late takes a producer's pause for its end, although more items are on "
-            "their way.",
-            SENTINEL_HINT,
-            clock.lineno,
-        )
     # its items came before its limit here; a slower producer's would not: only the file tells
     if verdict.passed and looked and not consumers.waits_for_good(facts(context.source.text), "consumer"):
         nodes = facts(context.source.text).nodes("consumer")

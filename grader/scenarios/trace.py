@@ -70,8 +70,6 @@ class Tracer:
         self.by_hand: list[int] = []  #: those its own lines started (``Process.start``), not a Pool's workers
         self.sentinels: dict[int, Any] = {}  #: of every process started, its process: what a wait may wait for
         self.listeners: list[Listener] = []
-        #: processes a listener ended at the look now told (``ParentWaits``): the look found them running
-        self.ended_at_look: set[int] = set()
         self._numbers: dict[int, int] = {}
         self._objects: list[Any] = []  # keeps numbered objects alive, so their ids are not reused
         self._per_kind: dict[str, int] = {}
@@ -178,10 +176,6 @@ class Tracer:
             for method in ("__init__", "submit", "map"):
                 self._wrap(executor, method, f"{executor.__name__}.{method}", only_direct=True)
         self._wrap_function(time, "sleep", "time.sleep", _describe_sleep, only_direct=True)
-        # a wait for an event or a condition with a timeout sleeps as well (red team, round 18: Event().wait(3))
-        for owner in (threading.Event, threading.Condition, multiprocessing.synchronize.Event):
-            self._wrap(owner, "wait", f"{owner.__name__}.wait", _describe_wait_for, only_direct=True)
-        self._wrap(multiprocessing.synchronize.Condition, "wait", "Condition.wait", _describe_wait_for, True)
         if hasattr(os, "fork"):
             self._wrap_function(os, "fork", "os.fork", only_direct=True)
 
@@ -244,9 +238,6 @@ class Tracer:
             tracer._tell("enter", api, obj, (), {}, None)
             result = get(obj)
             running = result is True if api == "Process.is_alive" else result is None
-            if id(obj) in tracer.ended_at_look:
-                tracer.ended_at_look.discard(id(obj))
-                running = True
             tracer.record(api, obj, RUNNING if running else "", depth=3)
             tracer._tell("exit", api, obj, (), {}, result)
             return result
@@ -291,18 +282,13 @@ class Tracer:
             if process is not None:
                 self.record(READY, process, depth=3)
 
-    def told_site(self) -> tuple[int, str, bool] | None:
-        """The student's line and function of the call now told to the listeners, and whether the
-        file itself made it (not a library on its behalf: a pool's own threads look at its workers)."""
+    def told_by_the_file(self) -> bool:
+        """Whether the call now told to the listeners was made by the student's file itself, not by
+        a library on its behalf (a pool's own threads look at its workers)."""
         frame: Any = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename == __file__:  # ``told_by_the_file``
-            frame = frame.f_back
         while frame is not None and frame.f_code.co_filename != __file__:  # the listeners' frames, up to ``_tell``
             frame = frame.f_back
-        return self._site(frame)
-
-    def told_by_the_file(self) -> bool:
-        site = self.told_site()
+        site = self._site(frame)
         return site is not None and site[2]
 
     def _is_direct(self) -> bool:
@@ -383,10 +369,6 @@ def _describe_queue_call(obj: Any, *args: Any, **kwargs: Any) -> str:
 def _describe_value(*args: Any, **kwargs: Any) -> str:
     lock = kwargs.get("lock", True)
     return f"typecode={args[0]!r:.10}" + ("" if lock is True else f" lock={lock!r:.20}")
-
-
-def _describe_wait_for(obj: Any, timeout: Any = None, *args: Any, **kwargs: Any) -> str:
-    return "" if timeout is None else f"timeout={timeout!r:.20}"
 
 
 def _describe_sleep(seconds: Any = None) -> str:

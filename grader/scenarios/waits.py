@@ -16,7 +16,6 @@ that only ever had a timeout (a child may take longer than any timeout).
 from __future__ import annotations
 
 import os
-import stat
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import wait as untraced_wait  # bound now: the tracer wraps the module's
@@ -76,8 +75,6 @@ class ParentWaits(metaclass=Sealed):
         self.processes: dict[int, Any] = {}
         self.started: set[int] = set()
         self.polling_since: float | None = None  #: when the parent first looked at one of its processes
-        self.sleeping: tuple[float, int] | None = None  #: since when, and on which line, the file sleeps without a look
-        self.looked_on: dict[int, int] = {}  #: id(process) -> the line of the file's latest look at it
         tracer.listeners.append(self.listen)
 
     def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
@@ -94,13 +91,9 @@ class ParentWaits(metaclass=Sealed):
         elif api in ("Process.terminate", "Process.kill") and when == "enter" and self.arrivals:
             self.release.arrival(obj.pid, _sentinel(obj))
         elif api == "Process.join" and when == "enter":
-            self.waiting([obj], every=True, timeout=self.polled(obj, _timeout(args, kwargs, 0)))
+            self.waiting([obj], every=True, timeout=_timeout(args, kwargs, 0))
         elif api in ("Process.is_alive", "Process.exitcode") and when == "enter":
-            self.looking([obj], looked_at=obj)
-        elif sleeps(api, args, kwargs) and when == "enter" and self.started and self.sleeping is None:
-            site = self.tracer.told_site()
-            if site is not None and site[2]:
-                self.sleeping = (monotonic(), site[0])
+            self.looking([obj])
         elif api == "active_children" and when == "enter":  # a look at every process at once
             self.looking([p for p in self.processes.values() if id(p) in self.started])
         elif api == "connection.wait" and when == "enter":
@@ -115,44 +108,24 @@ class ParentWaits(metaclass=Sealed):
             ready = [p for p in self.processes.values() if p.pid is not None and _sentinel(p) in _as_list(result)]
             self.exited(ready, monotonic() + self.release.patience)
 
-    def looking(self, processes: list[Any], looked_at: Any = None) -> None:
+    def looking(self, processes: list[Any]) -> None:
         """A look at whether ``processes`` still run: a wait for them once the looks went on long enough.
 
         The looks are the parent's, not each process's: a loop that looks at one process after another
         (``any(p.is_alive() for p in processes)`` looks at the next only once the one before ended)
         has polled them all from its first look. Counted per process, the next one's first look came
-        when its hold had or had not run out, as the machine's load had it (stress test, CI). A loop
-        that sleeps first and looks then has polled from its first sleep (every 2.5 s, its second look
-        came past its check's time: red team, round 18). Only the file's own looks count: ``start()``
-        under forkserver looks at the processes started before (a ``connection.wait`` of no time), a
-        pool's own threads look at its workers. The look that ends a process ``looked_at`` found it
-        running (``Tracer.ended_at_look``): the judge reads its line as a poll's."""
+        when its hold had or had not run out, as the machine's load had it (stress test, CI). Only the
+        file's own looks count: ``start()`` under forkserver looks at the processes started before
+        (a ``connection.wait`` of no time), a pool's own threads look at its workers."""
         processes = [p for p in processes if id(p) in self.started]  # a look before start() polls nothing
-        site = self.tracer.told_site()
-        if not processes or site is None or not site[2]:
+        if not processes or not self.tracer.told_by_the_file():
             return
-        now, sleeping, self.sleeping = monotonic(), self.sleeping, None
-        self.looked_on.update((id(p), site[0]) for p in processes)
+        now = monotonic()
         if self.polling_since is None:
-            in_a_loop = sleeping is not None and in_one_loop(self.tracer.file, sleeping[1], site[0])
-            self.polling_since = sleeping[0] if sleeping is not None and in_a_loop else now
+            self.polling_since = now
         if now - self.polling_since >= POLLING * self.release.timeout:
-            held = [p for p in processes if p.pid is not None and id(p) in self.keys]
-            held = [p for p in held if not self.release.released(of_process(self.keys[id(p)], p.pid))]
             self.waiting(processes, every=True)
             self.ending(processes)
-            if looked_at is not None and any(p is looked_at for p in held):
-                self.tracer.ended_at_look.add(id(looked_at))
-
-    def polled(self, process: Any, timeout: Any) -> Any:
-        """The timeout of a ``join(timeout)`` of ``process``, None if the join is a poll's wait: in one
-        loop with a look at it (``while p.is_alive(): p.join(timeout=5)`` waits until it ends, as a
-        poll that sleeps between its looks: red team, round 18; the judge reads that loop)."""
-        line = self.looked_on.get(id(process))
-        if timeout is None or line is None:
-            return timeout
-        site = self.tracer.told_site()
-        return None if site is not None and site[2] and in_one_loop(self.tracer.file, line, site[0]) else timeout
 
     def ending(self, processes: list[Any]) -> None:
         """Let the look that released ``processes`` see them end, as a ``join()`` would: a poll that
@@ -238,35 +211,6 @@ def _exited(pid: int) -> bool:
         return True
 
 
-def sleeps(api: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-    """A call that sleeps: ``time.sleep``, or a wait for an event or a condition for a time (which
-    may never be set: ``Event().wait(3)`` instead of a join, red team, round 18)."""
-    return api == "time.sleep" or (api in ("Event.wait", "Condition.wait") and _timeout(args, kwargs, 0) is not None)
-
-
-def in_one_loop(path: str, first: int, second: int) -> bool:
-    """Whether lines ``first`` and ``second`` of the file are in the body of one ``for`` or ``while``."""
-    import ast
-
-    try:  # the file as it is now: the student's code may have made it a FIFO, which must not block here
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(descriptor, "rb") as file:
-            tree = ast.parse(file.read(1 << 20)) if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
-    except (OSError, SyntaxError, ValueError):
-        return False
-    if tree is None:
-        return False
-    loops = (node for node in ast.walk(tree) if isinstance(node, (ast.For, ast.AsyncFor, ast.While)))
-    return any(  # a while's test runs each time round; a for's iterable, once
-        (node.lineno if isinstance(node, ast.While) else node.body[0].lineno) <= min(first, second)
-        and max(first, second) <= (node.body[-1].end_lineno or 0)
-        for node in loops
-    )
-
-
 def _number(value: Any) -> float:
     try:
         return float(value)
@@ -301,9 +245,8 @@ def _as_list(listed: Any) -> list[Any]:
 
 
 class ParentSleeps(metaclass=Sealed):
-    """Tells a release when the parent's code sleeps instead of waiting: a ``time.sleep`` (or a timed
-    wait for an event, ``sleeps``) of the student's file that no look at a process came before (since
-    the sleep before it). From then
+    """Tells a release when the parent's code sleeps instead of waiting: a ``time.sleep`` of the
+    student's file that no look at a process came before (since the sleep before it). From then
     until its next look or wait, in one long sleep or many short ones, the held targets do not go on
     by themselves (``probes.Release.hold``). A poll's sleep follows a look, and passes as any other
     time: a poll that sleeps 3 s between its looks finds its process ended by itself."""
@@ -319,7 +262,7 @@ class ParentSleeps(metaclass=Sealed):
         tracer.listeners.append(self.listen)
 
     def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
-        if when != "enter" or (api not in self.LOOKS and not sleeps(api, args, kwargs)):
+        if when != "enter" or (api not in self.LOOKS and api != "time.sleep"):
             return
         if not self.tracer.told_by_the_file():  # start() under forkserver looks at the processes before
             return
