@@ -82,7 +82,6 @@ def test_a_look_before_the_process_started_begins_no_poll(parent: Parent) -> Non
     assert parent.released() == [False] * 4
 
 
-
 def test_a_wait_for_any_ends_one_of_the_processes_standing_and_none_beside_anything_else(parent: Parent) -> None:
     """A wait for any of several returns at the first that is ready: one process ends (the first
     listed), and none when anything else is listed, a decoy's sentinel or a pipe, which may be ready
@@ -95,6 +94,7 @@ def test_a_wait_for_any_ends_one_of_the_processes_standing_and_none_beside_anyth
     assert watch.first_to_end([first, second], [50, 51]) == [first]
     assert watch.first_to_end([first, second], [50, 51, 99]) == []
     assert watch.first_to_end([first], [50, "a pipe"]) == []
+
 
 class Started(NamedTuple):
     """One process started under ``ParentWaits``, on the real clock, with a short hold."""
@@ -160,3 +160,27 @@ def test_a_wait_on_sentinels_returns_once_the_processes_it_found_ended_have_exit
     sentinels = [started.process.sentinel]
     started.look("exit", "connection.wait", None, (sentinels,), {}, sentinels)
     assert started.process.exitcode == 0
+
+
+def test_a_pools_own_terminate_and_waits_wait_for_no_worker_to_stand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In ex01 every process the student's code makes is one of its processes, a pool's workers too,
+    which never stand at a hold: the pool's own ``terminate()`` and waits must not wait for them to
+    (as long as a check may run: a pool in ex01 timed out, CI)."""
+    monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
+    tracer: Any = SimpleNamespace(listeners=[], told_by_the_file=lambda: False)  # the pool's own calls
+    release = probes.Release.create(tmp_path, timeout=0.1, patience=600)
+    waits.ParentWaits(tracer, release, lambda target, args: "target", arrivals=True)
+    look = tracer.listeners[0]
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(600,))
+    look("enter", "Process.__init__", worker, (), {}, None)
+    worker.start()
+    look("exit", "Process.start", worker, (), {}, None)
+    try:
+        look("enter", "connection.wait", None, ([worker.sentinel, 99],), {}, None)
+        look("enter", "Process.terminate", worker, (), {}, None)
+        assert worker.is_alive()  # neither waited for it: they returned at once
+    finally:
+        worker.kill()
+        worker.join()
