@@ -21,7 +21,7 @@ from grader.models import Cause, CheckResult, Limits, Location, Status
 from grader.sandbox.run import SandboxRun
 from grader.sandbox.stacks import StudentFile
 from grader.scenarios import records
-from grader.scenarios.records import Missing, Outcome, Report
+from grader.scenarios.records import Missing, Outcome, Phase, Report
 
 DAMAGED = (
     "The grader could not read what your code did in this check: its report was damaged (does your code "
@@ -143,6 +143,16 @@ def one(
     if report.leftover:
         left = f"{report.leftover} process{'es' if report.leftover > 1 else ''}"
         output = "\n".join(part for part in (output, f"(the grader stopped {left} your code left running)") if part)
+    ran = report.phase is Phase.CALL and report.outcome not in (Outcome.NOT_RUN, Outcome.UNUSABLE)
+    if ran and check.unvouched is not None:
+        try:
+            unvouched = check.unvouched(context.source)
+        except Exception as error:  # noqa: BLE001 - as a verdict's
+            return Judged(
+                Status.ERROR, UNJUDGED.format(error=type(error).__name__), output=output, seconds=report.seconds
+            )
+        if unvouched is not None:
+            return failed(check, unvouched, context, output, report.seconds)
     if report.outcome is not Outcome.RETURNED:
         described = feedback.describe(report, student, check.run.function, limits)
         return Judged(described.status, described.message, described.hint, described.location, output,
@@ -155,10 +165,14 @@ def one(
         return Judged(Status.ERROR, UNJUDGED.format(error=type(error).__name__), output=output, seconds=report.seconds)
     if verdict.passed:
         return Judged(Status.PASSED, seconds=report.seconds)
+    return failed(check, verdict, context, output, report.seconds)
+
+
+def failed(check: Check, verdict: Verdict, context: Context, output: str, seconds: float) -> Judged:
     line = verdict.line or context.source.definition(check.run.function)
     hint = verdict.hint if verdict.hint is not None else check.spec.hint
     location = context.source.location(line) if line else None
-    return Judged(Status.FAILED, verdict.message, hint, location, output, seconds=report.seconds)
+    return Judged(Status.FAILED, verdict.message, hint, location, output, seconds=seconds)
 
 
 def combine(check: Check, judged: dict[str, Judged]) -> CheckResult:

@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from typing import Any
 
-from grader.judge import PASS, Context, Run, Verdict, check, consumers, fail
+from grader.judge import PASS, Context, Run, Source, Verdict, check, consumers, fail
 from grader.judge.calls import Calls, detail, stopped_from_outside, too_many_calls
 from grader.judge.diagnose import Evidence, Finding, diagnosis
 from grader.judge.quiet import from_outside
@@ -181,18 +181,62 @@ def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdic
     looked = set(seen.queue_calls) & LOOKS_WITHOUT_WAITING
     # its items came before its limit here; a slower producer's would not: only the file tells
     if verdict.passed and looked and not consumers.waits_for_good(facts(context.source.text), "consumer"):
-        nodes = facts(context.source.text).nodes("consumer")
-        looks = sorted((n for n in nodes if isinstance(n, ast.Call) and a_look_at_a_queue(n)), key=lambda n: n.lineno)
-        first = looks[0] if looks else None
+        looks = _looks(context.source, "consumer")
         return fail(
-            "The consumer asks the queue without waiting (a timeout, empty() or get_nowait()) in a loop the grader "
-            "cannot vouch for: it vouches only for a `while True` loop in consumer itself, left only when `item is "
-            "SENTINEL`. A loop of any other shape may stop at a limit of its own (a clock, a count of tries), and a "
-            "producer slower than that limit looks finished, although more items are on their way.",
-            SENTINEL_HINT,
-            first.lineno if first is not None else context.source.definition("consumer"),
+            CONSUMER_GIVES_UP, SENTINEL_HINT, looks[0].lineno if looks else context.source.definition("consumer")
         )
     return verdict
+
+
+CONSUMER_GIVES_UP = (
+    "The consumer asks the queue without waiting (a timeout, empty() or get_nowait()) in a loop the grader cannot "
+    "vouch for: it vouches only for a `while True` loop in consumer itself, left only when `item is SENTINEL`. A loop "
+    "of any other shape may stop at a limit of its own (a clock, a count of tries), and a producer slower than that "
+    "limit looks finished, although more items are on their way."
+)
+READER_GIVES_UP = (
+    "run_pipeline reads `out` without waiting (a timeout, empty() or get_nowait()) in a loop the grader cannot vouch "
+    "for: it vouches only for `while len(results) < len(items):` adding what `out` gave. A loop of any other shape "
+    "may stop at a limit of its own (a clock, a count of tries), and consumers slower than that limit lose their last "
+    "results."
+)
+READ_HINT = "You know how many results to read: one per item. Read them with `out.get()`, which waits."
+
+
+def _looks(source: Source, within: str | None = None) -> list[ast.Call]:
+    """The looks at a queue that come back without an item, in the order of the file."""
+    nodes = facts(source.text).nodes(within)
+    return sorted((n for n in nodes if isinstance(n, ast.Call) and a_look_at_a_queue(n)), key=lambda n: n.lineno)
+
+
+def unvouched_pipeline(source: Source) -> Verdict | None:
+    """A pipeline's result here says nothing of a slower machine's when the file may give up waiting:
+    a look at a queue that comes back without an item, in a loop the judge cannot vouch for (a
+    consumer that stops after 3 s of quiet passes here, and loses items when a loaded machine starts
+    the producer late), or a thread, a signal or a kill, which can end a wait when it likes."""
+    outside = stopped_from_outside("run_pipeline", source.text)
+    if outside is not None:
+        return fail(outside[0], READ_HINT, outside[1])
+    found = facts(source.text)
+    vouched = {"consumer": consumers.waits_for_good, "run_pipeline": consumers.reads_every_result}
+    for look in _looks(source):
+        owner = next((node.name for node in found.tree.body if isinstance(node, ast.FunctionDef)  # type: ignore[union-attr]
+                      and node.lineno <= look.lineno <= (node.end_lineno or 0)), "")  # fmt: skip
+        if owner in vouched and vouched[owner](found, owner):
+            continue
+        if owner == "consumer":
+            return fail(CONSUMER_GIVES_UP, SENTINEL_HINT, look.lineno)
+        if owner == "run_pipeline":
+            return fail(READER_GIVES_UP, READ_HINT, look.lineno)
+        return fail(
+            f"{f'`{owner}`' if owner else 'Your file'} asks a queue without waiting (a timeout, empty() or "
+            "get_nowait()): the grader vouches for such a look only in consumer's `while True` loop left at the "
+            "SENTINEL, or in run_pipeline's `while len(results) < len(items):` loop. Anywhere else it may give up at "
+            "a limit of its own, and a slower machine loses items.",
+            PIPELINE_HINT,
+            look.lineno,
+        )
+    return None
 
 
 @check(
@@ -221,32 +265,29 @@ def returned_list(seen: Piped) -> Verdict | None:
     return None
 
 
-@check("run_pipeline with one consumer returns every item, in order", points=1, hint=PIPELINE_HINT, run=ONE)
+@check(
+    "run_pipeline with one consumer returns every item, in order",
+    points=1,
+    hint=PIPELINE_HINT,
+    run=ONE,
+    unvouched=unvouched_pipeline,
+)
 def pipeline_one_consumer(seen: Piped, context: Context) -> Verdict:
     items = list(context.params.items)
     if (problem := returned_list(seen)) is not None:
         return problem
     if [item(i) for i in seen.returned.data or []] != [item(i) for i in items]:
         return fail(f"run_pipeline(items, 1) returned {seen.returned.text}\ninstead of {items!r}.")
-    outside = stopped_from_outside("run_pipeline", context.source.text)
-    if outside is not None:
-        return fail(outside[0], "Read one result per item with `out.get()`, which waits.", outside[1])
-    source = facts(context.source.text)
-    if not consumers.reads_every_result(source, "run_pipeline"):  # the results came before its limit here
-        looks = sorted((n for n in source.nodes("run_pipeline") if isinstance(n, ast.Call) and a_look_at_a_queue(n)),
-                       key=lambda n: n.lineno)  # fmt: skip
-        return fail(
-            "run_pipeline reads `out` without waiting (a timeout, empty() or get_nowait()) in a loop the grader "
-            "cannot vouch for: it vouches only for `while len(results) < len(items):` adding what `out` gave. A "
-            "loop of any other shape may stop at a limit of its own (a clock, a count of tries), and consumers "
-            "slower than that limit lose their last results.",
-            "You know how many results to read: one per item. Read them with `out.get()`, which waits.",
-            looks[0].lineno,
-        )
     return PASS
 
 
-@check("run_pipeline with three consumers returns every item and ends", points=1, hint=PIPELINE_HINT, run=THREE)
+@check(
+    "run_pipeline with three consumers returns every item and ends",
+    points=1,
+    hint=PIPELINE_HINT,
+    run=THREE,
+    unvouched=unvouched_pipeline,
+)
 def pipeline_three_consumers(seen: Piped, context: Context) -> Verdict:
     items = list(context.params.items)
     if (problem := returned_list(seen)) is not None:
@@ -271,6 +312,7 @@ def eval_free(pair: tuple[str, str]) -> str:
     points=1,
     hint=READ_FIRST_HINT,
     run=MANY,
+    unvouched=unvouched_pipeline,
 )
 def pipeline_many_items(seen: Piped, context: Context) -> Verdict:
     items = list(context.params.items)
@@ -289,6 +331,7 @@ def pipeline_many_items(seen: Piped, context: Context) -> Verdict:
     hint="Start one multiprocessing.Process for producer and one per consumer, and pass the queues as arguments. "
     "If this check hangs, see the checks above.",
     run=TRACED,
+    unvouched=unvouched_pipeline,
 )
 def pipeline_uses_processes(seen: Piped, context: Context) -> Verdict:
     if (problem := returned_list(seen)) is not None:

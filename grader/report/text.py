@@ -68,8 +68,8 @@ def _exercise(console: Console, exercise: ExerciseResult) -> None:
             _block(console, because(exercise, check), "dim")
             _evidence(console, check)
         elif check.status is not Status.PASSED:
-            problem = (check.message, check.location, check.stacks, check.output)
-            _details(console, check, repeated=problem == previous)
+            problem = (check.message, check.location, check.stacks, check.output, check.hint)
+            _details(console, check, repeated=problem[:-1] == previous[:-1], hint_told=problem == previous)
             previous = problem
     console.print()
 
@@ -79,7 +79,7 @@ def _isolated(exercise: ExerciseResult) -> str:
     return f"isolation: {exercise.isolation}; " if exercise.isolation else ""
 
 
-def _details(console: Console, check: CheckResult, repeated: bool) -> None:
+def _details(console: Console, check: CheckResult, repeated: bool, hint_told: bool) -> None:
     if repeated:  # one broken function fails many checks: say it once
         _block(console, "(the same problem as above)", "dim")
     else:
@@ -87,7 +87,7 @@ def _details(console: Console, check: CheckResult, repeated: bool) -> None:
         if check.location is not None:
             _block(console, where(check.location))
         _evidence(console, check)
-    if check.hint:
+    if check.hint and not hint_told:
         _block(console, f"Hint: {check.hint}", "cyan")
 
 

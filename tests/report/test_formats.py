@@ -85,6 +85,16 @@ def test_text_says_a_repeated_problem_once_but_shows_every_different_deadlock_re
     assert "ex05_queue_sentinel.py:49  q.get()" in shown
 
 
+def test_text_gives_the_hint_of_a_repeated_problem_once_unless_another_check_hints_otherwise() -> None:
+    def failed(name: str, hint: str) -> CheckResult:
+        return CheckResult(name, name, Status.FAILED, 0, 1, message="run_pipeline gives up.", hint=hint)
+
+    shown = _text_of(failed("a", "Read with out.get()."), failed("b", "Read with out.get()."), failed("c", "Join."))
+    assert shown.count("Hint: Read with out.get().") == 1
+    assert shown.count("(the same problem as above)") == 2
+    assert "Hint: Join." in shown
+
+
 def test_text_wraps_a_long_process_entry_under_itself() -> None:
     entry = "  main process, in run_pipeline() (pid 6675):  ex05_queue_sentinel.py:66  worker.join() " + "x" * 30
     lines = _text_of(_timed_out("a", f"Where each process was:\n{entry}")).splitlines()
