@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -37,19 +38,29 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def sandbox_processes(root: Path) -> list[psutil.Process]:
-    """Living processes of the sandboxes made under ``root``: by their environment, or by the
-    marker of the hostile daemons that clear it."""
+def sandbox_processes() -> list[psutil.Process]:
+    """Living processes of any sandbox on this machine: by the token that every sandbox's environment
+    holds, or by the marker of the hostile daemons that clear it."""
     found = []
     for process in psutil.process_iter():
         try:
             if process.pid == os.getpid() or process.status() == psutil.STATUS_ZOMBIE:
                 continue
-            submission = process.environ().get("MPGRADE_SUBMISSION", "")
-            if submission.startswith(str(root)) or DAEMON_MARK in process.cmdline():
+            if "MPGRADE_TOKEN" in process.environ() or DAEMON_MARK in process.cmdline():
                 found.append(process)
         except psutil.Error:
             pass
+    return found
+
+
+def survivors(processes: list[psutil.Process] | None = None, grace: float = 5) -> list[tuple[int, list[str]]]:
+    """Of ``processes`` (every sandbox process on the machine, by default), those still alive after
+    ``grace`` seconds: one that was only exiting when asked has ended by then, a survivor has not."""
+    _, alive = psutil.wait_procs(sandbox_processes() if processes is None else processes, timeout=grace)
+    found = []
+    for process in alive:
+        with contextlib.suppress(psutil.Error):
+            found.append((process.pid, process.cmdline()))
     return found
 
 
@@ -63,15 +74,11 @@ def wait_for(condition: Callable[[], object], what: str) -> None:
 
 
 @pytest.fixture
-def no_survivors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Make sandboxes under this test's folder; after the test, scan every process on the
-    machine and fail if one of them is still alive."""
-    root = tmp_path / "sandboxes"
-    root.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(root))
+def no_survivors() -> Iterator[None]:
+    """After the test, scan every process on the machine and fail if one of a sandbox is still alive
+    (the tests run one at a time: every sandbox on the machine is this test's)."""
     yield
-    survivors = [(process.pid, process.cmdline()) for process in sandbox_processes(root)]
-    assert not survivors, survivors
+    assert not survivors()
 
 
 def _unavailable(reason: str) -> NoReturn:

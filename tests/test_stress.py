@@ -26,7 +26,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -34,8 +33,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
+import psutil
 import pytest
-from conftest import ARTIFACTS, sandbox_processes, wait_for
+from conftest import ARTIFACTS, sandbox_processes, survivors, wait_for
 from judge.catalogue import Case, catalogue
 
 from grader.exercises import available_start_methods
@@ -45,7 +45,6 @@ pytestmark = pytest.mark.stress
 REPEATS = int(os.environ.get("MPGRADE_STRESS_REPEATS", "6"))  #: gradings of every case
 ONE_AT_A_TIME = REPEATS // 5  #: of them in this process (-j 1); the rest in batches, which grade two at a time
 LANES = 2  #: batches that run at once
-SANDBOXES = Path(os.environ.get("TMPDIR", "/tmp")) / "mpgrade-stress-tests"
 Statuses = dict[str, str]  #: check id -> its status under the grading's start method
 
 
@@ -103,8 +102,7 @@ def method(repeat: int) -> str:
 def run_batch(klass: Path, out: Path, start_method: str) -> subprocess.CompletedProcess[str]:
     """A batch of the whole catalogue, which must end well, and within 15 minutes (it takes one or two)."""
     try:
-        done = subprocess.run(batch_command(klass, out, start_method), capture_output=True, text=True, timeout=900,
-                              env=environment(out))  # fmt: skip
+        done = subprocess.run(batch_command(klass, out, start_method), capture_output=True, text=True, timeout=900)
     except subprocess.TimeoutExpired as hung:
         raise AssertionError(f"the {start_method} batch hung:\n{str(hung.stderr)[-3000:]}") from None
     assert done.returncode == 0, done.stderr[-3000:]
@@ -114,17 +112,6 @@ def run_batch(klass: Path, out: Path, start_method: str) -> subprocess.Completed
 def batch_command(source: Path, out: Path, start_method: str) -> list[str]:
     return [sys.executable, "-m", "grader", "batch", str(source), "--out", str(out), "-j", "2",
             "--start-method", start_method]  # fmt: skip
-
-
-def sandboxes_of(out: Path) -> Path:
-    """Where the batch that writes ``out`` makes its sandboxes: one folder per batch, so that a
-    batch's survivors are told from those of the batch that runs alongside."""
-    return SANDBOXES / f"{out.parent.name}-{out.name}"
-
-
-def environment(out: Path) -> dict[str, str]:
-    sandboxes_of(out).mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "TMPDIR": str(sandboxes_of(out))}
 
 
 def batch_statuses(out: Path) -> dict[str, Statuses]:
@@ -149,7 +136,7 @@ class Load(NamedTuple):
     seconds_in_process: float
     seconds_in_batch: float
     resumed: Resumed | None  #: the fork batch of the lanes that was killed half-way, then resumed
-    survivors: list[tuple[int, list[str]]]  #: processes of this process's sandboxes left afterwards
+    survivors: list[tuple[int, list[str]]]  #: sandbox processes left on the machine afterwards
 
 
 @pytest.fixture(scope="module")
@@ -157,11 +144,8 @@ def load(cases: dict[str, Case], klass: Path, fork_batch: Batch, tmp_path_factor
     """Every grading of the stress test: the first batch's, this process's and the lanes' batches'."""
     assert method(0) == "fork"  # the first batch is the fixture's
     root = tmp_path_factory.mktemp("load")
-    sandboxes = root / "sandboxes"
-    sandboxes.mkdir()
     seen: dict[tuple[str, str], list[Statuses]] = defaultdict(list)
-    with busy_cpus(), ThreadPoolExecutor(LANES) as alongside, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tempfile, "tempdir", str(sandboxes))
+    with busy_cpus(), ThreadPoolExecutor(LANES) as alongside:
         started = time.monotonic()
         lanes = [alongside.submit(run_batches, klass, root, lane) for lane in range(LANES)]
         for repeat in range(ONE_AT_A_TIME):
@@ -176,9 +160,8 @@ def load(cases: dict[str, Case], klass: Path, fork_batch: Batch, tmp_path_factor
         for name, statuses in batch_statuses(out).items():
             seen[(name, method(repeat))].append(statuses)
     resumed = next((lane_resumed for _, lane_resumed in done if lane_resumed is not None), None)
-    survivors = [(process.pid, process.cmdline()) for process in sandbox_processes(sandboxes)]
     in_batch = max(seconds for seconds, _ in done) + fork_batch.seconds
-    return Load(seen, both, in_process, in_batch, resumed, survivors)
+    return Load(seen, both, in_process, in_batch, resumed, survivors())
 
 
 def test_every_check_is_steady_under_load(cases: dict[str, Case], load: Load) -> None:
@@ -231,12 +214,15 @@ def run_batches(klass: Path, root: Path, lane: int) -> tuple[float, Resumed | No
 def kill_half_way_then_resume(klass: Path, out: Path) -> Resumed:
     """A fork batch killed (-9) once half of the class is graded, then run again to the end."""
     running = subprocess.Popen(batch_command(klass, out, "fork"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=environment(out))  # fmt: skip
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
     half = len(list(klass.iterdir())) // 2
     wait_for(lambda: len(list(out.glob("*/results/*.json"))) >= half, f"{half} results stored")
+    # its sandboxes, told from those of the lane alongside by whose they are
+    every = set(sandbox_processes())
+    sandboxes = [process for process in psutil.Process(running.pid).children(recursive=True) if process in every]
     running.send_signal(signal.SIGKILL)
     running.wait()
-    wait_for(lambda: not sandbox_processes(sandboxes_of(out)), "no sandbox left after kill -9")
+    assert not survivors(sandboxes, grace=30), "a sandbox left after kill -9"
     kept = len(list(out.glob("*/results/*.json")))
     return Resumed(out, kept, run_batch(klass, out, "fork").stdout)
 

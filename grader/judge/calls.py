@@ -7,6 +7,7 @@ run, whatever the scheduler did, so a verdict that can name a mistake from them 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from grader.judge.polls import repeated, waits_for_good
 from grader.judge.quiet import from_outside
@@ -67,6 +68,20 @@ class Calls:
         """The joins the student's lines made with a timeout."""
         return [call for call in self.direct("Process.join") if call.detail.startswith("timeout=")]
 
+    def polled_to_the_end(self, vouched: Callable[[int], bool]) -> set[int]:
+        """The processes that a look found running and a later look on the same line found ended, on
+        a line ``vouched`` for (a loop that ends only when the looks say the processes have ended)."""
+        running: set[tuple[int, int]] = set()
+        ended: set[int] = set()
+        for call in self.looks():
+            if call.api not in ("Process.is_alive", "Process.exitcode"):
+                continue
+            if call.detail == RUNNING:
+                running.add((call.obj, call.line))
+            elif (call.obj, call.line) in running and vouched(call.line):
+                ended.add(call.obj)
+        return ended
+
     def polled(self) -> bool:
         """Whether the student's lines looked at some process again and again until it ended: a line
         that found it running, and later found it ended (a polling loop); not looks only after doing
@@ -114,6 +129,15 @@ class Calls:
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")
         return joins[-1].line if joins else None
+
+
+def unpaced_timed_joins(calls: tuple[Call, ...], source: str, within: str) -> list[Call]:
+    """The joins with a timeout of processes that were not also polled until they ended, in a loop the
+    judge vouches for: ``while p.is_alive(): p.join(timeout=5)`` waits for good, its timeout only
+    paces the loop (it lost 2 points); a ``join(timeout=5)`` alone stops waiting after 5 s."""
+    found = Calls(calls)
+    polled = found.polled_to_the_end(lambda line: waits_for_good(facts(source), line, within))
+    return [call for call in found.timed_joins() if call.obj not in polled]
 
 
 def polled_until_a_deadline(calls: tuple[Call, ...], source: str, within: str) -> Call | None:

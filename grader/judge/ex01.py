@@ -13,6 +13,7 @@ from grader.judge.calls import (
     polled_until_a_deadline,
     stopped_from_outside,
     too_many_calls,
+    unpaced_timed_joins,
     unvouched_poll,
 )
 from grader.judge.diagnose import Evidence, Finding, diagnosis
@@ -157,7 +158,7 @@ def waits_for_child(seen: Observed, context: Context) -> Verdict:
     dropped = Calls(seen.calls).dropped()
     if dropped is not None:
         return fail(too_many_calls("run_in_process"), JOIN_HINT, dropped.line)
-    timed = Calls(seen.calls).timed_joins()
+    timed = unpaced_timed_joins(seen.calls, context.source.text, "run_in_process")
     if timed and not seen.waited:  # the child ended in time here: held past the timeout, it would not have
         return fail(
             f"run_in_process waits for the child with join({timed[0].detail}) only: after that time it stops "

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from grader.judge import PASS, Context, Run, Verdict, check, fail
+from grader.judge import PASS, Context, Run, Source, Verdict, check, fail
 from grader.judge.calls import Calls
 from grader.judge.diagnose import Evidence, Finding, diagnosis
+from grader.judge.static import facts
 from grader.scenarios.ex03 import Counted, CountParams, Incremented, IncrementParams
 
 LOCK_HINT = (
@@ -30,6 +31,43 @@ INCREMENT = Run(
 )
 COUNT = Run("count", "ex03.count", "parallel_count", lambda rng: CountParams(3, rng.randint(1500, 2500)))
 OTHER = Run("other", "ex03.count", "parallel_count", lambda rng: CountParams(rng.choice((2, 4)), rng.randint(300, 900)))
+
+
+THREADS = frozenset({"Thread", "Timer", "start_new_thread", "start_new", "ThreadPoolExecutor", "ThreadPool", "dummy"})
+
+
+def threaded_count(source: Source) -> Verdict | None:
+    """A file that starts threads (by any name of one: ``T = threading.Thread`` too) counts as its
+    threads are scheduled: a count of its that reads in one thread and writes in another ended with
+    lost updates on a quiet machine and past its time on a loaded one (red team, rounds 13 and 15)."""
+    tree = facts(source.text).tree
+    named = [node for node in ast.walk(tree) if _name(node) in THREADS] if tree is not None else []
+    if not named:
+        return None
+    line = min(getattr(node, "lineno", 0) for node in named)
+    return fail(
+        f"Your file starts threads (line {line}): how many updates they lose, and how long they take, then "
+        "depends on how the threads are scheduled, which differs from run to run and from machine to machine, "
+        "so the grader does not vouch for a count made so. This exercise needs processes and the counter's "
+        "lock, and no thread.",
+        "Update the counter in increment itself: `with counter.get_lock(): counter.value += 1`.",
+        line,
+    )
+
+
+def _name(node: ast.AST) -> str | None:
+    """What a node names: a name, an attribute, a string (``getattr(threading, "Thread")``), an import."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.alias):
+        return node.name.rpartition(".")[2]
+    if isinstance(node, ast.ImportFrom) and node.module:
+        return node.module.rpartition(".")[2]
+    return None
 
 
 def unsafe(violations: tuple[str, ...]) -> Verdict | None:
@@ -161,12 +199,19 @@ def processes(seen: Counted, params: CountParams) -> Verdict:
     points=1,
     hint="Return counter.value, an int, after joining every process.",
     run=COUNT,
+    unvouched=threaded_count,
 )
 def parallel_count_total(seen: Counted, context: Context) -> Verdict:
     return total(seen, context.params)
 
 
-@check("parallel_count runs `processes` child processes at the same time", points=2, hint=START_ALL_HINT, run=COUNT)
+@check(
+    "parallel_count runs `processes` child processes at the same time",
+    points=2,
+    hint=START_ALL_HINT,
+    run=COUNT,
+    unvouched=threaded_count,
+)
 def parallel_count_processes(seen: Counted, context: Context) -> Verdict:
     return processes(seen, context.params)
 
@@ -176,6 +221,7 @@ def parallel_count_processes(seen: Counted, context: Context) -> Verdict:
     points=2,
     hint="Use the `processes` and `times` you are given: start `processes` processes, each adding `times`.",
     run=OTHER,
+    unvouched=threaded_count,
 )
 def parallel_count_other_sizes(seen: Counted, context: Context) -> Verdict:
     counted = total(seen, context.params)

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 from batch.classes import as_canvas, as_folders, as_zip, generated
-from conftest import ARTIFACTS, sandbox_processes, wait_for
+from conftest import ARTIFACTS, survivors, wait_for
 
 ARGS = ["--start-method", "fork", "-j", "2"]
-SANDBOXES = Path(os.environ.get("TMPDIR", "/tmp")) / "mpgrade-batch-tests"  # where these tests' sandboxes live
+SANDBOXES = Path(os.environ.get("TMPDIR", "/tmp")) / "mpgrade-batch-tests"  # the batches' TMPDIR (not their sandboxes')
 
 
 def command(source: Path, out: Path) -> list[str]:
@@ -128,7 +128,7 @@ def test_killed_then_resumed_gives_the_same_gradebook(
     running.wait()
     kept = stored(tmp_path)
     # the sandboxes notice that their grader died and take their processes with them
-    wait_for(lambda: not sandbox_processes(SANDBOXES), "no sandbox left after kill -9")
+    assert not survivors(grace=30)
     assert not (tmp_path / "gradebook.csv").exists()
     assert not list(tmp_path.glob("*/results/*.partial"))  # whole results or none
 
@@ -148,7 +148,7 @@ def test_ctrl_c_stops_cleanly_and_resumes(klass: dict[str, Path], uninterrupted:
     _, err = running.communicate(timeout=120)
     assert running.returncode == 130
     assert "run the same command again" in err and "Traceback" not in err
-    assert not sandbox_processes(SANDBOXES)  # stopped before the command returned
+    assert not survivors()  # stopped with the command
     assert batch(klass["folders"], tmp_path).returncode == 0
     assert (tmp_path / "gradebook.csv").read_bytes() == (uninterrupted / "gradebook.csv").read_bytes()
 

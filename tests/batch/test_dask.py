@@ -20,7 +20,7 @@ import dask
 import psutil
 import pytest
 from batch.classes import as_folders, generated
-from conftest import KIT, sandbox_processes, wait_for
+from conftest import KIT, survivors, wait_for
 from distributed import Client, LocalCluster, WorkerPlugin, get_task_stream
 
 from grader import __version__
@@ -37,7 +37,7 @@ SETTINGS = Settings(tuple(EXERCISES), ("fork",), Limits())  # what the command l
 
 @pytest.fixture(scope="module")
 def sandboxes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The TMPDIR of the workers (and of the local run): their sandboxes are made there."""
+    """The TMPDIR of the workers (and of the local run); sandboxes go to /tmp whatever it is (short socket paths)."""
     root = tmp_path_factory.mktemp("sandboxes")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TMPDIR", str(root))  # workers restarted after a kill inherit it too
@@ -157,7 +157,7 @@ def test_a_worker_killed_midway_loses_nothing(
     same_outputs(tmp_path, local)
     psutil.wait_procs(killer.sandbox, timeout=30)  # the dead worker's sandbox stops itself
     assert not [process for process in killer.sandbox if process.is_running()]
-    assert not sandbox_processes(sandboxes)
+    assert not survivors()
 
 
 def test_a_grading_that_kills_its_worker_each_time_is_a_failure_after_bounded_tries(

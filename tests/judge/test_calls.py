@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from grader.judge.calls import Calls
+from judge.catalogue import CASES
+
+from grader.judge.calls import Calls, unpaced_timed_joins
 from grader.scenarios.records import DROPPED, READY, RUNNING, Call
 
 
@@ -53,3 +55,20 @@ def test_only_a_join_that_could_wait_exempts_the_looks_at_a_process() -> None:
     assert Calls((*started, poll[1], on_both, call(READY, 1))).polls_without_waiting() == [poll[1]]  # seen ended
     # a join before start() raises, and waits for nothing (red team, round 18)
     assert Calls((call("Process.join", 1), *started, poll[0])).polls_without_waiting() == [poll[0]]
+
+
+PACED = (CASES / "correct" / "ex01-join-timeout-in-poll" / "ex01_spawn.py").read_text()  # the look: line 10
+
+
+def test_a_timed_join_that_paces_a_poll_until_the_end_waits_for_good() -> None:
+    """``while process.is_alive(): process.join(timeout=5)`` lost 2 points as a join with a timeout only."""
+    timed = call("Process.join", 1, "timeout=5")
+    poll = [look(10, True), timed, look(10, False)]
+    assert unpaced_timed_joins((call("Process.start", 1), *poll), PACED, "run_in_process") == []
+    # a join with a timeout alone, or of a process the poll did not watch to its end, stops waiting after it
+    assert unpaced_timed_joins((call("Process.start", 1), timed), PACED, "run_in_process") == [timed]
+    other = call("Process.join", 2, "timeout=5")
+    assert unpaced_timed_joins((call("Process.start", 1), *poll, other), PACED, "run_in_process") == [other]
+    # nor in a loop the judge cannot vouch for, which may end at a limit of its own
+    gives_up = PACED.replace("timeout=5)", "timeout=5)\n        break")
+    assert unpaced_timed_joins((call("Process.start", 1), *poll), gives_up, "run_in_process") == [timed]
