@@ -33,7 +33,8 @@ COUNT = Run("count", "ex03.count", "parallel_count", lambda rng: CountParams(3, 
 OTHER = Run("other", "ex03.count", "parallel_count", lambda rng: CountParams(rng.choice((2, 4)), rng.randint(300, 900)))
 
 
-THREADS = frozenset({"Thread", "Timer", "start_new_thread", "start_new", "ThreadPoolExecutor", "ThreadPool", "dummy"})
+THREADS = frozenset({"Thread", "Timer", "start_new_thread", "start_new", "ThreadPoolExecutor", "ThreadPool"})
+DUMMY = "dummy"  #: ``multiprocessing.dummy``: threads behind the processes' names (a name of the file's is no thread)
 
 
 def threaded_count(source: Source) -> Verdict | None:
@@ -41,7 +42,8 @@ def threaded_count(source: Source) -> Verdict | None:
     threads are scheduled: a count of its that reads in one thread and writes in another ended with
     lost updates on a quiet machine and past its time on a loaded one (red team, rounds 13 and 15)."""
     tree = facts(source.text).tree
-    named = [node for node in ast.walk(tree) if _name(node) in THREADS] if tree is not None else []
+    nodes = ast.walk(tree) if tree is not None else iter(())
+    named = [node for node in nodes if _name(node) in THREADS or _name(node) == DUMMY and not _local(node)]
     if not named:
         return None
     line = min(getattr(node, "lineno", 0) for node in named)
@@ -68,6 +70,11 @@ def _name(node: ast.AST) -> str | None:
     if isinstance(node, ast.ImportFrom) and node.module:
         return node.module.rpartition(".")[2]
     return None
+
+
+def _local(node: ast.AST) -> bool:
+    """A name or a string of the file's own (``for dummy in range(times)``), not a module's attribute or an import."""
+    return isinstance(node, (ast.Name, ast.Constant))
 
 
 def unsafe(violations: tuple[str, ...]) -> Verdict | None:

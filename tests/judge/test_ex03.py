@@ -26,6 +26,8 @@ EX03 = EXERCISES["ex03"]
         ('import threading\nstart = getattr(threading, "Thread")\n', 2),
         ("from concurrent.futures import ThreadPoolExecutor\n", 1),
         ("from multiprocessing.dummy import Process\n", 1),
+        ("import multiprocessing.dummy\n", 1),
+        ("for dummy in range(3):\n    pass\n", None),  # a name of the file's
     ],
 )
 def test_a_file_that_starts_threads_by_any_name_is_not_vouched_for(code: str, line: int | None) -> None:
