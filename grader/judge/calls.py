@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from grader.judge.polls import repeated, waits_for_good
+from grader.judge.polls import goes_on_while_running, repeated, waits_for_good
 from grader.judge.quiet import from_outside
 from grader.judge.static import facts
-from grader.scenarios.records import DROPPED, READY, RUNNING, Call
+from grader.scenarios.records import DROPPED, ENDED_AT_LOOK, READY, RUNNING, Call
 
 POLLED = 2  #: looks at one running process that make a polling loop
 # looks at whether processes still run: active_children() at every one, a short wait at the sentinels listed
@@ -120,7 +120,7 @@ class Calls:
             if call.api == "Process.start":
                 begun.add(call.obj)
             elif call.api in ("Process.is_alive", "Process.exitcode") and call.detail != RUNNING:
-                seen_ended.add(call.obj)
+                seen_ended.add(call.obj)  # (a look that let a held process end too: what follows may depend on it)
             elif waits and call.obj in begun and call.obj not in seen_ended:
                 waited.add(call.obj)
         everyone = bool(started) and started <= waited
@@ -147,9 +147,16 @@ def polled_until_a_deadline(calls: tuple[Call, ...], source: str, within: str) -
     tells it from a loop that polls until the end."""
     first: dict[int, Call] = {}  # the first look on each line: a loop's looks are read once
     for call in Calls(calls).polls_without_waiting():
-        if call.detail == RUNNING or call.api not in ("Process.is_alive", "Process.exitcode"):
+        if call.detail in (RUNNING, ENDED_AT_LOOK) or call.api not in ("Process.is_alive", "Process.exitcode"):
             first.setdefault(call.line, call)
-    return next((c for c in first.values() if not waits_for_good(facts(source), c.line, within)), None)
+    return next((c for c in first.values() if not _vouched(c, source, within)), None)
+
+
+def _vouched(look: Call, source: str, within: str) -> bool:
+    """A poll's first look on its line waits for good; one that let its process end (after the loop
+    slept first) was never seen to go round while the process ran: the file must show it would."""
+    vouched = waits_for_good(facts(source), look.line, within)
+    return vouched and (look.detail != ENDED_AT_LOOK or goes_on_while_running(facts(source), look.line, within))
 
 
 def unvouched_poll(function: str, call: Call, what: str, source: str) -> str:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import ast
 import functools
+import operator
 from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import replace
+from typing import Any
 
 from grader.judge.quiet import (
     CLOCKS,
@@ -58,6 +60,138 @@ def waits_for_good(facts: Facts, line: int, within: str) -> bool:
     # by span: a call written over two lines runs on the line of its attribute (red team, round 14)
     looks = [node for node in _looks(root, looked) if _spans(node, line)]
     return bool(looks) and all(_in_a_patient_loop(facts, look, root, looked) for look in looks)
+
+
+@functools.lru_cache(maxsize=1024)
+def goes_on_while_running(facts: Facts, line: int, within: str) -> bool:
+    """Whether the loop of the looks on ``line`` (``waits_for_good``) goes round again when they say
+    the processes run: each of its ways out (its condition, an ``if`` over a ``break`` or a
+    ``return``) is read with every look saying "running", and none may lead out. The run asks this of
+    a loop that slept before its first look, which let its process end (``ENDED_AT_LOOK``): it never
+    saw the loop go round on a look that found the process running (``if p.exitcode is not None or
+    True: break`` leaves whatever the looks say). A way out it cannot read (a flag, a ``match``) is
+    not vouched for."""
+    root = facts.function(within)
+    if root is None:
+        return False
+    looked = _looked(root, _trusted(facts, root))
+    loops: set[ast.AST | None] = set()
+    for look in _looks(root, looked):
+        if _spans(look, line):
+            loop = facts.parents.get(look)
+            while loop is not None and not isinstance(loop, (ast.While, ast.For)):
+                loop = facts.parents.get(loop)
+            loops.add(loop)
+    running = _Running(root, looked)
+    return bool(loops) and all(isinstance(loop, (ast.While, ast.For)) and _stays(loop, running) for loop in loops)
+
+
+def _stays(loop: ast.While | ast.For, running: _Running) -> bool:
+    """Whether no way out of ``loop`` is taken while the processes run: its condition holds, and of
+    each ``if`` in it, the branch taken has no ``break`` or ``return`` (an inner loop's ``break``
+    leaves only that loop, but is not told apart)."""
+    if isinstance(loop, ast.While) and not running.holds(loop.test):
+        return False
+    for node in (node for statement in loop.body for node in ast.walk(statement)):
+        if isinstance(node, ast.Match):
+            return False
+        if isinstance(node, ast.If) and _leaves(node):
+            test = running.value(node.test)
+            if test is _UNKNOWN or _leaves(ast.If(ast.Constant(True), node.body if test else node.orelse, [])):
+                return False
+    return True
+
+
+_UNKNOWN = object()
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_GATHERS: dict[str, Callable[[list[Any]], Any]] = {"any": any, "all": all, "sum": sum, "len": len}
+
+
+class _Running:
+    """What a loop's looks (and the names set only to them, ``_looked``) say when every process runs:
+    ``is_alive()`` True, ``exitcode`` None, ``active_children()`` a process, a ``wait`` on sentinels
+    none; the rest is read as Python would, or is ``_UNKNOWN``."""
+
+    def __init__(self, root: ast.FunctionDef, looked: frozenset[str]) -> None:
+        self.looked = looked
+        self.values: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(root):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.values.setdefault(target.id, []).append(node.value)
+
+    def holds(self, node: ast.AST) -> bool:
+        value = self.value(node)
+        return value is not _UNKNOWN and bool(value)
+
+    def value(self, node: ast.AST, depth: int = 0) -> Any:
+        if depth > 20:  # a name set to itself
+            return _UNKNOWN
+        parts = [self.value(child, depth + 1) for child in _operands(node)]
+        if any(part is _UNKNOWN for part in parts):
+            return _UNKNOWN
+        if isinstance(node, ast.Constant):
+            return node.value
+        if _a_look(node, self.looked) or isinstance(node, ast.Name) and node.id in self.looked:
+            return self._look(node, depth)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return not parts[0]
+        if isinstance(node, ast.BoolOp):  # and: the first false part, or the last; or: the first true one
+            return next((part for part in parts if bool(part) != isinstance(node.op, ast.And)), parts[-1])
+        if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
+            try:
+                return all(_COMPARE[type(op)](a, b) for op, a, b in zip(node.ops, parts, parts[1:], strict=False))
+            except TypeError:
+                return _UNKNOWN
+        if isinstance(node, ast.Call) and called_name(node) in OF_LOOKS:
+            return _GATHERS.get(called_name(node), list)(parts[0]) if isinstance(parts[0], list) else _UNKNOWN
+        if isinstance(node, (ast.GeneratorExp, ast.ListComp)) and parts:  # over two processes, both running
+            return [parts[-1]] * 2 if all(parts[:-1]) else []
+        return _UNKNOWN
+
+    def _look(self, node: ast.AST, depth: int) -> Any:
+        if isinstance(node, ast.Name):  # set only to looks: what it was set to, if that is always the same
+            found = [self.value(value, depth + 1) for value in self.values.get(node.id, [])]
+            return found[0] if found and all(value is found[0] or value == found[0] for value in found) else _UNKNOWN
+        if isinstance(node, ast.Attribute) and node.attr == "exitcode" and _plain(node.value):
+            return None
+        name = called_name(node).rpartition(".")[2] if isinstance(node, ast.Call) else ""
+        if name == "is_alive" and isinstance(node, ast.Call) and _plain_objects(node, set()):
+            return True
+        if name == "active_children" and isinstance(node, ast.Call) and not node.args:
+            return [True]
+        if name == "wait" and isinstance(node, ast.Call) and _plain_objects(node, set()):
+            return []
+        return _UNKNOWN
+
+
+def _operands(node: ast.AST) -> list[ast.AST]:
+    """The parts of an expression ``_Running`` reads first; a comprehension's conditions, then its
+    element, if it runs over the processes."""
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.BoolOp):
+        return list(node.values)
+    if isinstance(node, ast.Compare):
+        return [node.left, *node.comparators]
+    if isinstance(node, ast.Call) and called_name(node) in OF_LOOKS:
+        return list(node.args) if len(node.args) == 1 and not node.keywords else [ast.Name("?")]
+    if isinstance(node, (ast.GeneratorExp, ast.ListComp)):
+        generators = node.generators
+        if len(generators) != 1 or not _over(generators[0].iter):
+            return [ast.Name("?")]
+        return [*generators[0].ifs, node.elt]
+    return []
 
 
 @functools.lru_cache(maxsize=64)

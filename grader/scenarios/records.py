@@ -123,9 +123,10 @@ class Value:
 
 DROPPED = "calls-dropped"  #: the ``api`` of the last ``Call`` kept once the list is full; its count: how many were not
 RUNNING = "running"  #: a ``Call``'s detail for a look (``is_alive()``, ``exitcode``) that found the process running
-READY = (
-    "connection.ready"  #: the ``api`` of a ``Call`` for a process a ``connection.wait`` without a timeout found ended
-)
+#: the detail of a look that found the process held and saw it end: the scenario released it as a poll's look
+ENDED_AT_LOOK = "ended-at-look"
+#: the ``api`` of a ``Call`` for a process a ``connection.wait`` without a timeout found ended
+READY = "connection.ready"
 
 
 @dataclass(frozen=True)

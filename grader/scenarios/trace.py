@@ -13,6 +13,7 @@ aside there.
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import contextlib
 import functools
@@ -32,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from .records import DROPPED, READY, RUNNING, Call, encode
+from .records import DROPPED, ENDED_AT_LOOK, READY, RUNNING, Call, encode
 
 Listener = Callable[[str, str, Any, tuple[Any, ...], dict[str, Any], Any], None]
 """``listener(when, api, obj, args, kwargs, result)``: ``when`` is enter, exit or received."""
@@ -70,10 +71,13 @@ class Tracer:
         self.by_hand: list[int] = []  #: those its own lines started (``Process.start``), not a Pool's workers
         self.sentinels: dict[int, Any] = {}  #: of every process started, its process: what a wait may wait for
         self.listeners: list[Listener] = []
+        #: processes a listener let end at the look now told (``waits.ParentWaits``): the look found them held
+        self.ended_at_look: set[int] = set()
         self._numbers: dict[int, int] = {}
         self._objects: list[Any] = []  # keeps numbered objects alive, so their ids are not reused
         self._per_kind: dict[str, int] = {}
         self._lock = threading.RLock()
+        self._loops = _loops(student_file)
 
     # --- what a listener or a scenario asks -----------------------------------------------------
 
@@ -238,7 +242,9 @@ class Tracer:
             tracer._tell("enter", api, obj, (), {}, None)
             result = get(obj)
             running = result is True if api == "Process.is_alive" else result is None
-            tracer.record(api, obj, RUNNING if running else "", depth=3)
+            ended_at_look = id(obj) in tracer.ended_at_look
+            tracer.ended_at_look.discard(id(obj))
+            tracer.record(api, obj, RUNNING if running else ENDED_AT_LOOK if ended_at_look else "", depth=3)
             tracer._tell("exit", api, obj, (), {}, result)
             return result
 
@@ -285,15 +291,42 @@ class Tracer:
     def told_by_the_file(self) -> bool:
         """Whether the call now told to the listeners was made by the student's file itself, not by
         a library on its behalf (a pool's own threads look at its workers)."""
+        return self.told_line() is not None
+
+    def told_line(self) -> int | None:
+        """The line of the student's file that made the call now told to the listeners itself; None
+        if a library made it on the file's behalf."""
         frame: Any = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename == __file__:  # ``told_by_the_file``
+            frame = frame.f_back
         while frame is not None and frame.f_code.co_filename != __file__:  # the listeners' frames, up to ``_tell``
             frame = frame.f_back
         site = self._site(frame)
-        return site is not None and site[2]
+        return site[0] if site is not None and site[2] else None
+
+    def in_one_loop(self, first: int, second: int) -> bool:
+        """Whether lines ``first`` and ``second`` of the student's file are in the body of one loop,
+        as the file was when the tracer was made (before the student's code ran)."""
+        return any(top <= min(first, second) and max(first, second) <= bottom for top, bottom in self._loops)
 
     def _is_direct(self) -> bool:
         caller = sys._getframe(2)
         return bool(caller.f_code.co_filename == self.file)
+
+
+def _loops(path: str) -> list[tuple[int, int]]:
+    """The lines each ``for`` or ``while`` of the file runs again and again: a while's test with its
+    body; a for's body (its iterable runs once)."""
+    try:
+        with open(path, "rb") as file:
+            tree = ast.parse(file.read(1 << 20))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    return [
+        (node.lineno if isinstance(node, ast.While) else node.body[0].lineno, node.body[-1].end_lineno or 0)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+    ]
 
 
 def _key(call: Call) -> tuple[str, int, int, str]:

@@ -75,6 +75,7 @@ class ParentWaits(metaclass=Sealed):
         self.processes: dict[int, Any] = {}
         self.started: set[int] = set()
         self.polling_since: float | None = None  #: when the parent first looked at one of its processes
+        self.sleeping: tuple[float, int] | None = None  #: since when, and on which line, the file sleeps without a look
         tracer.listeners.append(self.listen)
 
     def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
@@ -94,10 +95,14 @@ class ParentWaits(metaclass=Sealed):
         elif api == "Process.join" and when == "enter":
             self.waiting([obj], every=True, timeout=_timeout(args, kwargs, 0))
         elif api in ("Process.is_alive", "Process.exitcode") and when == "enter":
-            self.looking([obj])
+            self.looking([obj], at_look=True)
+        elif api == "time.sleep" and when == "enter" and self.started and self.sleeping is None:
+            line = self.tracer.told_line()
+            if line is not None:
+                self.sleeping = (monotonic(), line)
         elif api == "active_children" and when == "enter":  # a look at every process at once
             self.looking([p for p in self.processes.values() if id(p) in self.started])
-        elif api.startswith("connection.wait") and not self.tracer.told_by_the_file():
+        elif api == "connection.wait" and not self.tracer.told_by_the_file():
             return  # a pool's own threads wait for its workers: in ex01 each is one of the student's processes
         elif api == "connection.wait" and when == "enter":
             listed = args[0] if args else kwargs.get("object_list", ())
@@ -111,24 +116,35 @@ class ParentWaits(metaclass=Sealed):
             ready = [p for p in self.processes.values() if p.pid is not None and _sentinel(p) in _as_list(result)]
             self.exited(ready, monotonic() + self.release.patience)
 
-    def looking(self, processes: list[Any]) -> None:
+    def looking(self, processes: list[Any], at_look: bool = False) -> None:
         """A look at whether ``processes`` still run: a wait for them once the looks went on long enough.
 
         The looks are the parent's, not each process's: a loop that looks at one process after another
         (``any(p.is_alive() for p in processes)`` looks at the next only once the one before ended)
         has polled them all from its first look. Counted per process, the next one's first look came
-        when its hold had or had not run out, as the machine's load had it (stress test, CI). Only the
-        file's own looks count: ``start()`` under forkserver looks at the processes started before
-        (a ``connection.wait`` of no time), a pool's own threads look at its workers."""
+        when its hold had or had not run out, as the machine's load had it (stress test, CI). A loop
+        that sleeps first and looks then has polled since its first sleep (``while True: sleep(2.5)``,
+        then a look: its second look came past its check's time, 0/10); a sleep, then a look, not in
+        one loop, is a sleep instead of a wait (the judge reads a loop that gives up). Only the file's
+        own looks count: ``start()`` under forkserver looks at the processes started before (a
+        ``connection.wait`` of no time), a pool's own threads look at its workers. A look ``at_look``
+        (``is_alive()``, ``exitcode``) that lets a held process end is told so (``Tracer.ended_at_look``):
+        it found the process running, and the judge reads its loop."""
         processes = [p for p in processes if id(p) in self.started]  # a look before start() polls nothing
-        if not processes or not self.tracer.told_by_the_file():
+        line = self.tracer.told_line()
+        if not processes or line is None:
             return
-        now = monotonic()
+        now, sleeping, self.sleeping = monotonic(), self.sleeping, None
         if self.polling_since is None:
-            self.polling_since = now
+            polls = sleeping is not None and self.tracer.in_one_loop(sleeping[1], line)
+            self.polling_since = sleeping[0] if sleeping is not None and polls else now
         if now - self.polling_since >= POLLING * self.release.timeout:
+            held = [p for p in processes if id(p) in self.keys and p.pid is not None]
+            held = [p for p in held if not self.release.released(of_process(self.keys[id(p)], p.pid))]
             self.waiting(processes, every=True)
             self.ending(processes)
+            if at_look:
+                self.tracer.ended_at_look.update(id(p) for p in held)
 
     def ending(self, processes: list[Any]) -> None:
         """Let the look that released ``processes`` see them end, as a ``join()`` would: a poll that

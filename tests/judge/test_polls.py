@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from grader.judge.polls import waits_for_good
+from grader.judge.polls import goes_on_while_running, waits_for_good
 from grader.judge.quiet import from_outside
 from grader.judge.static import Facts
 
@@ -147,6 +147,49 @@ def test_a_plain_poll_that_ends_only_when_the_processes_end_is_vouched_for(loop:
 def test_a_poll_with_a_way_out_of_its_own_or_of_a_shape_not_vouched_for_fails(loop: str) -> None:
     source, line = source_of(loop)
     assert not waits_for_good(Facts(source), line, "f")
+
+
+# loops that slept before their first look, which let the process end: the run never saw them go round
+GOES_ON = [
+    "while True:\n    time.sleep(2.5)\n    if not p.is_alive():\n        break",
+    "while True:\n    time.sleep(2.5)\n    if p.exitcode is not None:\n        return p.exitcode",
+    "while True:\n    time.sleep(2.5)\n    if not any(q.is_alive() for q in ps):\n        break",
+    "while True:\n    time.sleep(2.5)\n    if all(q.exitcode is not None for q in ps):\n        break",
+    "while True:\n    time.sleep(2.5)\n    if len(active_children()) == 0:\n        break",
+    "while True:\n    time.sleep(2.5)\n    if wait([p.sentinel], timeout=0.05):\n        break",
+    "while True:\n    time.sleep(2.5)\n    alive = p.is_alive()\n    if not alive:\n        break",
+    "while True:\n    time.sleep(2.5)\n    if p.is_alive():\n        continue\n    else:\n        break",
+    "while p.is_alive():\n    time.sleep(2.5)",
+]
+
+LEAVES_ANYWAY = [
+    "while True:\n    time.sleep(3)\n    if p.exitcode is not None or True:\n        break",
+    "while True:\n    time.sleep(3)\n    if p.is_alive() or not p.is_alive():\n        break",
+    "while True:\n    time.sleep(3)\n    if p.is_alive():\n        break\n    if not p.is_alive():\n        break",
+    "while True:\n    time.sleep(3)\n    if p.exitcode == p.exitcode:\n        break",
+    "while True:\n    time.sleep(3)\n    if not p.is_alive():\n        pass\n    else:\n        break",
+    "while True:\n    time.sleep(3)\n    if any(q.is_alive() for q in ps):\n        return None",
+]
+
+
+@pytest.mark.parametrize("loop", GOES_ON)
+def test_a_vouched_poll_goes_round_again_while_its_looks_say_running(loop: str) -> None:
+    source, line = source_of(loop)
+    assert waits_for_good(Facts(source), line, "f")
+    assert goes_on_while_running(Facts(source), line, "f")
+
+
+@pytest.mark.parametrize("loop", LEAVES_ANYWAY)
+def test_a_poll_that_leaves_whatever_its_looks_say_does_not_go_on(loop: str) -> None:
+    source, line = source_of(loop)
+    assert waits_for_good(Facts(source), line, "f")  # the loop's shape alone passes: only its first look tells
+    assert not goes_on_while_running(Facts(source), line, "f")
+
+
+def test_a_way_out_the_judge_cannot_read_does_not_go_on() -> None:
+    source, line = source_of("done = False\nwhile not done:\n    time.sleep(2.5)\n    done = p.exitcode is not None")
+    assert waits_for_good(Facts(source), line, "f")
+    assert not goes_on_while_running(Facts(source), line, "f")  # a flag set in the loop: read as unknown
 
 
 ELSEWHERE = [

@@ -83,6 +83,25 @@ def test_a_listener_is_told_whether_the_file_itself_made_the_call_or_a_library_o
     assert told == [True] * 4 + [False] * 4  # (enter, exit) of each call
 
 
+def test_a_listener_is_told_the_line_of_the_file_that_made_the_call_and_whether_two_are_in_one_loop(
+    tmp_path: Path,
+) -> None:
+    """A loop's lines, read before the student's code ran: a while's test with its body, a for's body
+    (its iterable runs once)."""
+    student = tmp_path / "ex01_spawn.py"
+    code = "for n in range(2):\n    process.look()\n    x = 1\nwhile True:\n    process.look()\n    break\n"
+    student.write_text(code)
+    tracer = Tracer(str(student))
+    lines: list[int | None] = []
+    tracer.listeners.append(lambda when, *rest: lines.append(tracer.told_line()) if when == "enter" else None)
+    worker: Any = type("Worker", (), {"look": lambda self: None})
+    tracer._wrap(worker, "look", "Process.is_alive")
+    exec(compile(code, str(student), "exec"), {"process": worker()})
+    assert lines == [2, 2, 5]
+    assert tracer.in_one_loop(2, 3) and tracer.in_one_loop(4, 6) and tracer.in_one_loop(5, 5)
+    assert not tracer.in_one_loop(1, 2) and not tracer.in_one_loop(3, 5)
+
+
 def test_a_wait_without_a_timeout_records_the_processes_it_found_ended_and_only_those(tmp_path: Path) -> None:
     """A wait for any of several sentinels returns at the first that is ready: it waited for that
     process, not for the others listed (a decoy's and the process's: red team, round 18)."""

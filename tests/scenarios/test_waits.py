@@ -21,9 +21,20 @@ class Parent(NamedTuple):
     processes: list[Any]
     release: probes.Release
     now: list[float]
+    tracer: Any  #: ``loop``: whether the file's lines are in one loop
 
     def released(self) -> list[bool]:
         return [self.release.released(probes.of_process("target", process.pid)) for process in self.processes]
+
+
+def a_tracer(by_the_file: bool) -> Any:
+    """What ``ParentWaits`` asks of a tracer: whether the file itself made the call now told (on line 7),
+    and whether two of its lines are in one loop (``loop``)."""
+    tracer: Any = SimpleNamespace(listeners=[], ended_at_look=set(), loop=False)
+    tracer.told_by_the_file = lambda: by_the_file
+    tracer.told_line = lambda: 7 if by_the_file else None
+    tracer.in_one_loop = lambda first, second: tracer.loop
+    return tracer
 
 
 @pytest.fixture
@@ -31,14 +42,14 @@ def parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Parent:
     monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
     now = [100.0]
     monkeypatch.setattr(waits, "monotonic", lambda: now[0])
-    tracer: Any = SimpleNamespace(listeners=[], told_by_the_file=lambda: True)  # the looks are the file's own
+    tracer = a_tracer(by_the_file=True)
     release = probes.Release.create(tmp_path, timeout=2.0)
     waits.ParentWaits(tracer, release, lambda target, args: "target")
     processes = [SimpleNamespace(pid=10 + n, sentinel=None) for n in range(4)]
     for process in processes:
         tracer.listeners[0]("enter", "Process.__init__", process, (), {}, None)
         tracer.listeners[0]("exit", "Process.start", process, (), {}, None)
-    return Parent(tracer.listeners[0], processes, release, now)
+    return Parent(tracer.listeners[0], processes, release, now, tracer)
 
 
 def test_looks_at_several_processes_wait_for_all_of_them_once_they_went_on_for_most_of_the_hold(parent: Parent) -> None:
@@ -68,6 +79,20 @@ def test_a_poll_that_looks_at_one_process_after_another_has_polled_each_from_its
     parent.look("enter", "Process.is_alive", first, (), {}, None)
     parent.look("enter", "Process.is_alive", second, (), {}, None)
     assert parent.released() == [True, True, False, False]  # each process only once looked at
+
+
+@pytest.mark.parametrize("in_one_loop", [True, False])
+def test_a_loop_that_sleeps_first_has_polled_since_its_first_sleep(parent: Parent, in_one_loop: bool) -> None:
+    """``while True: time.sleep(2.5)``, then a look: counted from that look, the poll's second look came
+    past its check's time (0/10). Its first look lets the process end, and says so (the judge reads
+    the loop). A sleep, then a look, not in one loop, is a sleep instead of a wait: nothing is released."""
+    first = parent.processes[0]
+    parent.tracer.loop = in_one_loop
+    parent.look("enter", "time.sleep", None, (2.5,), {}, None)
+    parent.now[0] += 2.5
+    parent.look("enter", "Process.is_alive", first, (), {}, None)
+    assert parent.released() == [in_one_loop, False, False, False]
+    assert parent.tracer.ended_at_look == ({id(first)} if in_one_loop else set())
 
 
 def test_a_look_before_the_process_started_begins_no_poll(parent: Parent) -> None:
@@ -113,7 +138,7 @@ class Started(NamedTuple):
 
 def start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str, target: Any, *args: Any) -> Started:
     monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
-    tracer: Any = SimpleNamespace(listeners=[], told_by_the_file=lambda: True)
+    tracer = a_tracer(by_the_file=True)
     release = probes.Release.create(tmp_path, timeout=0.1, patience=60)
     waits.ParentWaits(tracer, release, lambda target, args: "target")
     look = tracer.listeners[0]
@@ -169,7 +194,7 @@ def test_a_pools_own_terminate_and_waits_wait_for_no_worker_to_stand(
     which never stand at a hold: the pool's own ``terminate()`` and waits must not wait for them to
     (as long as a check may run: a pool in ex01 timed out, CI)."""
     monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
-    tracer: Any = SimpleNamespace(listeners=[], told_by_the_file=lambda: False)  # the pool's own calls
+    tracer = a_tracer(by_the_file=False)  # the pool's own calls
     release = probes.Release.create(tmp_path, timeout=0.1, patience=600)
     waits.ParentWaits(tracer, release, lambda target, args: "target", arrivals=True)
     look = tracer.listeners[0]
