@@ -33,6 +33,12 @@ class Calls:
         """Calls of ``api`` made by the student's own lines (with this kind of target, for constructors)."""
         return [c for c in self.calls if c.api == api and c.direct and (target is None or target_of(c) == target)]
 
+    def sleeps(self) -> list[Call]:
+        """The student's sleeps: ``time.sleep``, and waits for an event or a condition with a timeout
+        (``Event().wait(3)``), which sleep as long when nothing sets them."""
+        timed = ("Event.wait", "Condition.wait")
+        return [c for c in self.calls if c.direct and (c.api == "time.sleep" or c.api in timed and c.detail)]
+
     def any(self, api: str) -> list[Call]:
         """Calls of ``api`` made on the student's behalf too (by multiprocessing, from their line)."""
         return [c for c in self.calls if c.api == api]
@@ -173,6 +179,11 @@ def unvouched_poll(function: str, call: Call, what: str, source: str) -> str:
         f"limit of its own (a clock, a count, an exception), and then {what} that runs longer is still running "
         "when it returns. join() waits for good, in one line."
     )
+
+
+def slept_with(call: Call) -> str:
+    """How a sleep (``Calls.sleeps``) is told: ``time.sleep()``, ``Event.wait(timeout=3)``."""
+    return "time.sleep()" if call.api == "time.sleep" else f"{call.api}({call.detail})"
 
 
 def too_many_calls(function: str) -> str:

@@ -11,6 +11,7 @@ from grader.judge.calls import (
     Calls,
     detail,
     polled_until_a_deadline,
+    slept_with,
     stopped_from_outside,
     too_many_calls,
     unpaced_timed_joins,
@@ -404,11 +405,11 @@ def join_timeout(evidence: Evidence) -> Finding | None:
 @diagnosis("sleeps-instead-of-join", explains=ALL, docs="join")
 def sleeps_instead_of_join(evidence: Evidence) -> Finding | None:
     calls = evidence.calls("plain")
-    sleeps = calls.direct("time.sleep")
+    sleeps = calls.sleeps()
     if not sleeps or calls.direct("Process.join") or not _returned_early(evidence):
         return None
     return Finding(
-        "run_in_process waits with time.sleep() instead of join(): a sleep waits for a time, not for the "
+        f"run_in_process waits with {slept_with(sleeps[0])} instead of join(): that waits for a time, not for the "
         "process, which may need longer, so it returns while the child still runs.",
         "Wait for the process itself: process.join().",
         sleeps[0].line,

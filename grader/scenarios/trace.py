@@ -180,6 +180,10 @@ class Tracer:
             for method in ("__init__", "submit", "map"):
                 self._wrap(executor, method, f"{executor.__name__}.{method}", only_direct=True)
         self._wrap_function(time, "sleep", "time.sleep", _describe_sleep, only_direct=True)
+        # a wait for an event or a condition with a timeout sleeps too (Event().wait(3) instead of a join)
+        for owner in (threading.Event, threading.Condition, multiprocessing.synchronize.Event):
+            self._wrap_direct(owner, "wait", f"{owner.__name__}.wait", _describe_wait_for)
+        self._wrap_direct(multiprocessing.synchronize.Condition, "wait", "Condition.wait", _describe_wait_for)
         if hasattr(os, "fork"):
             self._wrap_function(os, "fork", "os.fork", only_direct=True)
 
@@ -205,6 +209,24 @@ class Tracer:
             if api == "Process.start":
                 with contextlib.suppress(Exception):
                     tracer.sentinels[obj.sentinel] = obj
+            tracer._tell("exit", api, obj, args, kwargs, result)
+            return result
+
+        setattr(owner, name, traced)
+
+    def _wrap_direct(self, owner: type, name: str, api: str, describe: Callable[..., str]) -> None:
+        """Trace a method only where the student's file calls it itself: a library's calls of it (a
+        pool's threads wait on events and conditions all the time) go by untold."""
+        original = owner.__dict__.get(name) or getattr(owner, name)
+        tracer = self
+
+        @functools.wraps(original)
+        def traced(obj: Any, *args: Any, **kwargs: Any) -> Any:
+            if os.getpid() != tracer.pid or not tracer._is_direct():
+                return original(obj, *args, **kwargs)
+            tracer.record(api, obj, _safe(describe, obj, *args, **kwargs))
+            tracer._tell("enter", api, obj, args, kwargs, None)
+            result = original(obj, *args, **kwargs)
             tracer._tell("exit", api, obj, args, kwargs, result)
             return result
 
@@ -402,6 +424,11 @@ def _describe_queue_call(obj: Any, *args: Any, **kwargs: Any) -> str:
 def _describe_value(*args: Any, **kwargs: Any) -> str:
     lock = kwargs.get("lock", True)
     return f"typecode={args[0]!r:.10}" + ("" if lock is True else f" lock={lock!r:.20}")
+
+
+def _describe_wait_for(obj: Any, timeout: Any = None, *args: Any, **kwargs: Any) -> str:
+    timeout = kwargs.get("timeout", timeout)
+    return "" if timeout is None else f"timeout={timeout!r:.20}"
 
 
 def _describe_sleep(seconds: Any = None) -> str:

@@ -96,7 +96,7 @@ class ParentWaits(metaclass=Sealed):
             self.waiting([obj], every=True, timeout=_timeout(args, kwargs, 0))
         elif api in ("Process.is_alive", "Process.exitcode") and when == "enter":
             self.looking([obj], at_look=True)
-        elif api == "time.sleep" and when == "enter" and self.started and self.sleeping is None:
+        elif sleeps(api, args, kwargs) and when == "enter" and self.started and self.sleeping is None:
             line = self.tracer.told_line()
             if line is not None:
                 self.sleeping = (monotonic(), line)
@@ -230,6 +230,12 @@ def _exited(pid: int) -> bool:
         return True
 
 
+def sleeps(api: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """A call that sleeps: ``time.sleep``, or a wait for an event or a condition with a timeout (one
+    nothing sets: ``Event().wait(3)`` instead of a join)."""
+    return api == "time.sleep" or api in ("Event.wait", "Condition.wait") and _timeout(args, kwargs, 0) is not None
+
+
 def _number(value: Any) -> float:
     try:
         return float(value)
@@ -264,11 +270,12 @@ def _as_list(listed: Any) -> list[Any]:
 
 
 class ParentSleeps(metaclass=Sealed):
-    """Tells a release when the parent's code sleeps instead of waiting: a ``time.sleep`` of the
-    student's file that no look at a process came before (since the sleep before it). From then
-    until its next look or wait, in one long sleep or many short ones, the held targets do not go on
-    by themselves (``probes.Release.hold``). A poll's sleep follows a look, and passes as any other
-    time: a poll that sleeps 3 s between its looks finds its process ended by itself."""
+    """Tells a release when the parent's code sleeps instead of waiting: a ``time.sleep`` (or a timed
+    wait for an event, ``sleeps``) of the student's file that no look at a process came before (since
+    the sleep before it). From then until its next look or wait, in one long sleep or many short ones,
+    the held targets do not go on by themselves (``probes.Release.hold``). A poll's sleep follows a
+    look, and passes as any other time: a poll that sleeps 3 s between its looks finds its process
+    ended by itself."""
 
     LOOKS = ("Process.is_alive", "Process.exitcode", "Process.join", "active_children", "connection.wait")
 
@@ -281,7 +288,7 @@ class ParentSleeps(metaclass=Sealed):
         tracer.listeners.append(self.listen)
 
     def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
-        if when != "enter" or (api not in self.LOOKS and api != "time.sleep"):
+        if when != "enter" or (api not in self.LOOKS and not sleeps(api, args, kwargs)):
             return
         if not self.tracer.told_by_the_file():  # start() under forkserver looks at the processes before
             return

@@ -10,7 +10,7 @@ import pytest
 
 from grader.scenarios import probes
 from grader.scenarios.records import DROPPED, READY
-from grader.scenarios.trace import LIMIT, Tracer
+from grader.scenarios.trace import LIMIT, Tracer, _describe_wait_for
 from grader.scenarios.waits import ParentSleeps
 
 
@@ -65,6 +65,33 @@ def test_a_sleep_instead_of_a_wait_marks_the_release_until_the_parent_looks_or_w
     assert seen[7:] == [True]
     student_code(told("Process.join"))
     assert not probes.exists(release.folder, probes.ASLEEP)
+
+
+def test_a_timed_wait_of_the_file_for_an_event_is_a_sleep_and_a_librarys_is_not_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``threading.Event().wait(3)`` instead of a join sleeps as ``time.sleep(3)`` does (the held
+    target went on by itself, and the check's verdict followed the machine's load); a pool's threads
+    wait on events all the time, untold."""
+    monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
+    student = str(tmp_path / "ex01_spawn.py")
+    tracer = Tracer(student)
+    release = probes.Release.create(tmp_path / "release", timeout=30)
+    ParentSleeps(tracer, release)
+    seen: list[bool] = []
+    event: Any = type(
+        "Event", (), {"wait": lambda self, timeout=None: seen.append(probes.exists(release.folder, probes.ASLEEP))}
+    )
+    tracer._wrap_direct(event, "wait", "Event.wait", _describe_wait_for)
+    library: dict[str, Any] = {}
+    exec(compile("def on_its_behalf(event):\n    event.wait(5)\n", str(tmp_path / "pool.py"), "exec"), library)
+    code = "on_its_behalf(event())\nevent().wait()\nevent().wait(0.1)\n"
+    exec(compile(code, student, "exec"), {"event": event, **library})
+    assert seen == [False, False, True]  # the library's is untold; untimed, the file's waits for the event
+    assert [(call.api, call.detail, call.line) for call in tracer.calls] == [
+        ("Event.wait", "", 2),
+        ("Event.wait", "timeout=0.1", 3),
+    ]
 
 
 def test_a_listener_is_told_whether_the_file_itself_made_the_call_or_a_library_on_its_behalf(tmp_path: Path) -> None:
