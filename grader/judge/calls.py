@@ -122,10 +122,11 @@ class Calls:
         waited: set[int] = set()
         for call in self.calls:
             untimed_join = call.api == "Process.join" and call.direct and "timeout=" not in call.detail
-            waits = untimed_join or (call.api == READY and call.direct)
+            waits = untimed_join or (call.api == READY and call.direct and not call.detail)
+            timed_ready = call.api == READY and bool(call.detail)  # a short wait saw it ended, as a look does
             if call.api == "Process.start":
                 begun.add(call.obj)
-            elif call.api in ("Process.is_alive", "Process.exitcode") and call.detail != RUNNING:
+            elif call.api in ("Process.is_alive", "Process.exitcode") and call.detail != RUNNING or timed_ready:
                 seen_ended.add(call.obj)  # (a look that let a held process end too: what follows may depend on it)
             elif waits and call.obj in begun and call.obj not in seen_ended:
                 waited.add(call.obj)

@@ -41,12 +41,13 @@ QUEUES = {"Queue", "SimpleQueue", "JoinableQueue"}  #: what run_pipeline's resul
 
 
 @functools.lru_cache(maxsize=64)
-def waits_for_good(facts: Facts, within: str) -> bool:
-    """Whether every look at a queue in ``within`` is in a loop that only the SENTINEL ends."""
+def waits_for_good(facts: Facts, within: str, blocking: bool = False) -> bool:
+    """Whether every look at a queue in ``within`` (and every ``get()``, with ``blocking``) is in a loop
+    that only the SENTINEL ends."""
     root = facts.function(within)
     if root is None or root.decorator_list or _interrupted(facts):
         return False
-    loops = {_loop_around(facts, look, root) for look in _looks(root)}
+    loops = {_loop_around(facts, look, root) for look in _looks(root, blocking)}
     return bool(loops) and unfixed_sentinel(facts) is None and all(_patient_loop(facts, loop, root) for loop in loops)
 
 
@@ -66,8 +67,34 @@ def reads_every_result(facts: Facts, within: str) -> bool:
                                                                        for loop in loops)  # fmt: skip
 
 
-def _looks(root: ast.FunctionDef) -> list[ast.Call]:
-    return [node for node in ast.walk(root) if isinstance(node, ast.Call) and a_look_at_a_queue(node)]
+def _looks(root: ast.FunctionDef, blocking: bool = False) -> list[ast.Call]:
+    """The looks at a queue in ``root`` that come back without an item; with ``blocking``, its ``get()``s too."""
+    return [
+        node
+        for node in ast.walk(root)
+        if isinstance(node, ast.Call) and (a_look_at_a_queue(node) or blocking and _a_get(node))
+    ]
+
+
+def _a_get(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "get"
+
+
+@functools.lru_cache(maxsize=64)
+def stops_on_a_clock(facts: Facts) -> ast.Call | None:
+    """The file's first read of a clock, if its consumer waits with ``get()`` in a loop the judge cannot
+    vouch for: a consumer that can read a clock may stop once an item comes late (more than 3 s after
+    the one before, say), with a blocking ``get()`` as with a timed one, and then a slower machine
+    loses items (red team, round 18)."""
+    root = facts.function("consumer")
+    read = clocks(facts.tree)
+    first = min((node for node in facts.nodes() if isinstance(node, ast.Call) and called_name(node) in read),
+                key=lambda node: node.lineno, default=None)  # fmt: skip
+    if first is None or root is None or not any(_a_get(node) for node in ast.walk(root) if isinstance(node, ast.Call)):
+        return None
+    if unfixed_sentinel(facts) is not None:  # a mistake the checks tell on its own
+        return None
+    return None if waits_for_good(facts, "consumer", blocking=True) else first
 
 
 @functools.lru_cache(maxsize=8)

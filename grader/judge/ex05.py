@@ -178,6 +178,9 @@ def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdic
     unfixed = consumers.unfixed_sentinel(facts(context.source.text))
     if verdict.passed and unfixed is not None:  # SENTINEL = Stop(): its __eq__ may end any consumer, when it likes
         return fail(unfixed[0], SENTINEL_HINT, unfixed[1])
+    clock = consumers.stops_on_a_clock(facts(context.source.text))
+    if verdict.passed and clock is not None:  # a blocking get(), and a clock that may end the loop on a pause
+        return fail(CONSUMER_ON_A_CLOCK, SENTINEL_HINT, clock.lineno)
     looked = set(seen.queue_calls) & LOOKS_WITHOUT_WAITING
     # its items came before its limit here; a slower producer's would not: only the file tells
     if verdict.passed and looked and not consumers.waits_for_good(facts(context.source.text), "consumer"):
@@ -188,6 +191,12 @@ def consumer_waits_for_slow_producer(seen: Consumed, context: Context) -> Verdic
     return verdict
 
 
+CONSUMER_ON_A_CLOCK = (
+    "The consumer waits with q.get() in a loop the grader cannot vouch for, in a file that reads a clock: it "
+    "vouches only for a `while True` loop in consumer itself, left only when `item is SENTINEL`. A consumer that "
+    "stops once an item comes late takes the producer's pause for its end, and a slower machine loses the items "
+    "still on their way."
+)
 CONSUMER_GIVES_UP = (
     "The consumer asks the queue without waiting (a timeout, empty() or get_nowait()) in a loop the grader cannot "
     "vouch for: it vouches only for a `while True` loop in consumer itself, left only when `item is SENTINEL`. A loop "
@@ -236,6 +245,9 @@ def unvouched_pipeline(source: Source) -> Verdict | None:
             PIPELINE_HINT,
             look.lineno,
         )
+    clock = consumers.stops_on_a_clock(found)
+    if clock is not None:
+        return fail(CONSUMER_ON_A_CLOCK, SENTINEL_HINT, clock.lineno)
     return None
 
 

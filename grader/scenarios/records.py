@@ -125,7 +125,7 @@ DROPPED = "calls-dropped"  #: the ``api`` of the last ``Call`` kept once the lis
 RUNNING = "running"  #: a ``Call``'s detail for a look (``is_alive()``, ``exitcode``) that found the process running
 #: the detail of a look that found the process held and saw it end: the scenario released it as a poll's look
 ENDED_AT_LOOK = "ended-at-look"
-#: the ``api`` of a ``Call`` for a process a ``connection.wait`` without a timeout found ended
+#: the ``api`` of a ``Call`` for a process a ``connection.wait`` found ended (its detail: the wait's timeout, if any)
 READY = "connection.ready"
 
 

@@ -161,7 +161,7 @@ class Tracer:
             self._wrap(multiprocessing.pool.Pool, name, f"Pool.{name}", _describe_pool if name == "__init__" else None)
         for name in RESULT_CLASSES:
             self._wrap_received(getattr(multiprocessing.pool, name))
-        for name in ("get", "wait"):  # reading a pool's results (MapResult inherits them)
+        for name in ("get", "wait", "ready"):  # reading a pool's results, or looking (MapResult inherits them)
             self._wrap(multiprocessing.pool.ApplyResult, name, f"ApplyResult.{name}", only_direct=True)
         for name in ("next", "__next__"):  # __next__ is the same function under a second name
             self._wrap(multiprocessing.pool.IMapIterator, name, "IMapIterator.next", only_direct=True)
@@ -300,15 +300,17 @@ class Tracer:
         return f"objects={len(listed)} sentinels={sentinels}" + ("" if timeout is None else f" timeout={timeout!r:.20}")
 
     def _found_ended(self, args: tuple[Any, ...], kwargs: dict[str, Any], ready: Any) -> None:
-        """Note each process whose sentinel a ``connection.wait`` without a timeout found ready: it
-        waited for those, and only those (one for any of several returns at the first that is ready,
-        a decoy's say: red team, round 18)."""
-        if kwargs.get("timeout", args[1] if len(args) > 1 else None) is not None or not isinstance(ready, list):
+        """Note each process whose sentinel a ``connection.wait`` found ready, with the wait's timeout:
+        without one, it waited for those, and only those (one for any of several returns at the first
+        that is ready, a decoy's say: red team, round 18); with one, it saw them ended, as a look does
+        (a join after it waits for nothing: a04)."""
+        timeout = kwargs.get("timeout", args[1] if len(args) > 1 else None)
+        if not isinstance(ready, list):
             return
         for each in ready:
             process = self.sentinels.get(each) if type(each) is int else None
             if process is not None:
-                self.record(READY, process, depth=3)
+                self.record(READY, process, "" if timeout is None else f"timeout={timeout!r:.20}", depth=3)
 
     def told_by_the_file(self) -> bool:
         """Whether the call now told to the listeners was made by the student's file itself, not by

@@ -277,7 +277,14 @@ class ParentSleeps(metaclass=Sealed):
     look, and passes as any other time: a poll that sleeps 3 s between its looks finds its process
     ended by itself."""
 
-    LOOKS = ("Process.is_alive", "Process.exitcode", "Process.join", "active_children", "connection.wait")
+    LOOKS = (
+        "Process.is_alive",
+        "Process.exitcode",
+        "Process.join",
+        "active_children",
+        "connection.wait",
+        "ApplyResult.ready",
+    )
 
     def __init__(self, tracer: Tracer, release: Release) -> None:
         self.tracer = tracer
@@ -341,16 +348,25 @@ class PoolWatch(metaclass=Sealed):
 
 
 class PoolReads(metaclass=Sealed):
-    """Releases the ``HeldTask``s of a pool when the parent asks for their results."""
+    """Releases the ``HeldTask``s of a pool when the parent asks for their results, or looks whether
+    they are ready for most of the hold (a poll of ``ready()``, which scored 1/10: its sleeps held the
+    tasks for ever)."""
 
     READS = ("Pool.map", "Pool.starmap", "Pool.join", "ApplyResult.get", "ApplyResult.wait", "IMapIterator.next")
 
     def __init__(self, tracer: Tracer, release: Release) -> None:
         self.release = release
+        self.polling_since: float | None = None  #: when the parent first looked whether results were ready
         tracer.listeners.append(self.listen)
 
     def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
-        if when == "enter" and api in self.READS:
+        if when != "enter":
+            return
+        if api == "ApplyResult.ready":
+            self.polling_since = monotonic() if self.polling_since is None else self.polling_since
+            if monotonic() - self.polling_since >= POLLING * self.release.timeout:
+                self.release.release(RESULTS)
+        elif api in self.READS:
             self.release.release(RESULTS)
 
 

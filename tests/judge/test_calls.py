@@ -55,6 +55,10 @@ def test_only_a_join_that_could_wait_exempts_the_looks_at_a_process() -> None:
     assert Calls((*started, poll[1], on_both, call(READY, 1))).polls_without_waiting() == [poll[1]]  # seen ended
     # a join before start() raises, and waits for nothing (red team, round 18)
     assert Calls((call("Process.join", 1), *started, poll[0])).polls_without_waiting() == [poll[0]]
+    # a short wait on the sentinel that found it ended saw it ended, as a look does: a join after it waits for
+    # nothing (a04: polled until a deadline of its own, then joined once a wait found it ready)
+    short = [call("connection.wait", 0, "objects=1 sentinels=1 timeout=0.05"), call(READY, 1, "timeout=0.05")]
+    assert Calls((*started, *short, call("Process.join", 1))).polls_without_waiting() == [short[0]]
 
 
 PACED = (CASES / "correct" / "ex01-join-timeout-in-poll" / "ex01_spawn.py").read_text()  # the look: line 10

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from grader.judge.consumers import reads_every_result, unfixed_sentinel, waits_for_good
+from grader.judge.consumers import reads_every_result, stops_on_a_clock, unfixed_sentinel, waits_for_good
 from grader.judge.static import Facts
 
 WAITS = [
@@ -153,6 +153,31 @@ def test_a_look_in_a_helper_or_a_sentinel_with_an_eq_of_its_own_is_not_vouched_f
     assert not waits_for_good(Facts(helper), "consumer")
     odd = facts_of(WAITS[0]).source.replace("SENTINEL = None", "SENTINEL = Late()")
     assert not waits_for_good(Facts(odd), "consumer")
+
+
+BLOCKING = [
+    "while True:\n    item = q.get()\n    if item is SENTINEL:\n        break\n    out.put(item)",
+    "while True:\n    item = q.get()\n    if item is SENTINEL:\n        return\n    out.put(item)",
+]
+
+BLOCKING_ON_A_CLOCK = [  # red team, round 18: a blocking get(), and a clock of its own
+    "while True:\n    item = q.get()\n    if time.monotonic() - last > 3:\n        break\n    out.put(item)",
+    "while time.monotonic() < deadline:\n    item = q.get()\n    if item is SENTINEL:\n        break",
+    "while (item := q.get()) is not SENTINEL:\n    out.put(item)",  # not vouched in such a file
+]
+
+
+@pytest.mark.parametrize("loop", BLOCKING)
+def test_a_blocking_consumer_only_the_sentinel_ends_may_share_its_file_with_a_clock(loop: str) -> None:
+    timed = facts_of(loop).source + "\ndef run_pipeline(items):\n    return time.monotonic()\n"
+    assert stops_on_a_clock(Facts(timed)) is None
+
+
+@pytest.mark.parametrize("loop", BLOCKING_ON_A_CLOCK)
+def test_a_blocking_consumer_of_any_other_shape_in_a_file_that_reads_a_clock_may_stop_on_it(loop: str) -> None:
+    clock = stops_on_a_clock(facts_of(loop if "time." in loop else loop + "\nstarted = time.monotonic()"))
+    assert clock is not None and clock.lineno >= 8  # the first clock read: in the consumer's lines
+    assert stops_on_a_clock(Facts(facts_of(loop).source.replace("time.monotonic()", "0"))) is None  # no clock
 
 
 @pytest.mark.parametrize("source", HELPED)

@@ -129,9 +129,10 @@ def test_a_listener_is_told_the_line_of_the_file_that_made_the_call_and_whether_
     assert not tracer.in_one_loop(1, 2) and not tracer.in_one_loop(3, 5)
 
 
-def test_a_wait_without_a_timeout_records_the_processes_it_found_ended_and_only_those(tmp_path: Path) -> None:
+def test_a_wait_records_the_processes_it_found_ended_and_only_those_with_its_timeout(tmp_path: Path) -> None:
     """A wait for any of several sentinels returns at the first that is ready: it waited for that
-    process, not for the others listed (a decoy's and the process's: red team, round 18)."""
+    process, not for the others listed (a decoy's and the process's: red team, round 18). With a
+    timeout it is a look, which saw that one ended (a join after it waits for nothing: a04)."""
     student = str(tmp_path / "ex01_spawn.py")
     tracer = Tracer(student)
     decoy, process = types.SimpleNamespace(), types.SimpleNamespace()
@@ -142,5 +143,7 @@ def test_a_wait_without_a_timeout_records_the_processes_it_found_ended_and_only_
     assert [(call.api, call.obj, call.line) for call in tracer.calls] == [
         ("connection.wait", 0, 1),
         (READY, tracer.number(decoy), 1),
-        ("connection.wait", 0, 2),  # a wait with a timeout is a look: it waited for nothing
+        ("connection.wait", 0, 2),
+        (READY, tracer.number(decoy), 2),
     ]
+    assert [call.detail for call in tracer.calls] == ["", "", "", "timeout=1"]

@@ -209,3 +209,24 @@ def test_a_pools_own_terminate_and_waits_wait_for_no_worker_to_stand(
     finally:
         worker.kill()
         worker.join()
+
+
+def test_a_poll_of_ready_releases_a_pools_held_tasks_once_it_went_on_for_most_of_the_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``while not result.ready(): time.sleep(0.1)``, then ``get()``: the tasks start once the poll has
+    shown it waits (it scored 1/10: its sleeps held them for ever); one look, or a few, release nothing."""
+    monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
+    now = [100.0]
+    monkeypatch.setattr(waits, "monotonic", lambda: now[0])
+    tracer = a_tracer(by_the_file=True)
+    release = probes.Release.create(tmp_path, timeout=2.0)
+    waits.PoolReads(tracer, release)
+    look = tracer.listeners[0]
+    look("enter", "ApplyResult.ready", None, (), {}, None)
+    now[0] += waits.POLLING * release.timeout / 2
+    look("enter", "ApplyResult.ready", None, (), {}, None)
+    assert not release.released(probes.RESULTS)
+    now[0] += waits.POLLING * release.timeout / 2
+    look("enter", "ApplyResult.ready", None, (), {}, None)
+    assert release.released(probes.RESULTS)
