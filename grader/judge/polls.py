@@ -148,13 +148,13 @@ class _Running:
             return not parts[0]
         if isinstance(node, ast.BoolOp):  # and: the first false part, or the last; or: the first true one
             return next((part for part in parts if bool(part) != isinstance(node.op, ast.And)), parts[-1])
-        if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
-            try:
+        try:  # None < 1, sum([None]): what Python would raise, the loop would leave on
+            if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
                 return all(_COMPARE[type(op)](a, b) for op, a, b in zip(node.ops, parts, parts[1:], strict=False))
-            except TypeError:
-                return _UNKNOWN
-        if isinstance(node, ast.Call) and called_name(node) in OF_LOOKS:
-            return _GATHERS.get(called_name(node), list)(parts[0]) if isinstance(parts[0], list) else _UNKNOWN
+            if isinstance(node, ast.Call) and called_name(node) in OF_LOOKS and isinstance(parts[0], list):
+                return _GATHERS.get(called_name(node), list)(parts[0])
+        except TypeError:
+            return _UNKNOWN
         if isinstance(node, (ast.GeneratorExp, ast.ListComp)) and parts:  # over two processes, both running
             return [parts[-1]] * 2 if all(parts[:-1]) else []
         return _UNKNOWN

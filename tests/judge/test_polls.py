@@ -169,6 +169,7 @@ LEAVES_ANYWAY = [
     "while True:\n    time.sleep(3)\n    if p.exitcode == p.exitcode:\n        break",
     "while True:\n    time.sleep(3)\n    if not p.is_alive():\n        pass\n    else:\n        break",
     "while True:\n    time.sleep(3)\n    if any(q.is_alive() for q in ps):\n        return None",
+    "while True:\n    time.sleep(3)\n    if sum(q.exitcode for q in ps) == 0:\n        break",  # sum of Nones
 ]
 
 
