@@ -19,12 +19,15 @@ import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import wait as untraced_wait  # bound now: the tracer wraps the module's
+from multiprocessing.pool import ApplyResult
 from time import monotonic  # bound now: the student's code may replace time.monotonic later
 from time import sleep as untraced_sleep
 from typing import Any
 
 from .probes import RESULTS, Gate, Release, Sealed, of_process, seal
 from .trace import Tracer
+
+untraced_result_wait = ApplyResult.wait  # bound now: the tracer wraps it
 
 # A polling loop waits for good once it has polled for this part of the hold: long enough that a loop
 # with a short deadline of its own (half a second, a second) stops first, on every run; short enough
@@ -301,6 +304,8 @@ class ParentSleeps(metaclass=Sealed):
             return
         if api.startswith("Process.") and _pid(obj) is None:  # a process not started yet: a look at nothing
             return
+        if api == "ApplyResult.ready" and not polls_results(self.tracer):
+            return
         with self.lock:
             if api in self.LOOKS:
                 self.looked = True
@@ -347,25 +352,37 @@ class PoolWatch(metaclass=Sealed):
         return False
 
 
+def polls_results(tracer: Tracer) -> bool:
+    """Whether the ``ready()`` now told is a poll's: the file's own (not ``get()``'s), from a line in a
+    loop. Looks in straight code (``ready()``, a sleep, ``ready()`` again, then out of the pool's
+    ``with`` block) are no wait: the tasks stay held, and the results never come, on every run."""
+    line = tracer.told_line()
+    return line is not None and tracer.in_one_loop(line, line)
+
+
 class PoolReads(metaclass=Sealed):
-    """Releases the ``HeldTask``s of a pool when the parent asks for their results, or looks whether
-    they are ready for most of the hold (a poll of ``ready()``, which scored 1/10: its sleeps held the
-    tasks for ever)."""
+    """Releases the ``HeldTask``s of a pool when the parent asks for their results, or when a poll of
+    whether they are ready (``polls_results``) went on for most of the hold (``while not r.ready():
+    sleep(0.1)`` scored 1/10: its sleeps held the tasks for ever). From then on, a look waits until the results it looks
+    at have come, as a ``get()`` would: a parent that looks again only seconds later, then leaves the
+    pool's ``with`` block, finds them ready on every run, never only when the tasks were quick."""
 
     READS = ("Pool.map", "Pool.starmap", "Pool.join", "ApplyResult.get", "ApplyResult.wait", "IMapIterator.next")
 
     def __init__(self, tracer: Tracer, release: Release) -> None:
+        self.tracer = tracer
         self.release = release
-        self.polling_since: float | None = None  #: when the parent first looked whether results were ready
+        self.polling_since: float | None = None  #: when the file first looked whether results were ready
         tracer.listeners.append(self.listen)
 
     def listen(self, when: str, api: str, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> None:
         if when != "enter":
             return
-        if api == "ApplyResult.ready":
+        if api == "ApplyResult.ready" and polls_results(self.tracer):
             self.polling_since = monotonic() if self.polling_since is None else self.polling_since
             if monotonic() - self.polling_since >= POLLING * self.release.timeout:
                 self.release.release(RESULTS)
+                untraced_result_wait(obj, self.release.patience)
         elif api in self.READS:
             self.release.release(RESULTS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -220,13 +221,33 @@ def test_a_poll_of_ready_releases_a_pools_held_tasks_once_it_went_on_for_most_of
     now = [100.0]
     monkeypatch.setattr(waits, "monotonic", lambda: now[0])
     tracer = a_tracer(by_the_file=True)
-    release = probes.Release.create(tmp_path, timeout=2.0)
+    tracer.loop = True  # looks from a line in a loop
+    release = probes.Release.create(tmp_path, timeout=2.0, patience=600)
     waits.PoolReads(tracer, release)
     look = tracer.listeners[0]
-    look("enter", "ApplyResult.ready", None, (), {}, None)
+    result: Any = SimpleNamespace(_event=threading.Event())  # what ApplyResult.wait waits on
+    look("enter", "ApplyResult.ready", result, (), {}, None)
     now[0] += waits.POLLING * release.timeout / 2
-    look("enter", "ApplyResult.ready", None, (), {}, None)
+    look("enter", "ApplyResult.ready", result, (), {}, None)
     assert not release.released(probes.RESULTS)
     now[0] += waits.POLLING * release.timeout / 2
-    look("enter", "ApplyResult.ready", None, (), {}, None)
+    came = threading.Timer(0.2, result._event.set)  # the results come a moment after the release
+    came.start()
+    look("enter", "ApplyResult.ready", result, (), {}, None)
     assert release.released(probes.RESULTS)
+    assert result._event.is_set()  # the look that released them returned once they had come
+
+
+def test_looks_at_ready_in_straight_code_release_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ready()``, a sleep, ``ready()`` again, then out of the pool's ``with`` block: no wait, the tasks
+    stay held (released at the second look, whether they ended before the pool's terminate() was a race)."""
+    monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
+    now = [100.0]
+    monkeypatch.setattr(waits, "monotonic", lambda: now[0])
+    tracer = a_tracer(by_the_file=True)
+    release = probes.Release.create(tmp_path, timeout=2.0)
+    waits.PoolReads(tracer, release)
+    tracer.listeners[0]("enter", "ApplyResult.ready", None, (), {}, None)
+    now[0] += release.timeout
+    tracer.listeners[0]("enter", "ApplyResult.ready", None, (), {}, None)
+    assert not release.released(probes.RESULTS)
