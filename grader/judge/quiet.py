@@ -472,10 +472,18 @@ def rebinds(tree: ast.Module | None, names: Collection[str]) -> bool:
 # A file that names any of them, however it imports or calls it, is not vouched for.
 FROM_OUTSIDE = frozenset({
     "signal", "alarm", "setitimer", "raise_signal", "pthread_kill", "kill", "killpg", "interrupt_main", "abort",
-    "threading", "_thread", "Thread", "Timer", "start_new_thread", "concurrent", "ThreadPoolExecutor",
+    "_thread", "Thread", "Timer", "start_new_thread", "concurrent", "ThreadPoolExecutor",
     "ThreadPool", "sched", "callback", "error_callback", "QueueListener", "QueueHandler", "apply_async",
     "map_async", "starmap_async", "Pool", "_exit", "atexit", "weakref", "finalize", "faulthandler", "settrace",
     "setprofile",
+})  # fmt: skip
+# ``threading``'s objects that neither run code nor reach a thread that does: a poll paced by
+# ``threading.Event().wait(0.1)`` is no thread. Any other use of the module (a thread object of its:
+# ``super(type(threading.current_thread()), self)`` reaches ``Thread`` by no name) is from outside.
+THREADING = "threading"
+SYNC = frozenset({
+    "Event", "Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore", "Barrier", "BrokenBarrierError",
+    "TIMEOUT_MAX",
 })  # fmt: skip
 # ``multiprocessing.dummy`` (threads behind the processes' names), but not a function of the file's
 # called ``dummy`` (red team, round 17: an honest demo)
@@ -496,7 +504,14 @@ def from_outside(tree: ast.Module | None) -> ast.AST | None:
     file can raise KeyboardInterrupt itself, and catch it again)."""
     uses: list[ast.AST] = []
     imports: list[ast.AST] = []
-    for node, on_interrupt in _read(tree):
+    nodes = _read(tree)
+    threading = {  # the names the file binds to the module
+        alias.asname or THREADING for node, _ in nodes if isinstance(node, ast.Import)
+        for alias in node.names if alias.name == THREADING
+    }  # fmt: skip
+    # where such a name only reads a sync primitive of it (``threading.Event``)
+    sync = {id(node.value) for node, _ in nodes if isinstance(node, ast.Attribute) and node.attr in SYNC}
+    for node, on_interrupt in nodes:
         named = (
             node.id if isinstance(node, ast.Name)
             else node.attr if isinstance(node, ast.Attribute)
@@ -508,12 +523,30 @@ def from_outside(tree: ast.Module | None) -> ast.AST | None:
             continue
         if named in FROM_OUTSIDE or named in ONLY_IMPORTED and not isinstance(node, ast.Name):
             uses.append(node)
+        if (
+            isinstance(node, ast.Name)
+            and node.id in threading
+            and id(node) not in sync
+            or (
+                named == THREADING and not isinstance(node, ast.Name)  # as a string, or an attribute of a module
+            )
+        ):
+            uses.append(node)
+        if isinstance(node, ast.ImportFrom) and _imports_from_threading(node):
+            imports.append(node)
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             dotted = [alias.name for alias in node.names] + [alias.asname or "" for alias in node.names]
             dotted += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
             if any(part in FROM_OUTSIDE | ONLY_IMPORTED for name in dotted for part in name.split(".")):
                 imports.append(node)
     return min(uses or imports, key=lambda node: getattr(node, "lineno", 0), default=None)
+
+
+def _imports_from_threading(node: ast.ImportFrom) -> bool:
+    """``from threading import current_thread`` (but not ``import Event, Lock``), or ``from x import threading``."""
+    if node.module == THREADING:
+        return any(alias.name not in SYNC for alias in node.names)
+    return any(alias.name == THREADING for alias in node.names)
 
 
 def _read(tree: ast.Module | None) -> list[tuple[ast.AST, bool]]:
