@@ -7,10 +7,10 @@ import ast
 import random
 from dataclasses import replace
 
-from grader.judge import PASS, Context, Run, Verdict, check, fail
+from grader.judge import PASS, Context, Run, Source, Verdict, check, fail, polls
 from grader.judge.calls import Calls, detail
 from grader.judge.diagnose import Evidence, Finding, diagnosis
-from grader.judge.static import called_name, keyword
+from grader.judge.static import called_name, facts, keyword
 from grader.scenarios.ex04 import (
     AnyFunction,
     AnyParams,
@@ -64,6 +64,29 @@ ORDER = Run("order", "ex04.order", "pool_map", lambda rng: OrderParams(distinct_
 ANY = Run("any", "ex04.any_function", "pool_map", lambda rng: AnyParams(unsorted(rng, 5)))
 
 
+READY_HINT = (
+    "Wait for the results with result.get(), or poll with no limit of your own: "
+    "`while not result.ready(): time.sleep(0.1)`."
+)
+
+
+def unvouched_ready_poll(source: Source) -> Verdict | None:
+    """A poll of ``ready()`` that can leave before the results are ready (at a deadline of its own, after
+    so many tries): here the grader lets the tasks end once the poll went on for most of its hold, so
+    the limit is never reached, but a slower machine reaches it and the results are lost."""
+    found = facts(source.text)
+    for look in polls.ready_looks(found, "pool_map"):
+        if not polls.waits_until_ready(found, look):
+            return fail(
+                "pool_map polls result.ready() in a loop that can end before the results are ready (a limit of its "
+                "own, or a way out the grader cannot read): on a slower machine, or with longer tasks, it gives up "
+                "and the results are lost.",
+                READY_HINT,
+                getattr(look, "lineno", None),
+            )
+    return None
+
+
 @check("square(n) returns n * n", points=1, hint="Return n * n.", run=SQUARE)
 def square(seen: Squared, context: Context) -> Verdict:
     for n, got in zip(context.params.numbers, seen.results, strict=True):
@@ -73,7 +96,7 @@ def square(seen: Squared, context: Context) -> Verdict:
 
 
 @check("parallel_squares computes the squares with pool_map", points=1,
-       hint="Return pool_map(square, numbers, processes).", run=SQUARES)  # fmt: skip
+       hint="Return pool_map(square, numbers, processes).", run=SQUARES, unvouched=unvouched_ready_poll)  # fmt: skip
 def parallel_squares_uses_pool_map(seen: Squares, context: Context) -> Verdict:
     params: SquaresParams = context.params
     numbers, wanted = list(params.numbers), [n * n for n in params.numbers]
@@ -142,6 +165,7 @@ def closes_pool(seen: Workers, context: Context) -> Verdict:
     hint="pool.map keeps the order of the items; imap_unordered and apply_async callbacks give results in the "
     "order they finish.",
     run=ORDER,
+    unvouched=unvouched_ready_poll,
 )
 def results_in_order(seen: Ordered, context: Context) -> Verdict:
     params: OrderParams = context.params
@@ -161,7 +185,8 @@ def results_in_order(seen: Ordered, context: Context) -> Verdict:
 
 
 @check("pool_map works for any picklable function and for no items", points=1,
-       hint="Use the func and items you are given; pool.map of no items is [].", run=ANY)  # fmt: skip
+       hint="Use the func and items you are given; pool.map of no items is [].", run=ANY,
+       unvouched=unvouched_ready_poll)  # fmt: skip
 def any_function(seen: AnyFunction, context: Context) -> Verdict:
     items = list(context.params.items)
     wanted = [abs(n) for n in items]

@@ -86,7 +86,56 @@ def goes_on_while_running(facts: Facts, line: int, within: str) -> bool:
     return bool(loops) and all(isinstance(loop, (ast.While, ast.For)) and _stays(loop, running) for loop in loops)
 
 
-def _stays(loop: ast.While | ast.For, running: _Running) -> bool:
+def waits_until_ready(facts: Facts, call: ast.AST) -> bool:
+    """Whether a ``ready()`` look in a loop leaves it only once the results are ready: the loop (a
+    ``while``, or a ``for`` over an endless count) is read with every ``ready()`` saying False
+    (``_NotReady``), and none of its ways out may be taken. A limit of its own (a deadline, a count
+    of tries) is never reached while the grader holds the tasks only for most of its hold, but is on a
+    slower machine. Nothing around the loop may catch what it raises: an exception leaves the
+    function, and its check, with nothing."""
+    loop = facts.parents.get(call)
+    while loop is not None and not isinstance(loop, (ast.While, ast.For, ast.FunctionDef, ast.Lambda)):
+        loop = facts.parents.get(loop)
+    if not isinstance(loop, ast.While) and not (isinstance(loop, ast.For) and _endless(loop.iter)):
+        return False
+    around = facts.parents.get(loop)
+    while not isinstance(around, ast.FunctionDef):
+        if around is None or isinstance(around, ast.Try) and not raises_again(around):
+            return False
+        around = facts.parents.get(around)
+    ways_out = (ast.Break, ast.Return, ast.Raise)
+    return not any(_always(facts, node, loop) for node in ast.walk(loop) if isinstance(node, ways_out)) and _stays(
+        loop, _NotReady(around, frozenset()), ways_out
+    )
+
+
+def _always(facts: Facts, way_out: ast.AST, loop: ast.AST) -> bool:
+    """A way out of the loop under no ``if`` of it: taken on the first round."""
+    node = facts.parents.get(way_out)
+    while node is not loop and node is not None:
+        if isinstance(node, ast.If):
+            return False
+        node = facts.parents.get(node)
+    return True
+
+
+def ready_looks(facts: Facts, within: str) -> list[ast.AST]:
+    """The ``ready()`` calls of ``within`` that are in a loop of it."""
+    return [node for node in facts.nodes(within) if _a_ready(node) and _in_a_loop(facts, node)]
+
+
+def _in_a_loop(facts: Facts, node: ast.AST) -> bool:
+    parent = facts.parents.get(node)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.Lambda)):
+        if isinstance(parent, (ast.While, ast.For)):
+            return True
+        parent = facts.parents.get(parent)
+    return False
+
+
+def _stays(
+    loop: ast.While | ast.For, running: _Running, ways_out: tuple[type[ast.stmt], ...] = (ast.Break, ast.Return)
+) -> bool:
     """Whether no way out of ``loop`` is taken while the processes run: its condition holds, and of
     each ``if`` in it, the branch taken has no ``break`` or ``return`` (an inner loop's ``break``
     leaves only that loop, but is not told apart)."""
@@ -95,9 +144,10 @@ def _stays(loop: ast.While | ast.For, running: _Running) -> bool:
     for node in (node for statement in loop.body for node in ast.walk(statement)):
         if isinstance(node, ast.Match):
             return False
-        if isinstance(node, ast.If) and _leaves(node):
+        if isinstance(node, ast.If) and _leaves(node, ways_out):
             test = running.value(node.test)
-            if test is _UNKNOWN or _leaves(ast.If(ast.Constant(True), node.body if test else node.orelse, [])):
+            taken = ast.If(ast.Constant(True), node.body if test else node.orelse, [])
+            if test is _UNKNOWN or _leaves(taken, ways_out):
                 return False
     return True
 
@@ -173,6 +223,27 @@ class _Running:
         if name == "wait" and isinstance(node, ast.Call) and _plain_objects(node, set()):
             return []
         return _UNKNOWN
+
+
+class _NotReady(_Running):
+    """What a loop's looks say while the results are not ready: ``r.ready()`` is False."""
+
+    def value(self, node: ast.AST, depth: int = 0) -> Any:
+        if _a_ready(node):
+            return False
+        return super().value(node, depth)
+
+
+def _a_ready(node: ast.AST) -> bool:
+    """``r.ready()``, ``r`` a name."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "ready"
+        and isinstance(node.func.value, ast.Name)
+        and not node.args
+        and not node.keywords
+    )
 
 
 def _operands(node: ast.AST) -> list[ast.AST]:
@@ -299,9 +370,9 @@ def _patient(loop: ast.While | ast.For, looked: frozenset[str], grammar: Quiet) 
     return not read & bound and stays and _harmless(loop.orelse, looked, grammar, True)
 
 
-def _leaves(statement: ast.If) -> bool:
-    """Whether a ``break`` or a ``return`` is anywhere under the ``if``."""
-    return any(isinstance(node, (ast.Break, ast.Return)) for node in ast.walk(statement))
+def _leaves(statement: ast.If, ways_out: tuple[type[ast.stmt], ...] = (ast.Break, ast.Return)) -> bool:
+    """Whether a ``break`` or a ``return`` (or another of ``ways_out``) is anywhere under the ``if``."""
+    return any(isinstance(node, ways_out) for node in ast.walk(statement))
 
 
 def _endless(iterable: ast.AST) -> bool:

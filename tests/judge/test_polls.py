@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from grader.judge.polls import goes_on_while_running, waits_for_good
+from grader.judge.polls import goes_on_while_running, ready_looks, waits_for_good, waits_until_ready
 from grader.judge.quiet import from_outside
 from grader.judge.static import Facts
 
@@ -282,6 +282,12 @@ OUTSIDE = [
     "def run(p):\n    __name__ = '__main__'\n    if __name__ == '__main__':\n        signal.alarm(3)",
     "__name__ = '__main__'\nif __name__ == '__main__':\n    signal.alarm(3)",
     "globals()['_' * 2 + 'name__'] = '__main__'\nif __name__ == '__main__':\n    signal.alarm(3)",
+    # threading's objects but its sync primitives: a thread by no name of one
+    "import threading\nclass Mine(type(threading.current_thread())):\n    pass",
+    "import threading as th\nfor t in th.enumerate():\n    t.join()",
+    "from threading import main_thread",
+    "from multiprocessing.pool import threading",
+    "import threading as th\nmodule = th",
 ]
 
 HARMLESS = [
@@ -289,6 +295,10 @@ HARMLESS = [
     "try:\n    p.join()\nexcept KeyboardInterrupt:\n    p.kill()\n    raise",
     "p.join()\nif __name__ == '__main__':\n    signal.alarm(3)\n    run(dummy, (42,))",
     "def dummy(x):\n    return x",
+    # threading's sync primitives, which run no code and reach no thread
+    "import threading\nwhile p.is_alive():\n    threading.Event().wait(0.1)",
+    "import threading as th\nlock = th.Lock()",
+    "from threading import Event, Condition",
 ]
 
 
@@ -300,3 +310,48 @@ def test_a_thread_a_signal_or_a_kill_is_seen(code: str) -> None:
 @pytest.mark.parametrize("code", HARMLESS)
 def test_a_kill_on_ctrl_c_or_in_a_demo_is_not(code: str) -> None:
     assert from_outside(ast.parse(code)) is None
+
+
+READY_WAITS = [
+    "while not r.ready():\n    time.sleep(0.1)",
+    "while True:\n    if r.ready():\n        break\n    time.sleep(0.1)",
+    "while True:\n    if r.ready():\n        return r.get()\n    time.sleep(0.1)",
+    "for _ in itertools.count():\n    if r.ready():\n        break",
+    "try:\n    while not r.ready():\n        time.sleep(0.1)\nexcept KeyboardInterrupt:\n    pool.terminate()\n"
+    "    raise",
+]
+
+READY_GIVES_UP = [
+    "while not r.ready() and time.monotonic() < deadline:\n    time.sleep(0.1)",
+    "while not r.ready():\n    if time.monotonic() > deadline:\n        return []\n    time.sleep(0.1)",
+    "while not r.ready():\n    if time.monotonic() > deadline:\n        raise TimeoutError\n    time.sleep(0.1)",
+    "for _ in range(30):\n    if r.ready():\n        break\n    time.sleep(0.1)",
+    "while True:\n    if r.ready() or tries > 30:\n        break\n    tries += 1",
+    "done = False\nwhile not done:\n    done = r.ready()",  # a flag: not read
+    "while not r.ready():\n    match tries:\n        case 30:\n            break",
+    "try:\n    while not r.ready():\n        r.get(timeout=0.1)\nexcept multiprocessing.TimeoutError:\n    return []",
+    "while not r.ready() or True:\n    break",
+]
+
+
+def ready_source(loop: str) -> Facts:
+    head = "import itertools, multiprocessing, time\n\ndef pool_map(r, pool, deadline):\n    tries = 0\n"
+    return Facts(head + textwrap.indent(loop, "    ") + "\n    return r.get()\n")
+
+
+@pytest.mark.parametrize("loop", READY_WAITS)
+def test_a_poll_of_ready_with_no_limit_of_its_own_waits_until_ready(loop: str) -> None:
+    facts = ready_source(loop)
+    looks = ready_looks(facts, "pool_map")
+    assert looks and all(waits_until_ready(facts, look) for look in looks)
+
+
+@pytest.mark.parametrize("loop", READY_GIVES_UP)
+def test_a_poll_of_ready_that_can_leave_before_it_is_ready_does_not(loop: str) -> None:
+    facts = ready_source(loop)
+    looks = ready_looks(facts, "pool_map")
+    assert looks and not all(waits_until_ready(facts, look) for look in looks)
+
+
+def test_a_ready_in_straight_code_is_no_poll() -> None:
+    assert ready_looks(ready_source("r.ready()\ntime.sleep(1)\nr.ready()"), "pool_map") == []
