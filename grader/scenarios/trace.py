@@ -26,6 +26,7 @@ import multiprocessing.queues
 import multiprocessing.sharedctypes
 import multiprocessing.synchronize
 import os
+import select
 import sys
 import threading
 import time
@@ -186,6 +187,7 @@ class Tracer:
         self._wrap_direct(multiprocessing.synchronize.Condition, "wait", "Condition.wait", _describe_wait_for)
         if hasattr(os, "fork"):
             self._wrap_function(os, "fork", "os.fork", only_direct=True)
+        self._wrap_select(select, multiprocessing.connection)
 
     def _wrap(
         self, owner: type, name: str, api: str, describe: Callable[..., str] | None = None, only_direct: bool = False
@@ -251,6 +253,24 @@ class Tracer:
             return result
 
         setattr(module, name, traced)
+
+    def _wrap_select(self, module: Any, connection: Any) -> None:
+        """``select.select([p.sentinel], [], [])`` where the file calls it itself, on the sentinels of
+        processes only: the same wait as ``connection.wait([p.sentinel])`` (traced, with its hold and
+        its release), whose name it calls at each call. Any other select is the module's own."""
+        original = module.select
+        tracer = self
+
+        @functools.wraps(original)
+        def traced(rlist: Any, wlist: Any, xlist: Any, timeout: Any = None) -> Any:
+            listed = list(rlist) if isinstance(rlist, (list, tuple)) else []
+            on_sentinels = bool(listed) and all(type(each) is int and each in tracer.sentinels for each in listed)
+            if os.getpid() != tracer.pid or not tracer._is_direct() or not on_sentinels or wlist or xlist:
+                return original(rlist, wlist, xlist, timeout)
+            ready = connection.wait(listed, timeout)
+            return [each for each in listed if each in ready], [], []
+
+        module.select = traced
 
     def _wrap_looks(self, owner: type) -> None:
         """``is_alive()`` and ``exitcode``, recorded with what they found: a look that found the

@@ -147,3 +147,27 @@ def test_a_wait_records_the_processes_it_found_ended_and_only_those_with_its_tim
         (READY, tracer.number(decoy), 2),
     ]
     assert [call.detail for call in tracer.calls] == ["", "", "", "timeout=1"]
+
+
+def test_a_select_of_the_file_on_sentinels_is_the_traced_wait_and_any_other_is_the_modules(tmp_path: Path) -> None:
+    """``select.select([p.sentinel], [], [])`` waits as ``connection.wait([p.sentinel])`` does (it
+    was untraced: the waits check said the parent never waited); a select on anything else, or a
+    library's, is left to the module."""
+    student = str(tmp_path / "ex01_spawn.py")
+    tracer = Tracer(student)
+    tracer.sentinels = {6: types.SimpleNamespace()}
+    connection: Any = types.SimpleNamespace(wait=lambda listed, timeout=None: [6])
+    tracer._wrap_function(connection, "wait", "connection.wait")
+    selected: list[Any] = []
+    module: Any = types.SimpleNamespace(select=lambda *args: selected.append(args) or ([], [], []))
+    tracer._wrap_select(module, connection)
+    code = "got = select.select([6], [], [])\nselect.select([6], [], [], 0.5)\nselect.select([7], [], [])\n"
+    scope: dict[str, Any] = {"select": module}
+    exec(compile(code, student, "exec"), scope)
+    assert scope["got"] == ([6], [], [])
+    assert [(call.api, call.line, call.detail) for call in tracer.calls if call.api == "connection.wait"] == [
+        ("connection.wait", 1, ""),
+        ("connection.wait", 2, ""),
+    ]
+    assert [call.line for call in tracer.calls if call.api == READY] == [1, 2]
+    assert selected == [([7], [], [], None)]
