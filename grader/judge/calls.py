@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from grader.judge.polls import goes_on_while_running, repeated, waits_for_good
+from grader.judge.polls import goes_on_while_running, joined_after_the_loop, repeated, waits_for_good
 from grader.judge.quiet import from_outside
 from grader.judge.static import facts
 from grader.scenarios.records import DROPPED, ENDED_AT_LOOK, READY, RUNNING, Call
@@ -133,6 +133,19 @@ class Calls:
         everyone = bool(started) and started <= waited
         return [c for c in self.looks() if c.obj not in waited and not (c.obj == 0 and everyone)]
 
+    def joined_after(self, look: Call, source: str, within: str) -> bool:
+        """Whether a ``join()`` (without a timeout) of the process ``look`` looked at came after it,
+        from a line that joins it whatever became of the look's loop (``polls.joined_after_the_loop``)."""
+        later = self.calls[self.calls.index(look) + 1 :]
+        return any(
+            call.api == "Process.join"
+            and call.direct
+            and call.obj == look.obj
+            and "timeout=" not in call.detail
+            and joined_after_the_loop(facts(source), look.line, call.line, within)
+            for call in later
+        )
+
     def last_join_line(self) -> int | None:
         joins = self.direct("Process.join")
         return joins[-1].line if joins else None
@@ -151,12 +164,15 @@ def polled_until_a_deadline(calls: tuple[Call, ...], source: str, within: str) -
     """A look at a running process, by a parent that never waited otherwise, that the judge cannot
     vouch waits until the process ends (``grader.judge.polls``): a loop with a limit of its own passes
     at run time whatever the hold is (the process ends before its deadline here), so only the file
-    tells it from a loop that polls until the end."""
+    tells it from a loop that polls until the end. A loop followed by a ``join()`` of the process that
+    runs whatever became of the loop waits for good, whatever its shape."""
+    found = Calls(calls)
     first: dict[int, Call] = {}  # the first look on each line: a loop's looks are read once
-    for call in Calls(calls).polls_without_waiting():
+    for call in found.polls_without_waiting():
         if call.detail in (RUNNING, ENDED_AT_LOOK) or call.api not in ("Process.is_alive", "Process.exitcode"):
             first.setdefault(call.line, call)
-    return next((c for c in first.values() if not _vouched(c, source, within)), None)
+    unvouched = (c for c in first.values() if not _vouched(c, source, within))
+    return next((c for c in unvouched if not found.joined_after(c, source, within)), None)
 
 
 def _vouched(look: Call, source: str, within: str) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 
 from grader.judge.quiet import (
     CLOCKS,
+    THREADING,
     Quiet,
     bindings,
     clocks,
@@ -86,6 +87,105 @@ def goes_on_while_running(facts: Facts, line: int, within: str) -> bool:
     return bool(loops) and all(isinstance(loop, (ast.While, ast.For)) and _stays(loop, running) for loop in loops)
 
 
+def joined_after_the_loop(facts: Facts, look_line: int, join_line: int, within: str) -> bool:
+    """Whether the ``join()`` on ``join_line`` runs whatever became of the loop of the looks on
+    ``look_line``: ``for _ in range(5): if not p.is_alive(): break``, then ``p.join()``, waits for
+    good (it lost the waits check: its loop has a limit of its own, and a join after a look that
+    saw the process ended waits for nothing here). The loop is followed, in its own block, by that
+    join (``p.join()``, or a ``for`` over the processes that joins each), with only calls between
+    (``print``); nothing in the loop returns; nothing in it or between rebinds or changes what the
+    join joins; and no ``try`` around could catch what the loop raises and return."""
+    root = facts.function(within)
+    if root is None:
+        return False
+    looks = [node for node in ast.walk(root) if getattr(node, "lineno", None) == look_line]
+    for loop in {id(loop): loop for look in looks for loop in _loops_around(facts, look)[0]}.values():
+        block = _block_of(facts, loop)
+        if block is None or _caught(facts, loop, root) or any(isinstance(n, ast.Return) for n in ast.walk(loop)):
+            continue
+        between: list[ast.stmt] = []
+        for statement in block[block.index(loop) + 1 :]:
+            joined = _joins(statement, join_line)
+            if joined is not None:
+                return not _touched(joined, [loop, *between])
+            if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+                break
+            between.append(statement)
+    return False
+
+
+def _loops_around(facts: Facts, node: ast.AST) -> tuple[list[ast.While | ast.For], ast.AST | None]:
+    """The loops around ``node``, innermost first, up to the function (or lambda, or class) it is in;
+    and that function."""
+    found: list[ast.While | ast.For] = []
+    parent = facts.parents.get(node)
+    while parent is not None and not isinstance(
+        parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    ):
+        if isinstance(parent, (ast.While, ast.For)):
+            found.append(parent)
+        parent = facts.parents.get(parent)
+    return found, parent
+
+
+def _block_of(facts: Facts, statement: ast.stmt) -> list[ast.stmt] | None:
+    parent = facts.parents.get(statement)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and any(each is statement for each in block):
+            return block
+    return None
+
+
+def _caught(facts: Facts, statement: ast.AST, root: ast.FunctionDef) -> bool:
+    """Whether a ``try`` around ``statement`` (in ``root``) could catch what it raises, and go on."""
+    around = facts.parents.get(statement)
+    while around is not None and around is not root:
+        if isinstance(around, ast.Try) and not raises_again(around):
+            return True
+        around = facts.parents.get(around)
+    return False
+
+
+def _joins(statement: ast.stmt, line: int) -> str | None:
+    """The name of what ``statement`` joins on ``line``: ``p`` of ``p.join()``, ``ps`` of ``for q in
+    ps: q.join()``; None if it is no such join."""
+    if isinstance(statement, ast.For) and not statement.orelse and len(statement.body) == 1:
+        target, iterable = statement.target, statement.iter
+        inner = _joins(statement.body[0], line)
+        if isinstance(target, ast.Name) and inner == target.id and isinstance(iterable, ast.Name):
+            return iterable.id
+        return None
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "join"
+        and isinstance(call.func.value, ast.Name)
+        and not call.args
+        and not call.keywords
+        and call.lineno <= line <= (call.end_lineno or call.lineno)
+    ):
+        return call.func.value.id
+    return None
+
+
+def _touched(name: str, statements: list[ast.stmt]) -> bool:
+    """Whether ``statements`` may rebind or change what ``name`` holds: bind it, or hand it to
+    anything but a ``for`` or a comprehension over it (``ps.pop()``, ``shuffle(ps)``, ``others = ps``)."""
+    for statement in statements:
+        if bindings(statement)[name]:
+            return True
+        iterated = {id(node.iter) for node in ast.walk(statement) if isinstance(node, (ast.For, ast.comprehension))}
+        parents = {child: node for node in ast.walk(statement) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(statement):
+            read = parents.get(node)  # p.is_alive(), p.exitcode, p.pid
+            read_off = isinstance(read, ast.Attribute) and read.attr in (*LOOKS, "pid", "name")
+            if isinstance(node, ast.Name) and node.id == name and id(node) not in iterated and not read_off:
+                return True
+    return False
+
+
 def waits_until_ready(facts: Facts, call: ast.AST) -> bool:
     """Whether a ``ready()`` look in a loop leaves it only once the results are ready: the loop (a
     ``while``, or a ``for`` over an endless count) is read with every ``ready()`` saying False
@@ -93,19 +193,15 @@ def waits_until_ready(facts: Facts, call: ast.AST) -> bool:
     of tries) is never reached while the grader holds the tasks only for most of its hold, but is on a
     slower machine. Nothing around the loop may catch what it raises: an exception leaves the
     function, and its check, with nothing."""
-    loop = facts.parents.get(call)
-    while loop is not None and not isinstance(loop, (ast.While, ast.For, ast.FunctionDef, ast.Lambda)):
-        loop = facts.parents.get(loop)
+    loops, root = _loops_around(facts, call)
+    loop = loops[0] if loops else None
     if not isinstance(loop, ast.While) and not (isinstance(loop, ast.For) and _endless(loop.iter)):
         return False
-    around = facts.parents.get(loop)
-    while not isinstance(around, ast.FunctionDef):
-        if around is None or isinstance(around, ast.Try) and not raises_again(around):
-            return False
-        around = facts.parents.get(around)
+    if not isinstance(root, ast.FunctionDef) or _caught(facts, loop, root):
+        return False
     ways_out = (ast.Break, ast.Return, ast.Raise)
     return not any(_always(facts, node, loop) for node in ast.walk(loop) if isinstance(node, ways_out)) and _stays(
-        loop, _NotReady(around, frozenset()), ways_out
+        loop, _NotReady(root, frozenset()), ways_out
     )
 
 
@@ -121,16 +217,7 @@ def _always(facts: Facts, way_out: ast.AST, loop: ast.AST) -> bool:
 
 def ready_looks(facts: Facts, within: str) -> list[ast.AST]:
     """The ``ready()`` calls of ``within`` that are in a loop of it."""
-    return [node for node in facts.nodes(within) if _a_ready(node) and _in_a_loop(facts, node)]
-
-
-def _in_a_loop(facts: Facts, node: ast.AST) -> bool:
-    parent = facts.parents.get(node)
-    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.Lambda)):
-        if isinstance(parent, (ast.While, ast.For)):
-            return True
-        parent = facts.parents.get(parent)
-    return False
+    return [node for node in facts.nodes(within) if _a_ready(node) and _loops_around(facts, node)[0]]
 
 
 def _stays(
@@ -174,11 +261,20 @@ class _Running:
     def __init__(self, root: ast.FunctionDef, looked: frozenset[str]) -> None:
         self.looked = looked
         self.values: dict[str, list[ast.expr]] = {}
-        for node in ast.walk(root):
+        self.guards: dict[int, list[tuple[ast.If, bool]]] = {}  #: by value: the ifs around, whether in their body
+        pending: list[tuple[ast.AST, list[tuple[ast.If, bool]]]] = [(root, [])]
+        while pending:
+            node, guards = pending.pop()
             if isinstance(node, ast.Assign):
+                self.guards[id(node.value)] = guards
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         self.values.setdefault(target.id, []).append(node.value)
+            for child in ast.iter_child_nodes(node):
+                if isinstance(node, ast.If) and child is not node.test:
+                    pending.append((child, [*guards, (node, child in node.body)]))
+                else:
+                    pending.append((child, guards))
 
     def holds(self, node: ast.AST) -> bool:
         value = self.value(node)
@@ -211,7 +307,9 @@ class _Running:
 
     def _look(self, node: ast.AST, depth: int) -> Any:
         if isinstance(node, ast.Name):  # set only to looks: what it was set to, if that is always the same
-            found = [self.value(value, depth + 1) for value in self.values.get(node.id, [])]
+            # (but where an ``if`` around says it is not set while the processes run: ``done = True``)
+            values = [value for value in self.values.get(node.id, []) if not self._skipped(value, depth)]
+            found = [self.value(value, depth + 1) for value in values]
             return found[0] if found and all(value is found[0] or value == found[0] for value in found) else _UNKNOWN
         if isinstance(node, ast.Attribute) and node.attr == "exitcode" and _plain(node.value):
             return None
@@ -223,6 +321,14 @@ class _Running:
         if name == "wait" and isinstance(node, ast.Call) and _plain_objects(node, set()):
             return []
         return _UNKNOWN
+
+    def _skipped(self, value: ast.expr, depth: int) -> bool:
+        """Whether an ``if`` around the assignment of ``value`` takes the other branch while the processes run."""
+        for guard, in_body in self.guards.get(id(value), []):
+            test = self.value(guard.test, depth + 1)
+            if test is not _UNKNOWN and bool(test) != in_body:
+                return True
+        return False
 
 
 class _NotReady(_Running):
@@ -362,8 +468,13 @@ def _patient(loop: ast.While | ast.For, looked: frozenset[str], grammar: Quiet) 
     if not forever and not _pure(test, looked, set()):
         return False
     # what the ways out read may not be set otherwise in the loop (``if time.monotonic() > d: i = 0``); an
-    # ``if`` that cannot lead out (``if ticks % 10 == 0: print(...)``) decides nothing
-    leads_out = [n for n in body if isinstance(n, ast.If) and _leaves(n)]
+    # ``if`` that cannot lead out (``if ticks % 10 == 0: print(...)``) decides nothing, unless it sets a
+    # name that holds a look (``if tries == 30: done = True`` gave up after 3 s)
+    sets_a_look = {id(node) for node in set_to_looks}
+    leads_out = [
+        n for n in body
+        if isinstance(n, ast.If) and (_leaves(n) or any(id(inner) in sets_a_look for inner in ast.walk(n)))
+    ]  # fmt: skip
     decides = [test, *(node.value for node in set_to_looks), *(n.test for n in leads_out)]
     read = {node.id for part in decides for node in ast.walk(part) if isinstance(node, ast.Name)} - looked
     stays = _harmless(loop.body, looked, grammar, inner=False)
@@ -456,7 +567,35 @@ def _looked_at(test: ast.AST) -> frozenset[str]:
 
 def _allowed(looked: frozenset[str]) -> Callable[[ast.Call], bool]:
     """The calls a polling loop may make: looks, and a few that cannot change what it looks at."""
-    return lambda call: _a_look(call, looked) or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
+    return lambda call: (
+        _a_look(call, looked)
+        or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
+        or _a_new_event(call)
+        or _an_event_wait(call)
+    )
+
+
+def _an_event_wait(call: ast.Call) -> bool:
+    """``threading.Event().wait(0.1)``: a sleep, its timeout a number or a name the grammar knows."""
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "wait"
+        and _a_new_event(call.func.value)
+        and not call.keywords
+        and len(call.args) <= 1
+        and all(isinstance(argument, (ast.Constant, ast.Name)) for argument in call.args)
+    )
+
+
+def _a_new_event(node: ast.AST) -> bool:
+    """``threading.Event()`` or ``Event()`` (the grammar knows the names are the module's): an event no
+    code can set, made afresh, whose ``wait(0.1)`` is a sleep."""
+    return (
+        isinstance(node, ast.Call)
+        and not node.args
+        and not node.keywords
+        and called_name(node) in ("Event", f"{THREADING}.Event")
+    )
 
 
 def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str], loop: ast.AST) -> Quiet:
@@ -473,6 +612,7 @@ def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str], loop: 
         clocks=clocks(facts.tree),
         owned=owned(facts.tree),
         system=system(facts.tree),
+        made=_a_new_event,
     )
 
 

@@ -163,6 +163,7 @@ class Quiet:
     clocks: frozenset[str] = frozenset()  #: the calls that read a clock (``grader.judge.quiet.clocks``)
     owned: frozenset[str] = frozenset()  #: what a handler may not name (``grader.judge.quiet.owned``)
     system: frozenset[str] = frozenset()  #: the names of ``sys``, if a print may write to its streams
+    made: Callable[[ast.Call], bool] = lambda call: False  #: a call whose object a method may be called on
 
     def number(self, node: ast.AST) -> bool:
         return numeric(node, self.numbers, self.clocks)
@@ -222,6 +223,8 @@ class Quiet:
             return True
         if isinstance(node, ast.Attribute):
             return self.object(node.value)
+        if isinstance(node, ast.Call):  # ``threading.Event()``, then waited on for a while
+            return self.made(node) and self.call(node)
         if isinstance(node, ast.Subscript):
             index = node.slice
             fixed = isinstance(index, ast.Constant) or isinstance(index, ast.Name) and index.id not in self.numbers

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from judge.catalogue import CASES
 
-from grader.judge.calls import Calls, unpaced_timed_joins
+from grader.judge.calls import Calls, polled_until_a_deadline, unpaced_timed_joins
 from grader.scenarios.records import DROPPED, READY, RUNNING, Call
 
 
@@ -76,3 +78,18 @@ def test_a_timed_join_that_paces_a_poll_until_the_end_waits_for_good() -> None:
     # nor in a loop the judge cannot vouch for, which may end at a limit of its own
     gives_up = PACED.replace("timeout=5)", "timeout=5)\n        break")
     assert unpaced_timed_joins((call("Process.start", 1), *poll), gives_up, "run_in_process") == [timed]
+
+
+def test_a_poll_with_a_limit_of_its_own_is_vouched_for_only_if_a_join_after_it_waits_whatever_became_of_it() -> None:
+    """``for _ in range(5): if not p.is_alive(): break`` then ``p.join()``: the join waits for good
+    (it lost the waits check); the same loop without the join, or with a join only if the look saw
+    the process running, stops at its limit."""
+    head = "def run_in_process(target, args=()):\n    p = start(target, args)\n    for _ in range(5):\n"
+    loop = head + "        if not p.is_alive():\n            break\n        time.sleep(1)\n"
+    poll = (call("Process.start", 1), look(4, True, 2), look(4, False))
+    join = Call("Process.join", 1, 7, "run_in_process", True, "")
+    assert polled_until_a_deadline((*poll, join), loop + "    p.join()\n", "run_in_process") is None
+    assert polled_until_a_deadline(poll, loop, "run_in_process") == poll[1]
+    skipped = loop + "    if p.exitcode is None:\n        p.join()\n"
+    assert polled_until_a_deadline((*poll, replace(join, line=8)), skipped, "run_in_process") == poll[1]
+    assert polled_until_a_deadline((*poll, replace(join, obj=2)), loop + "    p.join()\n", "run_in_process") == poll[1]

@@ -8,7 +8,13 @@ import textwrap
 
 import pytest
 
-from grader.judge.polls import goes_on_while_running, ready_looks, waits_for_good, waits_until_ready
+from grader.judge.polls import (
+    goes_on_while_running,
+    joined_after_the_loop,
+    ready_looks,
+    waits_for_good,
+    waits_until_ready,
+)
 from grader.judge.quiet import from_outside
 from grader.judge.static import Facts
 
@@ -25,6 +31,8 @@ WAITS = [
     "while getattr(p, 'is_alive')():\n    pass",
     "while any([p.is_alive() for p in ps if p is not None]):\n    time.sleep(0.01)",
     "while True:\n    alive = [q for q in ps if q.is_alive()]\n    if not alive:\n        break",
+    "while p.is_alive():\n    threading.Event().wait(0.1)",  # an event no code can set: a sleep
+    "while p.is_alive():\n    Event().wait(POLL)",
     "while p.is_alive():\n    p.join(0.05)",
     "wait = p.is_alive\nwhile wait():\n    time.sleep(POLL)",  # red team, round 16: a look named wait
     "try:\n    while p.is_alive():\n        time.sleep(0.01)\nfinally:\n    pass",
@@ -47,6 +55,18 @@ WAITS = [
 ]
 
 GIVES_UP = [
+    # a flag set under an if on a limit of its own
+    "finished = False\nwhile not finished:\n    time.sleep(0.1)\n    tries += 1\n"
+    "    if not p.is_alive() or tries == 30:\n        finished = True",
+    "finished = False\nwhile not finished:\n    time.sleep(0.1)\n    if time.monotonic() > deadline:\n"
+    "        finished = True\n    if not p.is_alive():\n        finished = True",
+    # an event of the file's, or one whose wait decides a way out
+    "Event = Watch\nwhile p.is_alive():\n    Event().wait(0.1)",
+    "while p.is_alive():\n    if threading.Event().wait(0.1):\n        break",
+    "pause = threading.Event()\nwhile p.is_alive():\n    pause.wait(0.1)",
+    "while p.is_alive():\n    threading.Event(others).wait(0.1)",
+    "while p.is_alive():\n    threading.Event().wait(timeout=others)",
+    "while p.is_alive():\n    threading.Event().wait(others.pause)",
     # a limit of its own: a clock, a count, an assert, a raise, a flag set by a clock
     "while p.is_alive() and time.monotonic() < deadline:\n    time.sleep(0.01)",
     "while p.is_alive() and tries < 100:\n    tries += 1",
@@ -127,7 +147,8 @@ GIVES_UP = [
 
 def source_of(loop: str) -> tuple[str, int]:
     head = (
-        "import itertools, os, sys, time\nfrom multiprocessing import active_children\n"
+        "import itertools, os, sys, threading, time\nfrom multiprocessing import active_children\n"
+        "from threading import Event\n"
         "from multiprocessing.connection import wait\nPOLL = 0.01\n\n"
         "def f(p, ps, deadline, waited, done, others):\n    tries = 0\n"
     )
@@ -160,6 +181,10 @@ GOES_ON = [
     "while True:\n    time.sleep(2.5)\n    alive = p.is_alive()\n    if not alive:\n        break",
     "while True:\n    time.sleep(2.5)\n    if p.is_alive():\n        continue\n    else:\n        break",
     "while p.is_alive():\n    time.sleep(2.5)",
+    # a flag set only where the looks say the processes ended
+    "ended = False\nwhile not ended:\n    time.sleep(2.5)\n    if not p.is_alive():\n        ended = True",
+    "ended = False\nwhile True:\n    time.sleep(2.5)\n    if p.exitcode is not None:\n        ended = True\n"
+    "    if ended:\n        break",
 ]
 
 LEAVES_ANYWAY = [
@@ -170,6 +195,10 @@ LEAVES_ANYWAY = [
     "while True:\n    time.sleep(3)\n    if not p.is_alive():\n        pass\n    else:\n        break",
     "while True:\n    time.sleep(3)\n    if any(q.is_alive() for q in ps):\n        return None",
     "while True:\n    time.sleep(3)\n    if sum(q.exitcode for q in ps) == 0:\n        break",  # sum of Nones
+    "ended = False\nwhile not ended:\n    time.sleep(3)\n    if p.is_alive():\n        ended = True",
+    "ended = False\nwhile not ended:\n    time.sleep(3)\n    if not p.is_alive() or True:\n        ended = True",
+    "ended = False\nwhile not ended:\n    time.sleep(3)\n    if not p.is_alive():\n        ended = True\n"
+    "    else:\n        ended = True",
 ]
 
 
@@ -355,3 +384,44 @@ def test_a_poll_of_ready_that_can_leave_before_it_is_ready_does_not(loop: str) -
 
 def test_a_ready_in_straight_code_is_no_poll() -> None:
     assert ready_looks(ready_source("r.ready()\ntime.sleep(1)\nr.ready()"), "pool_map") == []
+
+
+JOINED_AFTER = [
+    "for _ in range(5):\n    if not p.is_alive():\n        break\n    time.sleep(1)\np.join()",
+    "deadline = time.monotonic() + 3\nwhile time.monotonic() < deadline and p.is_alive():\n    time.sleep(0.1)\n"
+    "print('still waiting', p.pid)\np.join()",
+    "for _ in range(3):\n    time.sleep(2)\n    if p.exitcode is not None:\n        break\np.join()",
+    "while any(q.is_alive() for q in ps) and tries < 30:\n    tries += 1\n    time.sleep(0.1)\nfor q in ps:\n"
+    "    q.join()",
+]
+
+NOT_JOINED_AFTER = [
+    "for _ in range(5):\n    if not p.is_alive():\n        return p.exitcode\n    time.sleep(1)\np.join()",
+    "for _ in range(5):\n    if not p.is_alive():\n        p.join()\n        break\n    time.sleep(1)",
+    "for _ in range(5):\n    if not p.is_alive():\n        break\n    time.sleep(1)\nif p.exitcode is None:\n"
+    "    p.join()",
+    "for tries in range(5):\n    if not p.is_alive():\n        break\n    if tries == 4:\n        p = others\np.join()",
+    "for _ in range(5):\n    if not p.is_alive():\n        break\nothers.append(1)\np = others\np.join()",
+    "try:\n    for _ in range(5):\n        if not p.is_alive():\n            break\n        time.sleep(1)\n"
+    "except ValueError:\n    return None\np.join()",
+    "while any(q.is_alive() for q in ps) and tries < 30:\n    tries += 1\n    ps.pop()\nfor q in ps:\n    q.join()",
+    "for _ in range(5):\n    if not p.is_alive():\n        break\np.join(3)",
+]
+
+
+def joins(loop: str) -> tuple[Facts, int, int]:
+    source, look = source_of(loop)
+    join = max(n for n, text in enumerate(source.splitlines(), 1) if ".join(" in text)
+    return Facts(source), look, join
+
+
+@pytest.mark.parametrize("loop", JOINED_AFTER)
+def test_a_join_after_a_loop_whatever_became_of_it_waits_for_good(loop: str) -> None:
+    facts, look, join = joins(loop)
+    assert joined_after_the_loop(facts, look, join, "f")
+
+
+@pytest.mark.parametrize("loop", NOT_JOINED_AFTER)
+def test_a_join_the_loop_can_skip_or_turn_elsewhere_does_not(loop: str) -> None:
+    facts, look, join = joins(loop)
+    assert not joined_after_the_loop(facts, look, join, "f")
