@@ -157,16 +157,8 @@ def _joins(statement: ast.stmt, line: int) -> str | None:
             return iterable.id
         return None
     call = statement.value if isinstance(statement, ast.Expr) else None
-    if (
-        isinstance(call, ast.Call)
-        and isinstance(call.func, ast.Attribute)
-        and call.func.attr == "join"
-        and isinstance(call.func.value, ast.Name)
-        and not call.args
-        and not call.keywords
-        and call.lineno <= line <= (call.end_lineno or call.lineno)
-    ):
-        return call.func.value.id
+    if call is not None and _spans(call, line):
+        return _called_on(call, "join")
     return None
 
 
@@ -342,14 +334,21 @@ class _NotReady(_Running):
 
 def _a_ready(node: ast.AST) -> bool:
     """``r.ready()``, ``r`` a name."""
-    return (
+    return _called_on(node, "ready") is not None
+
+
+def _called_on(node: ast.AST, method: str) -> str | None:
+    """``r`` of ``r.method()`` (a name, no arguments), else None."""
+    if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "ready"
+        and node.func.attr == method
         and isinstance(node.func.value, ast.Name)
         and not node.args
         and not node.keywords
-    )
+    ):
+        return node.func.value.id
+    return None
 
 
 def _operands(node: ast.AST) -> list[ast.AST]:
