@@ -310,7 +310,7 @@ def receive(sock: socket.socket, kind: type[T]) -> T:
         data = json.loads(_exactly(sock, size))
     except ValueError as error:
         raise Malformed(f"not JSON: {error}") from None
-    result: T = decode(kind, data, kind.__name__)
+    result: T = decode(kind, data, getattr(kind, "__name__", "message"))
     return result
 
 

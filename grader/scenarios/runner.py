@@ -30,6 +30,7 @@ import sys
 import time
 import traceback
 from _operator import _compare_digest as compare_digest  # hmac's, without hmac's OpenSSL
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import child, cpython, guard, probes, processes, records, unpickling
@@ -60,14 +61,22 @@ def main(argv: list[str] | None = None) -> int:
     os.set_inheritable(options.fd, False)
     runner = Runner(options, judge)
     records.send(judge, Ready(os.getpid(), os.getuid(), sys.version.split()[0]))
-    while True:
-        try:
-            request = records.receive(judge, Request)
-        except EOFError:
-            break
+    for request in requests(judge):
         records.send(judge, runner.run(request))
     runner.sweep(tracker_too=True)
     return 0
+
+
+def requests(judge: socket.socket) -> Iterator[Request]:
+    """The judge's requests, until it closes the connection. An ``Expire`` read here came too late:
+    the judge sent it while the scenario it would stop was ending (timed out, or reported)."""
+    while True:
+        try:
+            message = records.receive(judge, Request | Expire)  # type: ignore[arg-type]
+        except EOFError:
+            return
+        if isinstance(message, Request):
+            yield message
 
 
 @dataclasses.dataclass(frozen=True)
