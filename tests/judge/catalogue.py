@@ -10,11 +10,17 @@ about, read from its header.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from conftest import KIT
+import pytest
+from conftest import KIT, sandbox_processes
 
 from grader.exercises import EXERCISES, Exercise
 from grader.models import ExerciseResult, Location, Status
@@ -79,3 +85,40 @@ def told(result: ExerciseResult) -> list[tuple[str, Location | None]]:
     if result.problem:
         told.append((result.problem, next((c.location for c in result.checks if c.location), None)))
     return told
+
+
+Graded = TypeVar("Graded")
+
+
+@dataclass(frozen=True)
+class Ahead(Generic[Graded]):
+    """Gradings started before the tests that read them, a few at a time."""
+
+    sandboxes: Path  #: where their sandboxes are made
+    results: dict[str, Future[Graded]]  #: by case name
+
+    def left_running(self) -> list[tuple[int, list[str]]]:
+        """The processes of their sandboxes still alive once every grading is over."""
+        for result in self.results.values():
+            result.result()
+        return [(process.pid, process.cmdline()) for process in sandbox_processes(self.sandboxes)]
+
+
+@contextlib.contextmanager
+def graded_ahead(
+    request: pytest.FixtureRequest, test: str, grade: Callable[[Case], Graded], at_once: int, sandboxes: Path
+) -> Iterator[Ahead[Graded]]:
+    """``grade`` run ``at_once`` at a time on every case this session runs ``test`` (a test of the
+    requesting module, parametrized by ``case``) on, in the order of the tests: a grading spends most
+    of its time waiting on its processes (holds, polls, a deadlock's timeout), and a verdict must not
+    depend on the load (the stress test proves it harder). The sandboxes are made under ``sandboxes``."""
+    tests = [item for item in request.session.items if isinstance(item, pytest.Function)
+             and item.module is request.module and item.originalname == test]  # fmt: skip
+    pool = ThreadPoolExecutor(at_once, thread_name_prefix="case")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(sandboxes))
+        try:
+            cases: list[Case] = [item.callspec.params["case"] for item in tests]
+            yield Ahead(sandboxes, {case.name: pool.submit(grade, case) for case in cases})
+        finally:
+            pool.shutdown(cancel_futures=True)  # after a failure with -x, the rest is not waited out

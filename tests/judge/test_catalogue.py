@@ -1,14 +1,18 @@
 """Every exercise gives the right verdict on the catalogue: full marks for the reference solutions and
 the correct variants; for each wrong solution and each beginner's mistake, a failure of the checks
-that catch it and the diagnosis of its mistake at its line."""
+that catch it and the diagnosis of its mistake at its line.
+
+The cases are graded a few at a time (``AT_ONCE``), each with its start methods side by side as
+``grade exNN`` does."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from judge.catalogue import Case, catalogue, told
+from judge.catalogue import Ahead, Case, catalogue, graded_ahead, told
 
 import grader
 from grader.exercises import EXERCISES
@@ -17,6 +21,7 @@ from grader.pipeline import grade_exercise
 from grader.report import RENDERERS, github
 
 CATALOGUE = catalogue()
+AT_ONCE = 2  #: cases graded side by side (4 at once had a correct ex05 time out under forkserver)
 GRADER = Path(grader.__file__).parent
 # the grader's own names: its modules and packages, and the classes a scenario hands the student's code
 # (a traceback the student's own processes print is theirs: its frames of the grader's code are left out)
@@ -44,9 +49,21 @@ def test_the_catalogue_is_large_enough() -> None:
     assert all(case.diagnosis and case.line for case in CATALOGUE if not case.correct)
 
 
+@pytest.fixture(scope="module")
+def gradings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Ahead[ExerciseResult]]:
+    with graded_ahead(request, "test_verdict", grade, AT_ONCE, tmp_path_factory.mktemp("sandboxes")) as ahead:
+        yield ahead
+
+
+def grade(case: Case) -> ExerciseResult:
+    return grade_exercise(case.exercise, case.folder, parallel=3)  # as `grade exNN` does with cores to spare
+
+
 @pytest.mark.parametrize("case", CATALOGUE, ids=str)
-def test_verdict(case: Case, no_survivors: None) -> None:
-    result = grade_exercise(case.exercise, case.folder, parallel=3)  # as `grade exNN` does with cores to spare
+def test_verdict(case: Case, gradings: Ahead[ExerciseResult]) -> None:
+    result = gradings.results[case.name].result()
     assert_no_internals(result)
     statuses = {check.id: check.status for check in result.checks}
     if case.correct:
@@ -59,6 +76,10 @@ def test_verdict(case: Case, no_survivors: None) -> None:
     assert matching, f"{case.diagnosis!r} not told; the student read:\n" + "\n---\n".join(t for t, _ in told(result))
     lines = [where.line for _, where in matching if where is not None]
     assert case.line in lines, f"told at lines {lines}, not {case.line}"
+
+
+def test_no_grading_left_a_process_running(gradings: Ahead[ExerciseResult]) -> None:
+    assert not gradings.left_running()
 
 
 def assert_no_internals(result: ExerciseResult) -> None:
