@@ -460,7 +460,10 @@ def _patient(loop: ast.While | ast.For, looked: frozenset[str], grammar: Quiet) 
     bound = {node.id for node in stored if id(node) not in targets}
     tracked = {node.id for node in stored if id(node) in targets} - bound
     looked = looked | tracked
-    grammar = replace(grammar, shown=grammar.shown | looked, allowed=_allowed(looked))
+    allowed = grammar.allowed
+    grammar = replace(
+        grammar, shown=grammar.shown | looked, allowed=lambda call: _a_look(call, looked) or allowed(call)
+    )
     if not grammar.knows(loop):
         return False
     forever = isinstance(test, ast.Constant) and test.value is True
@@ -564,22 +567,29 @@ def _looked_at(test: ast.AST) -> frozenset[str]:
     )
 
 
-def _allowed(looked: frozenset[str]) -> Callable[[ast.Call], bool]:
+def _allowed(looked: frozenset[str], events: frozenset[str]) -> Callable[[ast.Call], bool]:
     """The calls a polling loop may make: looks, and a few that cannot change what it looks at."""
     return lambda call: (
         _a_look(call, looked)
         or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
         or _a_new_event(call)
-        or _an_event_wait(call)
+        or _an_event_wait(call, events)
     )
 
 
-def _an_event_wait(call: ast.Call) -> bool:
-    """``threading.Event().wait(0.1)``: a sleep, its timeout a number or a name the grammar knows."""
+def _an_event_wait(call: ast.Call, events: frozenset[str]) -> bool:
+    """``threading.Event().wait(0.1)``, or ``pause.wait(0.1)`` of such an event (``_unset_events``): a sleep."""
+    func = call.func
+    if not (_a_timed_wait(call) and isinstance(func, ast.Attribute)):
+        return False
+    return _a_new_event(func.value) or isinstance(func.value, ast.Name) and func.value.id in events
+
+
+def _a_timed_wait(call: ast.Call) -> bool:
+    """``.wait(0.1)``: its timeout a number or a name the grammar knows."""
     return (
         isinstance(call.func, ast.Attribute)
         and call.func.attr == "wait"
-        and _a_new_event(call.func.value)
         and not call.keywords
         and len(call.args) <= 1
         and all(isinstance(argument, (ast.Constant, ast.Name)) for argument in call.args)
@@ -597,15 +607,44 @@ def _a_new_event(node: ast.AST) -> bool:
     )
 
 
+def _unset_events(facts: Facts, root: ast.FunctionDef) -> frozenset[str]:
+    """The names ``root`` binds once, to ``threading.Event()`` (its names the imports'), and reads only
+    to ``wait`` on it: events no code sets (``pause = threading.Event()``, then ``pause.wait(0.1)``).
+    Passed on, set, rebound, declared global or a parameter too, a name is none of them."""
+    nodes = list(ast.walk(root))
+    waited = {
+        id(node.func.value) for node in nodes
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _a_timed_wait(node)
+    }  # fmt: skip
+    others = {node.arg for node in nodes if isinstance(node, ast.arg)} | {
+        name for node in nodes if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names
+    }
+    made = {
+        node.targets[0].id
+        for node in nodes
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call) and _a_new_event(node.value)
+        and called_name(node.value).partition(".")[0] in imported(facts.tree)
+    }  # fmt: skip
+    uses = [node for node in nodes if isinstance(node, ast.Name)]
+    return frozenset(
+        name
+        for name in made - others
+        if sum(isinstance(use.ctx, ast.Store) for use in uses if use.id == name) == 1
+        and all(isinstance(use.ctx, ast.Store) or id(use) in waited for use in uses if use.id == name)
+    )
+
+
 def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str], loop: ast.AST) -> Quiet:
     """What a polling loop of ``root`` may write (``grader.judge.quiet``); a print may show the
     arguments the grader gave, the function's processes and its looks (``_trusted``), none of them an
     object of the file's."""
+    events = _unset_events(facts, root)
     return Quiet(
-        allowed=_allowed(looked),
+        allowed=_allowed(looked, events),
         numbers=numbers(root, clocks(facts.tree)),
         shown=_trusted(facts, root) | looked,
-        constants=constants(facts.tree) | settled(root, loop),
+        constants=constants(facts.tree) | settled(root, loop) | events,
         attributes=frozenset({*LOOKS, "pid", "name"}),
         tools=imported(facts.tree) | TOOLS,
         clocks=clocks(facts.tree),

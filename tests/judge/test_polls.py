@@ -33,6 +33,7 @@ WAITS = [
     "while True:\n    alive = [q for q in ps if q.is_alive()]\n    if not alive:\n        break",
     "while p.is_alive():\n    threading.Event().wait(0.1)",  # an event no code can set: a sleep
     "while p.is_alive():\n    Event().wait(POLL)",
+    "pause = threading.Event()\nwhile p.is_alive():\n    pause.wait(0.1)",  # kept in a name, only waited on
     "while p.is_alive():\n    p.join(0.05)",
     "wait = p.is_alive\nwhile wait():\n    time.sleep(POLL)",  # red team, round 16: a look named wait
     "try:\n    while p.is_alive():\n        time.sleep(0.01)\nfinally:\n    pass",
@@ -63,7 +64,11 @@ GIVES_UP = [
     # an event of the file's, or one whose wait decides a way out
     "Event = Watch\nwhile p.is_alive():\n    Event().wait(0.1)",
     "while p.is_alive():\n    if threading.Event().wait(0.1):\n        break",
-    "pause = threading.Event()\nwhile p.is_alive():\n    pause.wait(0.1)",
+    "pause = threading.Event()\nthreading.Timer(3, pause.set).start()\nwhile p.is_alive():\n    pause.wait(0.1)",
+    "pause = threading.Event()\npause = Watch(p)\nwhile p.is_alive():\n    pause.wait(0.1)",
+    "pause = Event()\nwhile p.is_alive():\n    if pause.wait(0.1):\n        break",
+    "others = Event()\nwhile p.is_alive():\n    others.wait(0.1)",  # an argument the caller may hold
+    "pause = threading.Event()\nwhile p.is_alive():\n    pause.wait(deadline - time.monotonic())",
     "while p.is_alive():\n    threading.Event(others).wait(0.1)",
     "while p.is_alive():\n    threading.Event().wait(timeout=others)",
     "while p.is_alive():\n    threading.Event().wait(others.pause)",
