@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 import pytest
-from conftest import KIT, sandbox_processes
+from conftest import KIT, survivors
 
 from grader.exercises import EXERCISES, Exercise
 from grader.models import ExerciseResult, Location, Status
@@ -94,31 +93,29 @@ Graded = TypeVar("Graded")
 class Ahead(Generic[Graded]):
     """Gradings started before the tests that read them, a few at a time."""
 
-    sandboxes: Path  #: where their sandboxes are made
     results: dict[str, Future[Graded]]  #: by case name
 
     def left_running(self) -> list[tuple[int, list[str]]]:
-        """The processes of their sandboxes still alive once every grading is over."""
+        """The processes of any sandbox still alive once every grading is over (the tests run one
+        at a time: every sandbox on the machine is one of these gradings')."""
         for result in self.results.values():
             result.result()
-        return [(process.pid, process.cmdline()) for process in sandbox_processes(self.sandboxes)]
+        return survivors()
 
 
 @contextlib.contextmanager
 def graded_ahead(
-    request: pytest.FixtureRequest, test: str, grade: Callable[[Case], Graded], at_once: int, sandboxes: Path
+    request: pytest.FixtureRequest, test: str, grade: Callable[[Case], Graded], at_once: int
 ) -> Iterator[Ahead[Graded]]:
     """``grade`` run ``at_once`` at a time on every case this session runs ``test`` (a test of the
     requesting module, parametrized by ``case``) on, in the order of the tests: a grading spends most
     of its time waiting on its processes (holds, polls, a deadlock's timeout), and a verdict must not
-    depend on the load (the stress test proves it harder). The sandboxes are made under ``sandboxes``."""
+    depend on the load (the stress test proves it harder)."""
     tests = [item for item in request.session.items if isinstance(item, pytest.Function)
              and item.module is request.module and item.originalname == test]  # fmt: skip
     pool = ThreadPoolExecutor(at_once, thread_name_prefix="case")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tempfile, "tempdir", str(sandboxes))
-        try:
-            cases: list[Case] = [item.callspec.params["case"] for item in tests]
-            yield Ahead(sandboxes, {case.name: pool.submit(grade, case) for case in cases})
-        finally:
-            pool.shutdown(cancel_futures=True)  # after a failure with -x, the rest is not waited out
+    try:
+        cases: list[Case] = [item.callspec.params["case"] for item in tests]
+        yield Ahead({case.name: pool.submit(grade, case) for case in cases})
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure with -x, the rest is not waited out

@@ -50,10 +50,8 @@ def test_the_catalogue_is_large_enough() -> None:
 
 
 @pytest.fixture(scope="module")
-def gradings(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Ahead[ExerciseResult]]:
-    with graded_ahead(request, "test_verdict", grade, AT_ONCE, tmp_path_factory.mktemp("sandboxes")) as ahead:
+def gradings(request: pytest.FixtureRequest) -> Iterator[Ahead[ExerciseResult]]:
+    with graded_ahead(request, "test_verdict", grade, AT_ONCE) as ahead:
         yield ahead
 
 
