@@ -567,13 +567,14 @@ def _looked_at(test: ast.AST) -> frozenset[str]:
     )
 
 
-def _allowed(looked: frozenset[str], events: frozenset[str]) -> Callable[[ast.Call], bool]:
-    """The calls a polling loop may make: looks, and a few that cannot change what it looks at."""
+def _allowed(looked: frozenset[str], events: frozenset[str] | None) -> Callable[[ast.Call], bool]:
+    """The calls a polling loop may make: looks, and a few that cannot change what it looks at.
+    ``events``: the names of events no code sets (``_unset_events``); None if no event is threading's."""
     return lambda call: (
         _a_look(call, looked)
         or called_name(call).rpartition(".")[2] in HARMLESS | OF_LOOKS | CLOCKS
-        or _a_new_event(call)
-        or _an_event_wait(call, events)
+        or events is not None
+        and (_a_new_event(call) or _an_event_wait(call, events))
     )
 
 
@@ -639,18 +640,20 @@ def _grammar(facts: Facts, root: ast.FunctionDef, looked: frozenset[str], loop: 
     """What a polling loop of ``root`` may write (``grader.judge.quiet``); a print may show the
     arguments the grader gave, the function's processes and its looks (``_trusted``), none of them an
     object of the file's."""
-    events = _unset_events(facts, root)
+    # an event's wait is a sleep only if the file cannot have made ``Event`` or ``wait`` its own
+    # (``threading.Event = Watch``, ``threading.Event.wait = mine``)
+    events = None if rebinds(facts.tree, {"Event", "wait"}) else _unset_events(facts, root)
     return Quiet(
         allowed=_allowed(looked, events),
         numbers=numbers(root, clocks(facts.tree)),
         shown=_trusted(facts, root) | looked,
-        constants=constants(facts.tree) | settled(root, loop) | events,
+        constants=constants(facts.tree) | settled(root, loop) | (events or frozenset()),
         attributes=frozenset({*LOOKS, "pid", "name"}),
         tools=imported(facts.tree) | TOOLS,
         clocks=clocks(facts.tree),
         owned=owned(facts.tree),
         system=system(facts.tree),
-        made=_a_new_event,
+        made=lambda call: events is not None and _a_new_event(call),
     )
 
 

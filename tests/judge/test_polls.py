@@ -63,6 +63,9 @@ GIVES_UP = [
     "        finished = True\n    if not p.is_alive():\n        finished = True",
     # an event of the file's, or one whose wait decides a way out
     "Event = Watch\nwhile p.is_alive():\n    Event().wait(0.1)",
+    "threading.Event = Watch\nwhile p.is_alive():\n    threading.Event().wait(0.1)",
+    "threading.Event.wait = others\nwhile p.is_alive():\n    threading.Event().wait(0.1)",
+    "threading.Event.wait = others\npause = threading.Event()\nwhile p.is_alive():\n    pause.wait(0.1)",
     "while p.is_alive():\n    if threading.Event().wait(0.1):\n        break",
     "pause = threading.Event()\nthreading.Timer(3, pause.set).start()\nwhile p.is_alive():\n    pause.wait(0.1)",
     "pause = threading.Event()\npause = Watch(p)\nwhile p.is_alive():\n    pause.wait(0.1)",
