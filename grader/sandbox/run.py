@@ -179,12 +179,21 @@ def _run(request: Request) -> str:
     return f"{request.scenario} {json.dumps(request.params, sort_keys=True)}"
 
 
-@functools.cache
+_compiling = threading.Lock()
+
+
 def compiled_scenarios() -> Path:
     """The scenarios package with its bytecode, compiled once per grader process: the sandbox's
     copy is read-only, so without it every process the scenarios spawn would compile it again.
     The bytecode is not checked against the source (they are copied together, and no one can
-    change them in the sandbox)."""
+    change them in the sandbox). The sandboxes of start methods side by side ask at once: one
+    thread compiles, the others wait for its copy instead of compiling theirs."""
+    with _compiling:
+        return _compile_scenarios()
+
+
+@functools.cache
+def _compile_scenarios() -> Path:
     package = Path(tempfile.mkdtemp(prefix="mpgrade-scenarios-")) / isolation.PACKAGE
     atexit.register(shutil.rmtree, package.parent, True)
     shutil.copytree(SCENARIOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

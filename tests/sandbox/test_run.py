@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -137,3 +138,30 @@ def test_the_scenarios_of_a_sandbox_share_one_resource_tracker() -> None:
     assert all(report.outcome is Outcome.RETURNED and report.leftover == 0 for report in reports)
     (trackers,) = {report.helpers for report in reports}
     assert len(trackers) == 1
+
+
+def test_sandboxes_that_start_at_once_share_one_compiled_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sandboxes of the start methods ask for the compiled scenarios at once: one compiles."""
+    compiled: list[str] = []
+    compile_dir = run.compileall.compile_dir
+
+    def counted(folder: Path, **options: object) -> bool:
+        compiled.append(str(folder))
+        return compile_dir(folder, **options)  # type: ignore[arg-type]
+
+    together = threading.Barrier(len(METHODS), timeout=60)
+
+    def ask(_: str) -> Path:
+        together.wait()
+        return run.compiled_scenarios()
+
+    monkeypatch.setattr(run.compileall, "compile_dir", counted)
+    run._compile_scenarios.cache_clear()
+    try:
+        with ThreadPoolExecutor(len(METHODS)) as pool:
+            copies = list(pool.map(ask, METHODS))
+    finally:
+        run._compile_scenarios.cache_clear()
+    assert len(compiled) == 1
+    assert len(set(copies)) == 1
+    assert (copies[0] / "runner.py").exists()
