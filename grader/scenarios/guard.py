@@ -224,7 +224,19 @@ def _caller(past_stdlib: bool = False) -> str:
     return "stdlib"
 
 
+_OWNERS: dict[str, str] = {}  #: absolute filename -> its owner: every step of a walk up the stack asks
+
+
 def _owner(filename: str) -> str:
+    owner = _OWNERS.get(filename)
+    if owner is None:
+        owner = _owner_of(filename)
+        if os.path.isabs(filename):  # (a relative one is read from the working folder, which can change)
+            _OWNERS[filename] = owner
+    return owner
+
+
+def _owner_of(filename: str) -> str:
     if filename.startswith("<frozen"):
         return "stdlib"
     path = os.path.abspath(filename)
