@@ -16,7 +16,6 @@ start method in turn or each start method has a sandbox of its own, side by side
 from __future__ import annotations
 
 import atexit
-import compileall
 import contextlib
 import dataclasses
 import functools
@@ -197,7 +196,13 @@ def _compile_scenarios() -> Path:
     package = Path(tempfile.mkdtemp(prefix="mpgrade-scenarios-")) / isolation.PACKAGE
     atexit.register(shutil.rmtree, package.parent, True)
     shutil.copytree(SCENARIOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    compileall.compile_dir(package, quiet=2, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    for source in package.glob("*.py"):
+        # where the sandbox's Python looks: beside the source, whatever PYTHONPYCACHEPREFIX the grader
+        # has (compileall would follow it, and every process of the sandbox would compile them all)
+        bytecode = source.parent / "__pycache__" / f"{source.stem}.{sys.implementation.cache_tag}.pyc"
+        py_compile.compile(
+            str(source), str(bytecode), doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
+        )
     return package
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -143,11 +145,11 @@ def test_the_scenarios_of_a_sandbox_share_one_resource_tracker() -> None:
 def test_sandboxes_that_start_at_once_share_one_compiled_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     """The sandboxes of the start methods ask for the compiled scenarios at once: one compiles."""
     compiled: list[str] = []
-    compile_dir = run.compileall.compile_dir
+    compile_file = run.py_compile.compile
 
-    def counted(folder: Path, **options: object) -> bool:
-        compiled.append(str(folder))
-        return compile_dir(folder, **options)  # type: ignore[arg-type]
+    def counted(source: str, *args: Any, **options: Any) -> Any:
+        compiled.append(source)
+        return compile_file(source, *args, **options)
 
     together = threading.Barrier(len(METHODS), timeout=60)
 
@@ -155,13 +157,30 @@ def test_sandboxes_that_start_at_once_share_one_compiled_copy(monkeypatch: pytes
         together.wait()
         return run.compiled_scenarios()
 
-    monkeypatch.setattr(run.compileall, "compile_dir", counted)
+    monkeypatch.setattr(run.py_compile, "compile", counted)
     run._compile_scenarios.cache_clear()
     try:
         with ThreadPoolExecutor(len(METHODS)) as pool:
             copies = list(pool.map(ask, METHODS))
     finally:
         run._compile_scenarios.cache_clear()
-    assert len(compiled) == 1
     assert len(set(copies)) == 1
-    assert (copies[0] / "runner.py").exists()
+    assert sorted(compiled) == sorted(str(path) for path in copies[0].glob("*.py"))  # each once
+
+
+def test_the_compiled_scenarios_are_where_the_sandbox_looks_whatever_the_graders_pycache_prefix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A teacher's PYTHONPYCACHEPREFIX would have put the bytecode where the sandbox's Python never
+    looks: every process of every sandbox then compiled the scenarios again."""
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    run._compile_scenarios.cache_clear()
+    try:
+        package = run.compiled_scenarios()
+    finally:
+        run._compile_scenarios.cache_clear()
+    tag = sys.implementation.cache_tag
+    assert [path.stem for path in package.glob("*.py")] != []
+    for source in package.glob("*.py"):
+        assert (package / "__pycache__" / f"{source.stem}.{tag}.pyc").is_file(), source.name
+    assert list(tmp_path.iterdir()) == []
