@@ -176,6 +176,10 @@ class Limits:
     test_timeout: float = 5.0  #: seconds per check and start method, before ``time_scale``
     deadline: float = 60.0  #: seconds for the whole exercise, before ``time_scale``
     time_scale: float = 1.0  #: multiplies every timeout: raise it on slow machines
+    #: a check's time grows by the time its processes waited for a CPU that other work kept busy, up
+    #: to this many times itself (and the deadline by as much): the load around a grading (other
+    #: students' in a batch) does not time out a correct solution, and code that spins still ends
+    load_allowance: float = 1.0
     memory_mb: int = 1024  #: address space of each process
     tree_memory_mb: int = 2048  #: resident memory of all the submission's processes together
     cpu_seconds: int = 120  #: CPU time of each process
@@ -190,6 +194,12 @@ class Limits:
         for name, value in asdict(self).items():
             if value <= 0:
                 raise ValueError(f"limit {name} must be positive, not {value}")
+
+    @property
+    def longest(self) -> float:
+        """Seconds one exercise may take at the most: its deadline, and as much time again as
+        ``load_allowance`` gives back on a busy machine."""
+        return self.deadline * self.time_scale * (1 + self.load_allowance)
 
 
 @dataclass(frozen=True)

@@ -150,13 +150,15 @@ def plan(checks: tuple[Check, ...], source: bytes, methods: list[str], limits: L
     itself, so the same file gets the same inputs on every run, and another file other inputs."""
     scale = limits.time_scale
     timeout, gate, hold = limits.test_timeout * scale, limits.test_timeout * scale, HOLD * scale
+    cpu_wait = timeout * limits.load_allowance  # README: Timeouts and limits
     runs = list({check.run.name: check.run for check in checks}.values())
     planned: list[Planned] = []
     for index, method in enumerate(methods):
         for run in runs:
             if index == 0 or run.declared.per_start_method:
                 params = run.params(random.Random(_seed(source, run.name)))
-                planned.append(Planned(Request(run.scenario, method, records.encode(params), timeout, gate, hold), run))
+                request = Request(run.scenario, method, records.encode(params), timeout, gate, hold, cpu_wait)
+                planned.append(Planned(request, run))
     return planned
 
 

@@ -90,7 +90,7 @@ def write_course(
         )
     folder = course / "source" / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    deadline = limits.deadline * limits.time_scale
+    deadline = limits.longest
     config.write_text(
         CONFIG.format(
             mark=MARK, course=course.resolve().name, stub=CODE_STUB, deadline=f"{deadline:g}",

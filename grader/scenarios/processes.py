@@ -50,6 +50,16 @@ def _read(pid: int) -> Proc | None:
     return Proc(pid, int(fields[1]), int(fields[3]), uid, fields[0] in ("Z", "X"))
 
 
+def cpu_wait(pid: int) -> float:
+    """Seconds the process (its main thread) has been ready to run but waited for a CPU, since it
+    started: Linux's ``run_delay``. 0 where the system does not say."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _from_ps() -> list[Proc]:
     done = subprocess.run(["ps", "-A", "-o", "pid=,ppid=,sess=,uid=,stat="], capture_output=True, text=True)
     found = []

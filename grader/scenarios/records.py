@@ -154,6 +154,9 @@ class Request:
     timeout: float  #: seconds, already scaled
     gate_timeout: float  #: seconds a process waits for its siblings, already scaled
     hold_timeout: float  #: seconds a held target waits for the parent to wait for it, already scaled
+    #: seconds ``timeout`` may grow by, for the time the scenario's processes waited for a CPU that
+    #: other work kept busy: time a busy machine took from the check is given back, up to this
+    cpu_wait: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ class Report:
     calls: tuple[Call, ...] = ()  #: what the student's code called before it raised (an observation has its own)
     helpers: tuple[int, ...] = ()  #: multiprocessing's own helper processes (fork server, resource tracker)
     leftover: int = 0  #: processes of the student's still running when the scenario ended: killed
+    waited: float = 0.0  #: seconds its timeout grew by: the longest one of its processes waited for a CPU
 
 
 @dataclass(frozen=True)

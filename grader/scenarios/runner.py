@@ -30,7 +30,7 @@ import sys
 import time
 import traceback
 from _operator import _compare_digest as compare_digest  # hmac's, without hmac's OpenSSL
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import child, cpython, guard, probes, processes, records, unpickling
@@ -43,6 +43,7 @@ CHUNK = 1 << 16
 DUMP_LIMIT = 64 * 1024  # bytes read from one process's stack dump
 DUMP_PATIENCE = 1.0  # seconds to wait for every process to write its stacks
 EXIT_GRACE = 2.0  # seconds a scenario process may take to exit after its report
+WAIT_STEP = 0.05  # seconds of waiting for a CPU worth growing a scenario's time by: fewer looks at /proc
 NONCE = 16  # bytes that start a scenario process's report
 CALLS = ".calls"  # the scenario process's calls so far, one per line: what the report holds if time runs out
 IMPORTED = ".imported"  # the scenario process leaves this in its folder once the student's module is imported
@@ -193,7 +194,7 @@ class Runner:
         os.close(result_w)
         os.close(output_w)
         watch = Watch(pid, result_r, output_r, self.options.output_limit, nonce, self.judge)
-        timed_out = not watch.until(started + request.timeout)
+        timed_out = not watch.until(started + request.timeout, lambda: self.cpu_wait(request))
         dumps = self.collect_dumps(pid) if timed_out else ()
         report = watch.report(request)
         left = set(self.members()) - set(report.helpers) - {pid}
@@ -217,7 +218,15 @@ class Runner:
             output_cut=watch.output.cut,
             seconds=seconds,
             leftover=0 if timed_out else len(left),
+            waited=watch.waited,
         )
+
+    def cpu_wait(self, request: Request) -> float:
+        """The longest any process of the scenario has waited for a CPU, up to what the request
+        allows. Every one of them started during the scenario, so its count started there too; one
+        that ended takes its count with it (it no longer holds the scenario up)."""
+        waits = (processes.cpu_wait(pid) for pid in self.members())
+        return min(request.cpu_wait, max(waits, default=0.0))
 
     # --- the processes of the sandbox -----------------------------------------------------------
 
@@ -320,12 +329,15 @@ class Watch:
         self.result = bytearray()
         self.output = Output(output_limit)
         self.status: int | None = None
+        self.waited = 0.0  #: seconds the scenario's time grew by: its processes waited this long for a CPU
         self.open = {result, output}
         for fd in self.open:
             os.set_blocking(fd, False)
 
-    def until(self, deadline: float) -> bool:
-        """Wait until the scenario process has reported and ended; False if time ran out."""
+    def until(self, deadline: float, cpu_wait: Callable[[], float] = lambda: 0.0) -> bool:
+        """Wait until the scenario process has reported and ended; False if time ran out. Once it
+        is up, the time grows by ``cpu_wait()`` (asked again as the new time is up, while it grows):
+        what a busy machine took from the scenario's processes is given back."""
         reported_at: float | None = None
         while True:
             ended = processes.reap()
@@ -336,9 +348,13 @@ class Watch:
             if self.status is not None or (reported_at is not None and time.monotonic() > reported_at + EXIT_GRACE):
                 self.read(self.result_fd)
                 return True
-            left = deadline - time.monotonic()
+            left = deadline + self.waited - time.monotonic()
             if left <= 0:
-                return False
+                waited = cpu_wait()
+                if waited < self.waited + WAIT_STEP:
+                    return False
+                self.waited = waited
+                continue
             # a process's end wakes no select (its children may hold the pipes): look often
             watched = [*self.open, self.judge.fileno()]
             ready, _, _ = select.select(watched, [], [], min(0.002 if reported_at else 0.02, left))

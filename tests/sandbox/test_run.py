@@ -5,6 +5,7 @@ gives, whatever the submission does (time out, fail to import, break a limit).""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -184,3 +185,20 @@ def test_the_compiled_scenarios_are_where_the_sandbox_looks_whatever_the_graders
     for source in package.glob("*.py"):
         assert (package / "__pycache__" / f"{source.stem}.{tag}.pyc").is_file(), source.name
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_exercise_gets_back_the_time_its_checks_waited_for_a_cpu_up_to_its_allowance() -> None:
+    """A check's time that a busy machine took is given back to the deadline too, up to
+    ``load_allowance`` times the deadline: code that spins reaches it no sooner than on a quiet machine,
+    and still ends."""
+    limits = Limits(deadline=10, time_scale=2, load_allowance=0.25)
+    box = run.Sandbox(Job("ex05_queue_sentinel", "ex05_queue_sentinel.py", b"", limits, Isolation.PROCESS))
+    try:
+        start = box.deadline
+        box._give_back(3.0)
+        assert box.deadline == start + 3.0
+        box._give_back(3.0)
+        assert box.deadline == start + 5.0 == start + limits.longest - 20
+    finally:
+        shutil.rmtree(box.layout.root)
+        box.stderr.close()

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+from conftest import wait_for
+
 from grader.scenarios import processes
 
 SPREAD = """
@@ -42,3 +44,17 @@ def test_descendants_and_kill_all_leave_nothing() -> None:
 def test_a_listing_reads_session_user_and_state() -> None:
     me = next(proc for proc in processes.listing() if proc.pid == os.getpid())
     assert (me.ppid, me.sid, me.uid, me.zombie) == (os.getppid(), os.getsid(0), os.getuid(), False)
+
+
+def test_cpu_wait_counts_the_time_a_process_was_kept_from_a_cpu() -> None:
+    """Two loops on one core: each waits while the other runs, and the kernel counts it."""
+    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\nwhile True: pass"
+    loops = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    try:
+        wait_for(lambda: all(processes.cpu_wait(loop.pid) > 0.05 for loop in loops), "both loops waited for the core")
+        assert processes.cpu_wait(os.getpid()) >= 0.0
+    finally:
+        for loop in loops:
+            loop.kill()
+            loop.wait()
+    assert processes.cpu_wait(loops[0].pid) == 0.0  # gone: nothing to say

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
+import time
 
 import pytest
 
@@ -42,3 +46,54 @@ def test_an_expire_that_came_after_its_scenario_ended_is_passed_over() -> None:
     records.send(judge, request)
     judge.close()
     assert list(runner.requests(runner_side)) == [request]
+
+
+class Scenario:
+    """A scenario process that ends only when let go: it stands for one a busy machine held up."""
+
+    def __init__(self) -> None:
+        self.go_r, self.go_w = os.pipe()
+        result_r, result_w = os.pipe()
+        output_r, output_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.read(self.go_r, 1)
+            os._exit(0)
+        os.close(result_w)
+        os.close(output_w)
+        self.judge, self.runner_side = socket.socketpair()
+        self.watch = runner.Watch(self.pid, result_r, output_r, 1024, bytes(runner.NONCE), self.runner_side)
+
+    def let_go(self) -> None:
+        os.write(self.go_w, b"x")
+
+    def end(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def test_the_time_its_processes_waited_for_a_cpu_is_given_back_to_a_scenario() -> None:
+    scenario = Scenario()
+    asked: list[float] = []
+
+    def cpu_wait() -> float:  # as the time is up: they waited 30 s; given that, the scenario ends
+        asked.append(30.0)
+        scenario.let_go()
+        return 30.0
+
+    try:
+        assert scenario.watch.until(time.monotonic(), cpu_wait)
+        assert scenario.watch.waited == 30.0 and asked == [30.0]
+    finally:
+        scenario.end()
+
+
+def test_a_scenario_whose_processes_did_not_wait_for_a_cpu_times_out_at_its_time() -> None:
+    scenario = Scenario()
+    try:
+        assert not scenario.watch.until(time.monotonic(), lambda: runner.WAIT_STEP / 2)
+        assert scenario.watch.waited == 0.0
+    finally:
+        scenario.end()
