@@ -18,7 +18,9 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import fcntl
 import functools
+import hashlib
 import json
 import os
 import py_compile
@@ -50,6 +52,8 @@ START_TIMEOUT = 30.0  # seconds for the runner to be ready, before --time-scale
 BACKSTOP = 10.0  # seconds past a scenario's own timeout before the runner counts as lost
 DEADLOCK_WINDOW = 0.1  # seconds every process is seen waiting for good, unchanged (two looks): a deadlock
 LOG_LIMIT = 20_000
+TEMP_PREFIX = "mpg-"  #: of the sandboxes' folders
+ABANDONED_AFTER = 3600.0  # seconds: a sandbox's folder this old, which no grader holds, was left by a killed one
 
 
 class Cancelled(Exception):
@@ -182,19 +186,46 @@ _compiling = threading.Lock()
 
 
 def compiled_scenarios() -> Path:
-    """The scenarios package with its bytecode, compiled once per grader process: the sandbox's
-    copy is read-only, so without it every process the scenarios spawn would compile it again.
-    The bytecode is not checked against the source (they are copied together, and no one can
-    change them in the sandbox). The sandboxes of start methods side by side ask at once: one
-    thread compiles, the others wait for its copy instead of compiling theirs."""
+    """The scenarios package with its bytecode: the sandbox's copy is read-only, so without it every
+    process the scenarios spawn would compile it again. Compiled once per version of the scenarios
+    and of Python, into the user's cache (``~/.cache/mpgrade``; a folder of this process's where that
+    cannot be written), where every later ``grade`` finds it. The bytecode is not checked against the
+    source (they are copied together, and no one can change them in the sandbox). The sandboxes of
+    start methods side by side ask at once: one thread looks or compiles, the others wait for it."""
     with _compiling:
         return _compile_scenarios()
 
 
 @functools.cache
 def _compile_scenarios() -> Path:
-    package = Path(tempfile.mkdtemp(prefix="mpgrade-scenarios-")) / isolation.PACKAGE
-    atexit.register(shutil.rmtree, package.parent, True)
+    digest = hashlib.sha256(sys.implementation.cache_tag.encode())
+    for source in sorted(SCENARIOS.glob("*.py")):
+        text = source.read_bytes()
+        digest.update(f"{source.name} {len(text)} ".encode() + text)
+    try:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mpgrade"
+        built = cache / f"scenarios-{digest.hexdigest()[:24]}"
+        if (built / isolation.PACKAGE).is_dir():
+            return built / isolation.PACKAGE
+        cache.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix="building-", dir=cache))
+    except (OSError, RuntimeError):  # no home, or none to write: a copy of this process's own
+        own = Path(tempfile.mkdtemp(prefix="mpgrade-scenarios-"))
+        atexit.register(shutil.rmtree, own, True)
+        return _compile_into(own)
+    try:
+        _compile_into(building)
+        building.rename(built)  # whole or not at all; another grader may have been first
+    except OSError:
+        if not (built / isolation.PACKAGE).is_dir():
+            raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return built / isolation.PACKAGE
+
+
+def _compile_into(folder: Path) -> Path:
+    package = folder / isolation.PACKAGE
     shutil.copytree(SCENARIOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for source in package.glob("*.py"):
         # where the sandbox's Python looks: beside the source, whatever PYTHONPYCACHEPREFIX the grader
@@ -210,10 +241,46 @@ def not_run(request: Request) -> Report:
     return Report(request.scenario, request.method, Outcome.NOT_RUN)
 
 
-def short_temp() -> str | None:
+def short_temp() -> str:
     """A folder with a short path for the sandboxes: multiprocessing puts Unix sockets in the
     sandbox's TMPDIR (forkserver, managers), and a socket path may not exceed 104-108 bytes."""
-    return "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else None
+    return "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else tempfile.gettempdir()
+
+
+def held(folder: Path) -> int:
+    """An open descriptor of ``folder`` with an ``flock`` on it: the folder is in use while it is
+    open (the kernel lets go of it when this process ends, however it ends)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def remove_abandoned(temp: str) -> list[str]:
+    """Remove the folders of sandboxes that a killed grader (SIGKILL, the OOM killer) left behind,
+    each with a copy of a student's file; return their names. A folder that nobody ``held``, and
+    that is older than any grading can be, has no grader left."""
+    removed = []
+    with os.scandir(temp) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if not entry.name.startswith(TEMP_PREFIX) or not entry.is_dir(follow_symlinks=False):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if info.st_uid != os.geteuid() or time.time() - info.st_mtime < ABANDONED_AFTER:
+                    continue
+                fd = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if a grader still holds it
+                    shutil.rmtree(entry.path)
+                    removed.append(entry.name)
+                finally:
+                    os.close(fd)
+    return removed
+
+
+@functools.cache
+def _remove_abandoned_once(temp: str) -> None:
+    remove_abandoned(temp)
 
 
 class Sandbox:
@@ -226,7 +293,10 @@ class Sandbox:
         self.module, self.filename, self.source = job.module, job.filename, job.source
         self.limits = job.limits
         self.level = job.level
-        self.layout = Layout(Path(tempfile.mkdtemp(prefix=f"mpg-{job.module[:4]}-", dir=short_temp())), job.coverage)
+        temp = short_temp()
+        _remove_abandoned_once(temp)
+        self.layout = Layout(Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{job.module[:4]}-", dir=temp)), job.coverage)
+        self.held = held(self.layout.root)
         self.stopped: Stop | None = None
         self.killed = 0
         self.counted = False  #: in ``Sandbox.open``
@@ -263,6 +333,11 @@ class Sandbox:
         for path in (layout.root, *layout.root.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
         layout.root.chmod(0o711)
+        # the student's file and what the sandbox writes are no other user's to read; ``_start`` lets
+        # the sandbox's own user in, when it has one
+        for private in (layout.submission, layout.scratch):
+            private.chmod(0o700)
+        (layout.submission / self.filename).chmod(0o600)
 
     def _start(self) -> None:
         ours, theirs = socket.socketpair()
@@ -285,17 +360,16 @@ class Sandbox:
             str(self.limits.cpus),
         ]
         self.launch: Launch = isolation.launch(self.level, self.layout, runner, theirs.fileno())
-        if self.launch.sandbox_uid is not None and self.level is Isolation.UID:
-            uid = self.launch.sandbox_uid
-            os.chown(self.layout.scratch, uid, uid)
-            self.layout.scratch.chmod(0o700)
-            # the file is this sandbox's alone: another student's sandbox, another uid, cannot read it
+        uid = self.launch.sandbox_uid
+        if uid is not None:  # the file is this sandbox's alone: another student's sandbox, another uid, cannot read it
             for path, mode in ((self.layout.submission, 0o750), (self.layout.submission / self.filename, 0o640)):
                 os.chown(path, 0, uid)
                 path.chmod(mode)
-        if self.layout.coverage is not None and self.launch.sandbox_uid is not None:
+            if self.level is Isolation.UID:  # (in namespaces, the sandbox writes to a tmpfs of its own)
+                os.chown(self.layout.scratch, uid, uid)
+        if self.layout.coverage is not None and uid is not None:
             for path in (self.layout.coverage, *self.layout.coverage.rglob("*")):
-                os.chown(path, self.launch.sandbox_uid, self.launch.sandbox_uid)
+                os.chown(path, uid, uid)
         user = self.launch.user
         try:
             self.process = subprocess.Popen(
@@ -383,6 +457,7 @@ class Sandbox:
         if self.level is Isolation.UID and launch is not None and launch.sandbox_uid is not None:
             _remove_shared_memory(launch.sandbox_uid)
         shutil.rmtree(self.layout.root, ignore_errors=True)
+        os.close(self.held)
         if survivors:
             raise GraderError(
                 f"processes {survivors} of the {self.module} sandbox survived the grader's kill: "

@@ -4,11 +4,15 @@ gives, whatever the submission does (time out, fail to import, break a limit).""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -143,8 +147,9 @@ def test_the_scenarios_of_a_sandbox_share_one_resource_tracker() -> None:
     assert len(trackers) == 1
 
 
-def test_sandboxes_that_start_at_once_share_one_compiled_copy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sandboxes of the start methods ask for the compiled scenarios at once: one compiles."""
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
+    """The sources compiled, with an empty cache of the user's (in ``tmp_path / "cache"``)."""
     compiled: list[str] = []
     compile_file = run.py_compile.compile
 
@@ -152,39 +157,71 @@ def test_sandboxes_that_start_at_once_share_one_compiled_copy(monkeypatch: pytes
         compiled.append(source)
         return compile_file(source, *args, **options)
 
+    monkeypatch.setattr(run.py_compile, "compile", counted)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    run._compile_scenarios.cache_clear()
+    yield compiled
+    run._compile_scenarios.cache_clear()
+
+
+def test_sandboxes_that_start_at_once_share_one_compiled_copy(compiled: list[str]) -> None:
+    """The sandboxes of the start methods ask for the compiled scenarios at once: one compiles."""
     together = threading.Barrier(len(METHODS), timeout=60)
 
     def ask(_: str) -> Path:
         together.wait()
         return run.compiled_scenarios()
 
-    monkeypatch.setattr(run.py_compile, "compile", counted)
-    run._compile_scenarios.cache_clear()
-    try:
-        with ThreadPoolExecutor(len(METHODS)) as pool:
-            copies = list(pool.map(ask, METHODS))
-    finally:
-        run._compile_scenarios.cache_clear()
+    with ThreadPoolExecutor(len(METHODS)) as pool:
+        copies = list(pool.map(ask, METHODS))
     assert len(set(copies)) == 1
-    assert sorted(compiled) == sorted(str(path) for path in copies[0].glob("*.py"))  # each once
+    assert sorted(Path(source).name for source in compiled) == sorted(path.name for path in copies[0].glob("*.py"))
+
+
+def test_the_next_grader_finds_the_compiled_scenarios_in_the_users_cache_until_they_change(
+    compiled: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first = run.compiled_scenarios()
+    assert first.is_relative_to(tmp_path / "cache" / "mpgrade") and compiled
+    compiled.clear()
+    run._compile_scenarios.cache_clear()  # as in the next grader's process
+    assert run.compiled_scenarios() == first and compiled == []
+    changed = tmp_path / "scenarios"
+    shutil.copytree(run.SCENARIOS, changed, ignore=shutil.ignore_patterns("__pycache__"))
+    with (changed / "ex05.py").open("a") as source:
+        source.write("\n# changed\n")
+    monkeypatch.setattr(run, "SCENARIOS", changed)
+    run._compile_scenarios.cache_clear()
+    again = run.compiled_scenarios()
+    assert again != first and (again / "ex05.py").read_text().endswith("# changed\n") and compiled
+    assert sorted(path.name for path in (tmp_path / "cache" / "mpgrade").iterdir()) == sorted(
+        [first.parent.name, again.parent.name]
+    )  # whole copies only: nothing half-built is left
+
+
+def test_without_a_cache_to_write_the_grader_compiles_a_copy_of_its_own(
+    compiled: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
+    package = run.compiled_scenarios()
+    assert not package.is_relative_to(tmp_path) and (package / "runner.py").is_file() and compiled
 
 
 def test_the_compiled_scenarios_are_where_the_sandbox_looks_whatever_the_graders_pycache_prefix(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    compiled: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A teacher's PYTHONPYCACHEPREFIX would have put the bytecode where the sandbox's Python never
     looks: every process of every sandbox then compiled the scenarios again."""
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
-    run._compile_scenarios.cache_clear()
-    try:
-        package = run.compiled_scenarios()
-    finally:
-        run._compile_scenarios.cache_clear()
+    prefix = tmp_path / "prefix"
+    prefix.mkdir()
+    monkeypatch.setattr(sys, "pycache_prefix", str(prefix))
+    package = run.compiled_scenarios()
     tag = sys.implementation.cache_tag
-    assert [path.stem for path in package.glob("*.py")] != []
+    assert [path.stem for path in package.glob("*.py")] != [] and compiled
     for source in package.glob("*.py"):
         assert (package / "__pycache__" / f"{source.stem}.{tag}.pyc").is_file(), source.name
-    assert list(tmp_path.iterdir()) == []
+    assert list(prefix.iterdir()) == []
 
 
 def test_the_exercise_gets_back_the_time_its_checks_waited_for_a_cpu_up_to_its_allowance() -> None:
@@ -201,4 +238,79 @@ def test_the_exercise_gets_back_the_time_its_checks_waited_for_a_cpu_up_to_its_a
         assert box.deadline == start + 5.0 == start + limits.longest - 20
     finally:
         shutil.rmtree(box.layout.root)
+        os.close(box.held)
         box.stderr.close()
+
+
+def test_only_the_old_sandbox_folders_that_no_grader_holds_are_removed(tmp_path: Path) -> None:
+    """A killed grader's folders go; a live grader's (held), a young one, another name, and a link
+    to a folder (whose files stay) do not."""
+    names = ("mpg-ex01-abandoned", "mpg-ex01-live", "mpg-ex01-young", "mine-not-mpg", "elsewhere")
+    for name in names:
+        (tmp_path / name / "submission").mkdir(parents=True)
+        (tmp_path / name / "submission" / "ex01_spawn.py").write_text("# a student's file\n")
+    (tmp_path / "mpg-ex01-link").symlink_to(tmp_path / "elsewhere")
+    old = time.time() - 2 * run.ABANDONED_AFTER
+    for name in ("mpg-ex01-abandoned", "mpg-ex01-live", "mine-not-mpg", "elsewhere", "mpg-ex01-link"):
+        os.utime(tmp_path / name, (old, old), follow_symlinks=False)
+    live = run.held(tmp_path / "mpg-ex01-live")
+    try:
+        assert run.remove_abandoned(str(tmp_path)) == ["mpg-ex01-abandoned"]
+    finally:
+        os.close(live)
+    left = sorted(path.name for path in tmp_path.iterdir())
+    assert left == ["elsewhere", "mine-not-mpg", "mpg-ex01-link", "mpg-ex01-live", "mpg-ex01-young"]
+    assert (tmp_path / "elsewhere" / "submission" / "ex01_spawn.py").is_file()
+    assert run.remove_abandoned(str(tmp_path)) == ["mpg-ex01-live"]  # let go of: now the next grader's to remove
+
+
+HANGS = """import time
+
+
+def greet(name):
+    time.sleep(600)  # {marker}
+
+
+def start_greeter(name):
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("level", list(Isolation), ids=lambda level: level.value)
+def test_a_killed_graders_sandbox_folder_is_its_users_alone_and_the_next_grader_removes_it(
+    level: Isolation, tmp_path: Path, no_survivors: None
+) -> None:
+    """SIGKILL (or the OOM killer) leaves the grader no time to remove its sandbox's folder, which holds a
+    copy of the student's file: no other user of the machine can read that copy, and the next grading
+    removes the folder once it is older than any grading."""
+    if reason := isolation.unavailable(level):
+        pytest.skip(f"the {level.value} level is not available here: {reason}")
+    marker = f"killed-grader-{os.getpid()}-{level.value}"
+    (tmp_path / "ex01_spawn.py").write_text(HANGS.format(marker=marker))
+    temp = Path(run.short_temp())
+    grader = subprocess.Popen(
+        [sys.executable, "-m", "grader", "ex01", "--submission", str(tmp_path), "--isolation", level.value],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def copy() -> Path | None:
+        for found in temp.glob(f"{run.TEMP_PREFIX}ex01-*/submission/ex01_spawn.py"):
+            with contextlib.suppress(OSError):
+                if marker in found.read_text():
+                    return found
+        return None
+
+    try:
+        wait_for(copy, "the sandbox's copy of the file")
+    finally:
+        grader.kill()
+        grader.wait()
+    found = copy()
+    assert found is not None
+    others = 0o077 if level is Isolation.PROCESS else 0o007  # (else the group is the sandbox's user's own)
+    assert [oct(path.stat().st_mode & others) for path in (found, found.parent)] == ["0o0", "0o0"]
+    folder = found.parents[1]
+    old = time.time() - 2 * run.ABANDONED_AFTER
+    os.utime(folder, (old, old))
+    assert folder.name in run.remove_abandoned(str(temp))
+    assert not folder.exists()
