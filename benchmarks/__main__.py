@@ -46,7 +46,7 @@ def numbers(text: str) -> list[int]:
     return sorted({int(part) for part in text.split(",") if part.strip()})
 
 
-def configs(kit_bin: Path, old_bin: Path | None, system_bin: Path | None) -> list[Config]:
+def configs(kit_bin: Path, old_bin: Path | None, system_bin: Path | None, old_system_bin: Path | None) -> list[Config]:
     found = []
     for target in TARGETS:
         for submission in SUBMISSIONS:
@@ -57,6 +57,8 @@ def configs(kit_bin: Path, old_bin: Path | None, system_bin: Path | None) -> lis
             if system_bin is not None:
                 for level in ("namespaces", "uid", "process"):
                     found.append(Config("new", target, submission, "all", level, "system", system_bin))
+            if old_system_bin is not None:
+                found.append(Config("old", target, submission, "all", "", "system", old_system_bin))
     return found
 
 
@@ -81,7 +83,8 @@ NOTES = [
     "than one core busy at times (the student's processes, the sandbox's runner and the judge run at once), "
     "so `-j 2` can be at most (cores / cores busy at `-j 1`) times faster: that is the last column.",
     "Per isolation level: the uid level needs a Python other users may run, so these rows run the kit "
-    "`pip install`ed into a venv of /usr/bin/python3 (all three levels, for a like-for-like comparison).",
+    "`pip install`ed into a venv of /usr/bin/python3 (all three levels), and the old kit likewise, so that "
+    "each level is compared with the old kit on the same Python.",
 ]
 
 
@@ -116,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         old_bin = None
         parts.discard("pytest-loop")
     system_bin = measure.system_venv("kit", KIT) if "singles" in parts else None
+    old_system_bin = measure.system_venv("old", baseline) if "singles" in parts and old_bin else None
 
     def machine() -> Machine:
         return Machine(
@@ -130,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         write_json(results, out / "results.json")
 
     if "singles" in parts:
-        results.singles = measure.singles(configs(kit_bin, old_bin, system_bin), repeat)
+        results.singles = measure.singles(configs(kit_bin, old_bin, system_bin, old_system_bin), repeat)
         save()
     if parts & {"batch", "pytest-loop", "nbgrader"}:
         scratch = measure.scratch()

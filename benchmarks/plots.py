@@ -34,9 +34,8 @@ def _bars(axis, results: Results, submission: str, value: str) -> None:  # type:
     for offset, grader, color in ((-width / 2, "new", NEW), (width / 2, "old", OLD)):
         medians, low, high = [], [], []
         for target in TARGETS:
-            kept = {"python": "kit"} if grader == "new" else {}
             found: Single | None = find(
-                results.singles, grader=grader, target=target, submission=submission, start_method="all", **kept
+                results.singles, grader=grader, python="kit", target=target, submission=submission, start_method="all"
             )
             spread = getattr(found, value, None) if found is not None else None
             medians.append(spread.median if spread else 0.0)

@@ -71,7 +71,9 @@ def per_exercise(results: Results) -> str:
             new = find(
                 results.singles, grader="new", python="kit", target=target, submission=submission, start_method="all"
             )
-            old = find(results.singles, grader="old", target=target, submission=submission, start_method="all")
+            old = find(
+                results.singles, grader="old", python="kit", target=target, submission=submission, start_method="all"
+            )
             row += [wall_of(new), wall_of(old), ratio_cell(median_ratio(new, old))]
         rows.append(row)
     header = ["target", "new: reference", "old: reference", "new / old", "new: stubs", "old: stubs", "new / old"]
@@ -84,10 +86,8 @@ def per_method(results: Results, submission: str) -> str:
         row = [f"`{target}`"]
         for method in METHODS:
             for grader in ("new", "old"):
-                kept = {"python": "kit"} if grader == "new" else {}
-                found = find(
-                    results.singles, grader=grader, target=target, submission=submission, start_method=method, **kept
-                )
+                wanted = {"target": target, "submission": submission, "start_method": method}
+                found = find(results.singles, grader=grader, python="kit", **wanted)
                 row.append(wall_of(found))
         rows.append(row)
     header = ["target", *(f"{method} {grader}" for method in METHODS for grader in ("new", "old"))]
@@ -95,32 +95,25 @@ def per_method(results: Results, submission: str) -> str:
 
 
 def per_level(results: Results) -> str:
+    """The new kit at each level against the old one, both in a venv of the system Python."""
     rows = []
     reasons: dict[str, str] = {}
     for target in TARGETS:
         row = [f"`{target}`"]
         for submission in ("solutions", "stubs"):
+            old = find(results.singles, grader="old", python="system", target=target, submission=submission)
+            row.append(wall_of(old))
             for level in LEVELS:
-                found = find(
-                    results.singles,
-                    grader="new",
-                    python="system",
-                    target=target,
-                    submission=submission,
-                    isolation=level,
-                )
+                wanted = {"target": target, "submission": submission, "isolation": level}
+                found = find(results.singles, grader="new", python="system", **wanted)
                 if found is not None and found.unavailable:
                     reasons[level] = found.unavailable
-                row.append(wall_of(found))
+                ratio = median_ratio(found, old)
+                row.append(wall_of(found) + ("" if ratio is None else f", {ratio_cell(ratio)}"))
         rows.append(row)
-    header = [
-        "target",
-        *(
-            f"{level}: {'reference' if s == 'solutions' else 'stubs'}"
-            for s in ("solutions", "stubs")
-            for level in LEVELS
-        ),
-    ]
+    header = ["target"]
+    for submission in ("reference", "stubs"):
+        header += [f"old: {submission}", *(f"{level}: {submission}, new / old" for level in LEVELS)]
     text = table(header, rows)
     for level, reason in reasons.items():
         text += f"\n\\* `--isolation {level}`: {reason}\n"
@@ -132,9 +125,8 @@ def overhead(results: Results) -> str:
     for target in TARGETS:
         row = [f"`{target}`"]
         for grader in ("new", "old"):
-            kept = {"python": "kit"} if grader == "new" else {}
             found = find(
-                results.singles, grader=grader, target=target, submission="solutions", start_method="all", **kept
+                results.singles, grader=grader, python="kit", target=target, submission="solutions", start_method="all"
             )
             if found is None or found.wall is None:
                 row += ["n/a"] * 3
@@ -232,7 +224,7 @@ def render(results: Results, command: str) -> str:
          lambda: per_exercise(results), bool(results.singles)),
         ("Per start method: reference solutions", lambda: per_method(results, "solutions"), bool(results.singles)),
         ("Per start method: untouched stubs", lambda: per_method(results, "stubs"), bool(results.singles)),
-        ("Per isolation level (new kit in a venv of the system Python, every start method)",
+        ("Per isolation level, new against old (both kits in a venv of the system Python, every start method)",
          lambda: per_level(results), bool(results.singles)),
         ("Overhead: wall time over time in checks (reference solutions)", lambda: overhead(results),
          bool(results.singles)),

@@ -50,6 +50,7 @@ SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 POLL = 0.1  # seconds between looks at the sandbox's processes: cheap, and quick enough for a fork bomb
 START_TIMEOUT = 30.0  # seconds for the runner to be ready, before --time-scale
 BACKSTOP = 10.0  # seconds past a scenario's own timeout before the runner counts as lost
+RUNNER_END = 2.0  # seconds the runner may take to end by itself once the last scenario is done
 DEADLOCK_WINDOW = 0.1  # seconds every process is seen waiting for good, unchanged (two looks): a deadlock
 LOG_LIMIT = 20_000
 TEMP_PREFIX = "mpg-"  #: of the sandboxes' folders
@@ -315,8 +316,8 @@ class Sandbox:
             raise
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._teardown()
+    def __exit__(self, kind: object = None, *exc: object) -> None:
+        self._teardown(ended_well=kind is None and self.stopped is None)
 
     def _prepare(self) -> None:
         layout = self.layout
@@ -428,12 +429,17 @@ class Sandbox:
         self.stderr.seek(0)
         return self.stderr.read(LOG_LIMIT).decode(errors="replace")
 
-    def _teardown(self) -> None:
+    def _teardown(self, ended_well: bool = False) -> None:
         if os.environ.get("MPGRADE_DEBUG") and not self.stderr.closed:
             print(self._log(), file=sys.stderr)
         process = getattr(self, "process", None)
         if hasattr(self, "sock"):
             self.sock.close()
+        if process is not None and ended_well and self.level is Isolation.PROCESS:
+            # the runner ends the resource tracker, which unlinks the semaphores that killed processes left in
+            # the machine's /dev/shm (a namespace has its own; the uid level removes its user's itself)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(RUNNER_END * self.limits.time_scale)
         survivors = []
         if process is not None:
             self.killed += tree.kill_all(self._members)

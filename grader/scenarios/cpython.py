@@ -12,10 +12,27 @@ import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.heap
 import multiprocessing.resource_tracker
+import os
 import re
 from dataclasses import dataclass
 
 from .records import Frame
+
+
+def end_tracker_pipe() -> int | None:
+    """Close this process's end of the resource tracker's pipe, as the end of a program would: with
+    no writer left, the tracker unlinks the named semaphores and shared memory that processes
+    registered and never unlinked (killed ones), then exits. Its pid, or None if there is none."""
+    tracker = getattr(multiprocessing.resource_tracker, "_resource_tracker", None)
+    fd, pid = getattr(tracker, "_fd", None), tracker_pid()
+    if not isinstance(fd, int) or pid is None:
+        return None
+    try:
+        os.close(fd)
+    except OSError:
+        return None
+    tracker._fd = None  # type: ignore[union-attr]  # (so that nothing of this process writes to a closed one)
+    return pid
 
 
 def helper_pids() -> set[int]:

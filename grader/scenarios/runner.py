@@ -43,6 +43,7 @@ CHUNK = 1 << 16
 DUMP_LIMIT = 64 * 1024  # bytes read from one process's stack dump
 DUMP_PATIENCE = 1.0  # seconds to wait for every process to write its stacks
 EXIT_GRACE = 2.0  # seconds a scenario process may take to exit after its report
+TRACKER_PATIENCE = 1.0  # seconds the resource tracker may take to unlink what killed processes left
 WAIT_STEP = 0.05  # seconds of waiting for a CPU worth growing a scenario's time by: fewer looks at /proc
 NONCE = 16  # bytes that start a scenario process's report
 CALLS = ".calls"  # the scenario process's calls so far, one per line: what the report holds if time runs out
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     records.send(judge, Ready(os.getpid(), os.getuid(), sys.version.split()[0]))
     for request in requests(judge):
         records.send(judge, runner.run(request))
+    runner.end_tracker()
     runner.sweep(tracker_too=True)
     return 0
 
@@ -240,6 +242,21 @@ class Runner:
         with contextlib.suppress(Exception):  # a no-op while it lives; a new one if the student's code killed it
             multiprocessing.resource_tracker.ensure_running()
         self.tracker = cpython.tracker_pid()
+
+    def end_tracker(self) -> None:
+        """End the shared resource tracker as the end of any program would, once the sweeps have
+        killed every other holder of its pipe: it then unlinks the named semaphores the killed
+        processes left. Killed instead, it would leave them in ``/dev/shm``, which at the process
+        level is the machine's (a ``grade all`` left a hundred). Waited for up to a bound."""
+        pid = cpython.end_tracker_pipe() if self.tracker is not None else None
+        deadline = time.monotonic() + TRACKER_PATIENCE
+        while pid is not None and time.monotonic() < deadline:
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] != 0:
+                    return
+            except ChildProcessError:  # reaped already
+                return
+            time.sleep(0.005)
 
     def members(self, tracker_too: bool = False) -> list[int]:
         """Every process of the sandbox but this one (and but the shared tracker, unless asked)."""

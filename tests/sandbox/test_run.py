@@ -314,3 +314,18 @@ def test_a_killed_graders_sandbox_folder_is_its_users_alone_and_the_next_grader_
     os.utime(folder, (old, old))
     assert folder.name in run.remove_abandoned(str(temp))
     assert not folder.exists()
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="named semaphores are files of /dev/shm on Linux only")
+@pytest.mark.parametrize("exercise", ["ex03", "ex05"])
+def test_at_the_process_level_the_semaphores_that_killed_processes_made_do_not_stay_on_the_machine(
+    exercise: str, no_survivors: None
+) -> None:
+    """Under spawn and forkserver a lock's named semaphore is unlinked by its process when it ends, or
+    else by the resource tracker when the tracker ends; the runner kills the processes of every
+    scenario, so the tracker must end well. At the process level ``/dev/shm`` is the machine's."""
+    before = set(os.listdir("/dev/shm"))
+    graded = EXERCISES[exercise]
+    result = grade_file(graded, TESTS.parent / "solutions" / graded.filename, level="process")
+    assert result.score == result.max_score
+    assert sorted(set(os.listdir("/dev/shm")) - before) == []

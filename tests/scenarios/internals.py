@@ -8,6 +8,7 @@ It exits 0 and prints ``ok`` when every internal is where the kit expects it; ot
 
 import faulthandler
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.forkserver
 import multiprocessing.managers
 import multiprocessing.pool
@@ -91,9 +92,36 @@ def arenas_are_the_files_under_shared_values() -> None:
     del value
 
 
+def leave_a_semaphore(connection: multiprocessing.connection.Connection) -> None:
+    lock = multiprocessing.get_context("spawn").Lock()  # registered with the tracker, to unlink at its end
+    connection.send(lock._semlock.name)
+    os._exit(0)  # as a killed process would: nothing unlinks it
+
+
+def the_tracker_unlinks_what_ended_processes_left_and_ends_when_its_pipe_closes() -> None:
+    multiprocessing.resource_tracker.ensure_running()  # the parent's, which the child inherits
+    ours, theirs = multiprocessing.Pipe()
+    child = multiprocessing.get_context("spawn").Process(target=leave_a_semaphore, args=(theirs,))
+    child.start()
+    name = ours.recv().lstrip("/")
+    child.join()
+    linux = os.path.isdir("/dev/shm")
+    assert not linux or os.path.exists(f"/dev/shm/sem.{name}"), name
+    tracker = cpython.end_tracker_pipe()
+    assert tracker is not None
+    for _ in range(1000):
+        if os.waitpid(tracker, os.WNOHANG)[0] != 0:
+            break
+        time.sleep(0.01)
+    else:
+        raise AssertionError("the resource tracker did not end when its pipe closed")
+    assert not linux or not os.path.exists(f"/dev/shm/sem.{name}"), name
+
+
 if __name__ == "__main__":
     helpers_are_the_fork_server_and_the_resource_tracker()
     stack_dumps_parse_into_frames_that_start_at_bootstrap()
     the_functions_processes_wait_in_have_the_names_the_kit_reads()
     arenas_are_the_files_under_shared_values()
+    the_tracker_unlinks_what_ended_processes_left_and_ends_when_its_pipe_closes()
     print("ok")
