@@ -328,17 +328,16 @@ class Sandbox:
             shutil.copytree(
                 Path(coverage.__file__).parent, layout.lib / "coverage", ignore=shutil.ignore_patterns("__pycache__")
             )
-        layout.submission.mkdir()
-        (layout.submission / self.filename).write_bytes(self.source)
-        layout.scratch.mkdir()
-        for path in (layout.root, *layout.root.rglob("*")):
+        for path in (layout.lib, *layout.lib.rglob("*")):  # every user's to read: the sandbox's user's too
             path.chmod(0o755 if path.is_dir() else 0o644)
+        # the student's file and what the sandbox writes are no other user's to read, at any moment;
+        # ``_start`` lets the sandbox's own user in, when it has one
+        layout.submission.mkdir(mode=0o700)
+        copy = os.open(layout.submission / self.filename, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(copy, "wb") as written:
+            written.write(self.source)
+        layout.scratch.mkdir(mode=0o700)
         layout.root.chmod(0o711)
-        # the student's file and what the sandbox writes are no other user's to read; ``_start`` lets
-        # the sandbox's own user in, when it has one
-        for private in (layout.submission, layout.scratch):
-            private.chmod(0o700)
-        (layout.submission / self.filename).chmod(0o600)
 
     def _start(self) -> None:
         ours, theirs = socket.socketpair()
@@ -434,12 +433,14 @@ class Sandbox:
             print(self._log(), file=sys.stderr)
         process = getattr(self, "process", None)
         if hasattr(self, "sock"):
+            if process is not None and ended_well and self.level is Isolation.PROCESS:
+                # no more requests: the runner ends the resource tracker, which unlinks the semaphores that
+                # killed processes left in the machine's /dev/shm (a namespace has its own; the uid level
+                # removes its user's itself), then ends, which closes its side of the socket
+                with contextlib.suppress(OSError):
+                    self.sock.shutdown(socket.SHUT_WR)
+                    select.select([self.sock], [], [], RUNNER_END * self.limits.time_scale)
             self.sock.close()
-        if process is not None and ended_well and self.level is Isolation.PROCESS:
-            # the runner ends the resource tracker, which unlinks the semaphores that killed processes left in
-            # the machine's /dev/shm (a namespace has its own; the uid level removes its user's itself)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(RUNNER_END * self.limits.time_scale)
         survivors = []
         if process is not None:
             self.killed += tree.kill_all(self._members)

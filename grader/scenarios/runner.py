@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         records.send(judge, runner.run(request))
     runner.end_tracker()
     runner.sweep(tracker_too=True)
+    judge.close()  # done: the grader, which waits for this, need not wait for this interpreter's own end
     return 0
 
 

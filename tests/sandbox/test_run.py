@@ -22,7 +22,7 @@ import psutil
 import pytest
 from conftest import wait_for
 
-from grader.exercises import EXERCISES
+from grader.exercises import EXERCISES, available_start_methods
 from grader.judge import plan
 from grader.models import Isolation, Limits
 from grader.pipeline import grade_file
@@ -293,27 +293,28 @@ def test_a_killed_graders_sandbox_folder_is_its_users_alone_and_the_next_grader_
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
-    def copy() -> Path | None:
-        for found in temp.glob(f"{run.TEMP_PREFIX}ex01-*/submission/ex01_spawn.py"):
+    def copies() -> list[Path]:
+        found = []
+        for copy in temp.glob(f"{run.TEMP_PREFIX}ex01-*/submission/ex01_spawn.py"):
             with contextlib.suppress(OSError):
-                if marker in found.read_text():
-                    return found
-        return None
+                if marker in copy.read_text():
+                    found.append(copy)
+        return found
 
-    try:
-        wait_for(copy, "the sandbox's copy of the file")
+    methods = len(available_start_methods())
+    try:  # (the copy is never another user's to read, so its modes may be read at any moment)
+        wait_for(lambda: len(copies()) == methods, "a copy of the file in the sandbox of each start method")
     finally:
         grader.kill()
         grader.wait()
-    found = copy()
-    assert found is not None
     others = 0o077 if level is Isolation.PROCESS else 0o007  # (else the group is the sandbox's user's own)
-    assert [oct(path.stat().st_mode & others) for path in (found, found.parent)] == ["0o0", "0o0"]
-    folder = found.parents[1]
     old = time.time() - 2 * run.ABANDONED_AFTER
-    os.utime(folder, (old, old))
-    assert folder.name in run.remove_abandoned(str(temp))
-    assert not folder.exists()
+    left = copies()  # a sandbox per start method, each with its copy
+    for copy in left:
+        assert [oct(path.stat().st_mode & others) for path in (copy, copy.parent)] == ["0o0", "0o0"]
+        os.utime(copy.parents[1], (old, old))
+    removed = run.remove_abandoned(str(temp))
+    assert left and all(copy.parents[1].name in removed and not copy.parents[1].exists() for copy in left)
 
 
 @pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="named semaphores are files of /dev/shm on Linux only")
