@@ -66,7 +66,17 @@ def with_zero(rng: random.Random, count: int) -> tuple[int, ...]:
 
 
 THREE = Run("three", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams(with_zero(rng, 30), 3))
-MANY = Run("many", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams(tuple(range(1000, 6000)), 1))
+
+
+def letters(count: int) -> tuple[str, ...]:
+    """Items of about 100 bytes: 1000 of them pickled (about 105 KiB) are more than a pipe buffers
+    (64 KiB on Linux and macOS), so a join before the reads deadlocks, as 5000 small numbers did;
+    each item costs the pipeline as much as a number does, so a fifth of the items is a fifth of the
+    time."""
+    return tuple(f"letter {n:04d}: " + "text " * 17 for n in range(count))
+
+
+MANY = Run("many", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams(letters(1000), 1))
 TRACED = Run("traced", "ex05.pipeline", "run_pipeline", lambda rng: PipeParams(tuple(range(10)), 2, traced=True))
 
 
