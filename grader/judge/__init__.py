@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from grader.judge.polls import patient_lines
+from grader.judge.static import facts
 from grader.models import CheckSpec, Limits, Location
 from grader.scenarios import records
 from grader.scenarios.records import Request
@@ -152,14 +154,19 @@ def plan(checks: tuple[Check, ...], source: bytes, methods: list[str], limits: L
     timeout, gate, hold = limits.test_timeout * scale, limits.test_timeout * scale, HOLD * scale
     cpu_wait = timeout * limits.load_allowance  # README: Timeouts and limits
     runs = list({check.run.name: check.run for check in checks}.values())
+    patient = {function: _patient_lines(source, function) for function in {run.function for run in runs}}
     planned: list[Planned] = []
     for index, method in enumerate(methods):
         for run in runs:
             if index == 0 or run.declared.per_start_method:
-                params = run.params(random.Random(_seed(source, run.name)))
-                request = Request(run.scenario, method, records.encode(params), timeout, gate, hold, cpu_wait)
+                params = records.encode(run.params(random.Random(_seed(source, run.name))))
+                request = Request(run.scenario, method, params, timeout, gate, hold, cpu_wait, patient[run.function])
                 planned.append(Planned(request, run))
     return planned
+
+
+def _patient_lines(source: bytes, function: str) -> tuple[int, ...]:
+    return tuple(sorted(patient_lines(facts(source.decode("utf-8", "replace")), function)))
 
 
 def _seed(source: bytes, name: str) -> int:

@@ -2,7 +2,8 @@
 again, waits for good only if the file shows it.
 
 At run time a poll counts as a wait once it has gone on for most of a held target's hold, so a
-loop with a deadline (or a count) of its own longer than that passes there. Every red-team round
+loop with a deadline (or a count) of its own longer than that passes there; a loop this reader
+vouches for is told to the run (``patient_lines``), and counts as a wait from its second look. Every red-team round
 found a shape of such a limit that a reader looking *for limits* missed (a ``match``, an exception
 caught around the loop, a generator, a property, a decorator...). So this reader looks for the
 opposite, and fails closed: a look vouches for waiting only when it sits in a ``while`` loop of the
@@ -61,6 +62,23 @@ def waits_for_good(facts: Facts, line: int, within: str) -> bool:
     # by span: a call written over two lines runs on the line of its attribute (red team, round 14)
     looks = [node for node in _looks(root, looked) if _spans(node, line)]
     return bool(looks) and all(_in_a_patient_loop(facts, look, root, looked) for look in looks)
+
+
+def patient_lines(facts: Facts, within: str) -> frozenset[int]:
+    """The lines of ``within`` whose looks ``waits_for_good``: told to the run before it starts, so
+    that a loop seen to look again from one of them counts as a wait at once, as a ``join()`` does,
+    instead of after most of the hold (``grader.scenarios.waits``)."""
+    root = facts.function(within)
+    if root is None:
+        return frozenset()
+    looked = _looked(root, _trusted(facts, root))  # ``alive = p.is_alive``: ``alive()`` looks too
+    spanned = {line for node in _looks(root, looked) for line in _lines(node)}
+    return frozenset(line for line in spanned if waits_for_good(facts, line, within))
+
+
+def _lines(node: ast.AST) -> range:
+    first = getattr(node, "lineno", 0)
+    return range(first, (getattr(node, "end_lineno", None) or first) + 1)
 
 
 @functools.lru_cache(maxsize=1024)

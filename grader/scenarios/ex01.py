@@ -52,7 +52,7 @@ def run(student: Student, params: RunParams, tools: Tools) -> Run:
     run_in_process = student.function("run_in_process", "target", "args=()")
     folder = tools.folder("runs")
     release = tools.release()
-    ParentWaits(tools.tracer, release, key_of, arrivals=True)
+    ParentWaits(tools.tracer, release, key_of, arrivals=True, patient=tools.patient_lines)
     target = probes.Reporter(str(folder), release, "target", params.code, params.raises)
     returned = run_in_process(target, tuple(params.args))
     running, unjoined = tools.running(), tools.unjoined()

@@ -50,7 +50,7 @@ def meet(student: Student, params: MeetParams, tools: Tools) -> Meeting:
     run_concurrently = student.function("run_concurrently", "target", "arg_tuples")
     gate = tools.gate(len(params.codes))
     release = tools.release()
-    ParentWaits(tools.tracer, release, key_of, cascade=params.cascade, gate=gate)
+    ParentWaits(tools.tracer, release, key_of, cascade=params.cascade, gate=gate, patient=tools.patient_lines)
     target = probes.Meeter(gate, release, params.cascade)
     returned = run_concurrently(target, [(index, code) for index, code in enumerate(params.codes)])
     running, unjoined = tools.running(), tools.unjoined()

@@ -78,7 +78,7 @@ def count(student: Student, params: CountParams, tools: Tools) -> Counted:
     folder = tools.folder("counted")
     gate = tools.gate(params.processes)
     release = tools.release()
-    ParentWaits(tools.tracer, release, any_process, gate=gate)
+    ParentWaits(tools.tracer, release, any_process, gate=gate, patient=tools.patient_lines)
     arrival = probes.Arrival(gate, release, os.getpid())
     made: list[probes.WatchedCounter] = []
     unlocked: list[str] = []

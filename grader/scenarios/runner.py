@@ -538,7 +538,7 @@ def run_scenario(request: Request, options: Options, work: Path) -> Report:
     student_file = os.path.join(options.submission, f"{options.module}.py")
     tracer = Tracer(student_file, str(work / CALLS))
     tracer.install()
-    tools = Tools(tracer, work, request.gate_timeout, request.hold_timeout)
+    tools = Tools(tracer, work, request.gate_timeout, request.hold_timeout, frozenset(request.patient_lines))
     phase = Phase.IMPORT
     probes.new_key()  # before the student's module: no pickle of its can bring a key of its own first
     guard.install()  # from here on, code may be the student's

@@ -53,6 +53,7 @@ class Tools:
     work: Path  #: a fresh folder for this scenario
     gate_timeout: float  #: seconds a process waits for its siblings
     hold_timeout: float  #: seconds a held target waits for the parent to wait for it
+    patient_lines: frozenset[int] = frozenset()  #: ``Request.patient_lines``
     _count: Any = field(default_factory=lambda: itertools.count())
     _hidden: Path | None = None
 

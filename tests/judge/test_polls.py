@@ -11,6 +11,7 @@ import pytest
 from grader.judge.polls import (
     goes_on_while_running,
     joined_after_the_loop,
+    patient_lines,
     ready_looks,
     waits_for_good,
     waits_until_ready,
@@ -176,6 +177,14 @@ def test_a_plain_poll_that_ends_only_when_the_processes_end_is_vouched_for(loop:
 def test_a_poll_with_a_way_out_of_its_own_or_of_a_shape_not_vouched_for_fails(loop: str) -> None:
     source, line = source_of(loop)
     assert not waits_for_good(Facts(source), line, "f")
+
+
+@pytest.mark.parametrize(("loop", "vouched"), [*((w, True) for w in WAITS), *((g, False) for g in GIVES_UP)])
+def test_the_run_is_told_the_lines_of_the_looks_vouched_for(loop: str, vouched: bool) -> None:
+    """``Request.patient_lines``: where a look again is a wait at once (``grader.scenarios.waits``)."""
+    source, line = source_of(loop)
+    assert (line in patient_lines(Facts(source), "f")) is vouched
+    assert patient_lines(Facts(source), "no_such_function") == frozenset()
 
 
 # loops that slept before their first look, which let the process end: the run never saw them go round

@@ -6,13 +6,21 @@ import multiprocessing
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import pytest
 
-from grader.scenarios import probes, waits
+from grader.exercises import EXERCISES
+from grader.judge import plan
+from grader.judge.ex01 import PLAIN
+from grader.models import Isolation, Limits
+from grader.sandbox.run import Job, run_scenarios
+from grader.scenarios import probes, records, waits
+from grader.scenarios.ex01 import Run
+from grader.scenarios.records import RUNNING, Outcome, Request
 
 
 class Parent(NamedTuple):
@@ -40,12 +48,16 @@ def a_tracer(by_the_file: bool) -> Any:
 
 @pytest.fixture
 def parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Parent:
+    return a_parent(tmp_path, monkeypatch)
+
+
+def a_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, patient: frozenset[int] = frozenset()) -> Parent:
     monkeypatch.setattr(probes, "_TRUSTED", {*probes._TRUSTED, str(Path(__file__).resolve().parent)})
     now = [100.0]
     monkeypatch.setattr(waits, "monotonic", lambda: now[0])
     tracer = a_tracer(by_the_file=True)
     release = probes.Release.create(tmp_path, timeout=2.0)
-    waits.ParentWaits(tracer, release, lambda target, args: "target")
+    waits.ParentWaits(tracer, release, lambda target, args: "target", patient=patient)
     processes = [SimpleNamespace(pid=10 + n, sentinel=None) for n in range(4)]
     for process in processes:
         tracer.listeners[0]("enter", "Process.__init__", process, (), {}, None)
@@ -80,6 +92,20 @@ def test_a_poll_that_looks_at_one_process_after_another_has_polled_each_from_its
     parent.look("enter", "Process.is_alive", first, (), {}, None)
     parent.look("enter", "Process.is_alive", second, (), {}, None)
     assert parent.released() == [True, True, False, False]  # each process only once looked at
+
+
+@pytest.mark.parametrize(("patient", "released"), [({7}, [True] * 4), ({8}, [False] * 4), (set(), [False] * 4)])
+def test_looks_again_from_a_loop_the_judge_vouches_for_are_a_wait_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, patient: set[int], released: list[bool]
+) -> None:
+    """A loop the judge vouches for from the file (``Request.patient_lines``; the looks here come from
+    line 7) ends only when the processes have ended: its second look is a wait, as a ``join()`` is,
+    instead of after most of the hold (two correct polls of ex01 took 28 s of a class of 25's 135)."""
+    parent = a_parent(tmp_path, monkeypatch, frozenset(patient))
+    parent.look("enter", "active_children", None, (), {}, None)
+    assert parent.released() == [False] * 4  # one look is no loop yet
+    parent.look("enter", "active_children", None, (), {}, None)
+    assert parent.released() == released
 
 
 @pytest.mark.parametrize("in_one_loop", [True, False])
@@ -251,3 +277,49 @@ def test_looks_at_ready_in_straight_code_release_nothing(tmp_path: Path, monkeyp
     now[0] += release.timeout
     tracer.listeners[0]("enter", "ApplyResult.ready", None, (), {}, None)
     assert not release.released(probes.RESULTS)
+
+
+# --- end to end: the judge tells the run which lines it vouches for ------------------------------
+
+CASES = Path(__file__).parents[1] / "judge" / "cases"
+POLLERS = {  # correct solutions that never join: they poll until the child has ended
+    "is_alive": CASES / "correct" / "ex01-annotated-constant" / "ex01_spawn.py",
+    "active_children": CASES / "correct" / "ex01-active-children-poll" / "ex01_spawn.py",
+}
+GIVES_UP = CASES / "wrong" / "ex01-active-children-deadline" / "ex01_spawn.py"  # polls until a deadline of its own
+
+
+def planned(path: Path) -> tuple[bytes, Request]:
+    source = path.read_bytes()
+    requests = plan(EXERCISES["ex01"].judged(), source, ["fork"], Limits())
+    return source, next(p.request for p in requests if p.run is PLAIN)
+
+
+def observed(source: bytes, request: Request) -> Run:
+    job = Job("ex01_spawn", "ex01_spawn.py", source, Limits(), Isolation.PROCESS)
+    (report,) = run_scenarios(job, [request]).reports
+    assert report.outcome is Outcome.RETURNED and report.observed is not None
+    seen: Run = records.decode(Run, report.observed, "observed")
+    return seen
+
+
+def running_looks(seen: Run) -> int:
+    """How many of the parent's looks found the child still running."""
+    return sum(call.count for call in seen.calls if call.detail == RUNNING or call.api == "active_children")
+
+
+@pytest.mark.parametrize("look", sorted(POLLERS))
+def test_a_vouched_poll_is_a_wait_from_its_second_look(look: str) -> None:
+    source, request = planned(POLLERS[look])
+    assert request.patient_lines  # the judge vouches for the loop
+    seen = observed(source, request)
+    assert seen.waited and not seen.running
+    assert running_looks(seen) <= 2  # the first look, and the one that released the child
+    # without the lines, the same loop looks for most of the hold before its looks count as a wait
+    slow = observed(source, replace(request, patient_lines=()))
+    assert slow.waited and running_looks(slow) > 10
+
+
+def test_a_poll_with_a_deadline_of_its_own_is_vouched_for_by_no_line() -> None:
+    source, request = planned(GIVES_UP)
+    assert request.patient_lines == ()
