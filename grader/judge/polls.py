@@ -65,15 +65,21 @@ def waits_for_good(facts: Facts, line: int, within: str) -> bool:
 
 
 def patient_lines(facts: Facts, within: str) -> frozenset[int]:
-    """The lines of ``within`` whose looks ``waits_for_good``: told to the run before it starts, so
-    that a loop seen to look again from one of them counts as a wait at once, as a ``join()`` does,
-    instead of after most of the hold (``grader.scenarios.waits``)."""
+    """The lines of ``within`` whose looks ``waits_for_good``, or whose loop a join that waits for
+    good follows (``joined_after_the_loop``): told to the run before it starts, so that a loop seen
+    to look again from one of them counts as a wait at once, as a ``join()`` does, instead of after
+    most of the hold (``grader.scenarios.waits``)."""
     root = facts.function(within)
     if root is None:
         return frozenset()
     looked = _looked(root, _trusted(facts, root))  # ``alive = p.is_alive``: ``alive()`` looks too
     spanned = {line for node in _looks(root, looked) for line in _lines(node)}
-    return frozenset(line for line in spanned if waits_for_good(facts, line, within))
+    joins = {node.lineno for node in ast.walk(root) if isinstance(node, ast.Call) and _called_on(node, "join")}
+    return frozenset(
+        line
+        for line in spanned
+        if waits_for_good(facts, line, within) or any(joined_after_the_loop(facts, line, j, within) for j in joins)
+    )
 
 
 def _lines(node: ast.AST) -> range:

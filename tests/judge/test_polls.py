@@ -436,9 +436,11 @@ def joins(loop: str) -> tuple[Facts, int, int]:
 def test_a_join_after_a_loop_whatever_became_of_it_waits_for_good(loop: str) -> None:
     facts, look, join = joins(loop)
     assert joined_after_the_loop(facts, look, join, "f")
+    assert look in patient_lines(facts, "f")  # the run may let its processes end at its next look
 
 
 @pytest.mark.parametrize("loop", NOT_JOINED_AFTER)
 def test_a_join_the_loop_can_skip_or_turn_elsewhere_does_not(loop: str) -> None:
     facts, look, join = joins(loop)
     assert not joined_after_the_loop(facts, look, join, "f")
+    assert look not in patient_lines(facts, "f")
