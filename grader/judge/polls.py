@@ -3,13 +3,13 @@ again, waits for good only if the file shows it.
 
 At run time a poll counts as a wait once it has gone on for most of a held target's hold, so a
 loop with a deadline (or a count) of its own longer than that passes there; a loop this reader
-vouches for is told to the run (``patient_lines``), and counts as a wait from its second look. Every red-team round
-found a shape of such a limit that a reader looking *for limits* missed (a ``match``, an exception
-caught around the loop, a generator, a property, a decorator...). So this reader looks for the
-opposite, and fails closed: a look vouches for waiting only when it sits in a ``while`` loop of the
-exercise's own function whose every way out is a look at the processes, in one of a few plain
-shapes, with nothing in the loop that could change what the looks are about. Any other shape is
-not vouched for, and the waits check asks for ``join()``, which is one line.
+vouches for is told to the run (``patient_lines``), and counts as a wait from its second look.
+Every red-team round found a shape of such a limit that a reader looking *for limits* missed (a
+``match``, an exception caught around the loop, a generator, a property, a decorator...). So this
+reader looks for the opposite, and fails closed: a look vouches for waiting only when it sits in a
+``while`` loop of the exercise's own function whose every way out is a look at the processes, in
+one of a few plain shapes, with nothing in the loop that could change what the looks are about.
+Any other shape is not vouched for, and the waits check asks for ``join()``, which is one line.
 """
 
 from __future__ import annotations

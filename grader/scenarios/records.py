@@ -157,8 +157,9 @@ class Request:
     #: seconds ``timeout`` may grow by, for the time the scenario's processes waited for a CPU that
     #: other work kept busy: time a busy machine took from the check is given back, up to this
     cpu_wait: float = 0.0
-    #: lines of the student's file whose looks at a process are in a loop the judge vouches waits
-    #: until the process ends (``grader.judge.polls.patient_lines``): a look again from one is a wait
+    #: lines of the student's file whose looks at a process are in a loop the judge vouches for: it
+    #: waits until the processes end, or a join that does follows it (``grader.judge.polls.patient_lines``);
+    #: a look again from one is a wait
     patient_lines: tuple[int, ...] = ()
 
 

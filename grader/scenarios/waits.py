@@ -33,7 +33,7 @@ untraced_result_wait = ApplyResult.wait  # bound now: the tracer wraps it
 # with a short deadline of its own (half a second, a second) stops first, on every run; short enough
 # that a loop that polls until the end releases its target before the target goes on by itself. (A
 # loop with a longer deadline of its own passes here; the judge tells it from the file, ``grader.judge.static``.)
-# A loop the judge vouches for from the file (``patient``) waits for good as soon as it looks again.
+# A loop the judge vouches for from the file (``patient``) is a wait as soon as it looks again.
 POLLING = 0.75
 
 KeyOf = Callable[[Any, tuple[Any, ...]], "str | None"]
@@ -71,7 +71,7 @@ class ParentWaits(metaclass=Sealed):
         patient: Container[int] = (),
     ) -> None:
         self.release = release
-        self.patient = patient  #: lines whose looks are in a loop the judge vouches waits for good
+        self.patient = patient  #: lines of looks in a loop the judge vouches for (``Request.patient_lines``)
         self.looked_from: set[int] = set()  #: the lines the parent's looks came from
         self.arrivals = arrivals
         self.key_of = key_of
